@@ -1,0 +1,1 @@
+"""Headless commands: ``hamish [--db X] import|export|documents``."""

@@ -1,0 +1,125 @@
+"""Word boundaries from camel-tools' ``simple_word_tokenize``, as code-point offsets.
+
+``simple_word_tokenize`` splits on whitespace and separates punctuation, symbols and
+emoji; it returns strings, which are mapped back onto the text in order. Tokens never
+contain whitespace, so never cross a line: boundaries are computed per line, on demand,
+which keeps snapping cheap in a 5 MB document.
+
+camel-tools builds large character sets when ``camel_tools.utils.charsets`` is first
+imported (about 0.3 s), so the import happens on first use — :func:`warm_up` lets the UI
+pay it after the window is painted. Only ``camel_tools.tokenizers.word`` is imported
+here: the data-backed modules (ner, morphology, …) try to download at import time.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from functools import lru_cache
+from typing import Callable
+
+_tokenize: Callable[[str], list[str]] | None = None
+
+# Punctuation that may stand at the edge of an entity and is kept when snapping.
+_KEEP_AT_EDGE = frozenset("%٪‰‱")
+
+
+def _tokenizer() -> Callable[[str], list[str]]:
+    global _tokenize
+    if _tokenize is None:
+        from camel_tools.tokenizers.word import simple_word_tokenize
+
+        _tokenize = simple_word_tokenize
+    return _tokenize
+
+
+def warm_up() -> None:
+    """Import camel-tools' tokenizer now (it costs ~0.3 s the first time)."""
+    _tokenizer()
+
+
+def token_offsets(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of each token of ``text``, shifted by ``base``."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    find = text.find
+    for tok in _tokenizer()(text):
+        i = find(tok, pos)
+        if i < 0:  # defensive: the tokenizer only ever returns substrings, in order
+            raise RuntimeError(f"token {tok!r} not found in text after offset {pos}")
+        j = i + len(tok)
+        out.append((base + i, base + j))
+        pos = j
+    return out
+
+
+@lru_cache(maxsize=256)
+def _line_tokens(line: str) -> tuple[tuple[int, int], ...]:
+    return tuple(token_offsets(line))
+
+
+def _line_bounds(text: str, pos: int) -> tuple[int, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, (len(text) if end < 0 else end)
+
+
+def tokens_of_line_at(text: str, pos: int) -> list[tuple[int, int]]:
+    """Tokens (absolute offsets) of the line holding offset ``pos``."""
+    ls, le = _line_bounds(text, pos)
+    return [(ls + a, ls + b) for a, b in _line_tokens(text[ls:le])]
+
+
+def tokens_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """All tokens overlapping ``[start, end)`` (whole tokens, absolute offsets)."""
+    out: list[tuple[int, int]] = []
+    pos = start
+    while True:
+        ls, le = _line_bounds(text, pos)
+        for a, b in _line_tokens(text[ls:le]):
+            a += ls
+            b += ls
+            if b > start and a < end:
+                out.append((a, b))
+        if le >= end:
+            break
+        pos = le + 1
+    return out
+
+
+def _is_edge_punct(s: str) -> bool:
+    return len(s) == 1 and s not in _KEEP_AT_EDGE and unicodedata.category(s).startswith("P")
+
+
+def snap_to_tokens(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Grow ``[start, end)`` to whole tokens; trim whitespace and edge punctuation.
+
+    A selection edge inside a word moves outwards to the word's edge; whitespace at the
+    edges is dropped; punctuation tokens at the edges (quotes, commas, brackets, the
+    Arabic comma) are dropped unless the selection holds nothing else. ``%`` stays, so
+    "16%" can be a figure. Returns ``None`` when nothing but whitespace is selected.
+    """
+    if start > end:
+        start, end = end, start
+    start = max(0, start)
+    end = min(len(text), end)
+    if start >= end:
+        return None
+    toks = tokens_between(text, start, end)
+    if not toks:
+        return None
+    words = [t for t in toks if not _is_edge_punct(text[t[0] : t[1]])]
+    if words:
+        first, last = words[0], words[-1]
+        # Interior punctuation stays (e.g. "16 - 18"); only the outer ones go.
+        return first[0], last[1]
+    return toks[0][0], toks[-1][1]
+
+
+def token_at(text: str, pos: int) -> tuple[int, int] | None:
+    """The token containing the character at ``pos``, if any."""
+    toks = tokens_of_line_at(text, pos)
+    i = bisect_right(toks, (pos, len(text) + 1)) - 1
+    if i >= 0 and toks[i][0] <= pos < toks[i][1]:
+        return toks[i]
+    return None

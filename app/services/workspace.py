@@ -1,0 +1,105 @@
+"""A workspace: an open project database with its labels and the current annotator.
+
+Both the GUI and the CLI start here. Opening never adds documents; the GUI asks
+:func:`app.services.importing.ensure_seeded` to fill a new, empty project.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass
+
+from app.store import repository as repo
+from app.store.db import Database, DatabaseError, open_database
+
+SETTING_ANNOTATOR = "annotator"
+
+
+class ServiceError(Exception):
+    """A use case failed for a reason the user can act on. ``str()`` is the message."""
+
+
+def default_annotator_name() -> str:
+    try:
+        name = getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        name = ""
+    return name or "annotator"
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    name: str
+    key: str
+    letter: str
+    colour: str
+    description: str
+
+
+class Workspace:
+    def __init__(self, db: Database, annotator: str | None = None) -> None:
+        self.db = db
+        with db.write() as s:
+            self.project_id = repo.ensure_project(s)
+            stored = repo.get_setting(s, SETTING_ANNOTATOR)
+            name = annotator or stored or default_annotator_name()
+            if stored is None:
+                repo.set_setting(s, SETTING_ANNOTATOR, name)
+            self.annotator_id = repo.annotator_id(s, self.project_id, name)
+            self.annotator_name = name
+            rows = repo.labels(s, self.project_id)
+        self.labels = [Label(r.id, r.name, r.key, r.letter, r.colour, r.description) for r in rows]
+        self.label_by_name = {lab.name: lab for lab in self.labels}
+        self.label_by_id = {lab.id: lab for lab in self.labels}
+
+    @classmethod
+    def open(cls, db: str | os.PathLike[str], *, create: bool = True, annotator: str | None = None) -> "Workspace":
+        """Open a project database (creating it if allowed); raises DatabaseError."""
+        return cls(open_database(db, create=create), annotator=annotator)
+
+    @property
+    def location(self) -> str:
+        return self.db.location.display
+
+    def close(self) -> None:
+        self.db.dispose()
+
+    # -- settings --------------------------------------------------------------------------
+    def setting(self, key: str) -> str | None:
+        with self.db.read() as s:
+            return repo.get_setting(s, key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.db.write() as s:
+            repo.set_setting(s, key, value)
+
+    # -- documents -------------------------------------------------------------------------
+    def documents(self) -> list[repo.DocumentRow]:
+        with self.db.read() as s:
+            return repo.list_documents(s, self.project_id, self.annotator_id)
+
+    def document_count(self) -> int:
+        with self.db.read() as s:
+            return repo.document_count(s, self.project_id)
+
+    def annotator_id_for(self, name: str) -> int | None:
+        with self.db.read() as s:
+            return repo.annotator_id(s, self.project_id, name, create=False)
+
+    def label(self, name: str) -> Label:
+        try:
+            return self.label_by_name[name]
+        except KeyError:
+            raise ServiceError(f"unknown label {name!r} (labels: {', '.join(self.label_by_name)})") from None
+
+
+__all__ = ["Workspace", "Label", "ServiceError", "DatabaseError", "default_annotator_name"]
+
+
+def default_db_path() -> str:
+    """``hamish.db`` in the per-user data folder (platformdirs), e.g. ~/.local/share/Hamish."""
+    from platformdirs import user_data_dir
+
+    return os.path.join(user_data_dir("Hamish", appauthor=False), "hamish.db")

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, database opening and migrations, repository queries."""

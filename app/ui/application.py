@@ -1,0 +1,72 @@
+"""Starting the GUI: fonts, database (with a dialog on failure), seeds, main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from app.paths import SEEDS
+from app.services import importing
+from app.services.workspace import ServiceError, Workspace, default_db_path
+from app.store.db import DatabaseError
+from app.ui import fonts
+from app.ui.main_window import MainWindow
+
+# Benchmarks set this: print a line when the document is first painted, then quit.
+STARTUP_PROBE_ENV = "HAMISH_STARTUP_PROBE"
+
+
+def open_workspace(db: str | None, annotator: str | None = None) -> Workspace:
+    """Open (or create) the database and fill a new, empty one with the seed documents."""
+    ws = Workspace.open(db or default_db_path(), create=True, annotator=annotator)
+    try:
+        importing.ensure_seeded(ws, SEEDS)
+    except ServiceError:
+        ws.close()
+        raise
+    return ws
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName("Hamish")
+    app.setApplicationDisplayName("Hamish")
+    fonts.load_bundled_fonts()
+    app.setFont(fonts.ui_font())
+    return app  # type: ignore[return-value]
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = ensure_app()
+    try:
+        ws = open_workspace(getattr(args, "db", None), getattr(args, "annotator", None))
+    except (DatabaseError, ServiceError) as exc:
+        print(f"hamish: {exc}", file=sys.stderr)
+        if os.environ.get(STARTUP_PROBE_ENV) is None:
+            QMessageBox.critical(None, "Hamish cannot open the project", str(exc))
+        return 1
+    window = MainWindow(ws)
+    if os.environ.get(STARTUP_PROBE_ENV):
+        _install_probe(window)
+    window.show()
+    code = app.exec()
+    ws.close()
+    return code
+
+
+def _install_probe(window: MainWindow) -> None:
+    def on_paint() -> None:
+        if window.session is None:
+            return
+        window.view.painted.disconnect(on_paint)
+        print(f"HAMISH_PAINTED {time.perf_counter():.6f}", flush=True)
+        QTimer.singleShot(0, QApplication.quit)
+
+    window.view.painted.connect(on_paint)
