@@ -127,6 +127,9 @@ class SpanIndex:
     def get(self, span_id: int) -> SpanRecord:
         return self._by_id[span_id]
 
+    def get_or_none(self, span_id: int) -> SpanRecord | None:
+        return self._by_id.get(span_id)
+
     def position(self, span_id: int) -> int:
         """Row of a span in sorted order."""
         return bisect_left(self._keys, _key(self._by_id[span_id]))

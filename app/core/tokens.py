@@ -70,21 +70,27 @@ def tokens_of_line_at(text: str, pos: int) -> list[tuple[int, int]]:
     return [(ls + a, ls + b) for a, b in _line_tokens(text[ls:le])]
 
 
+def _word_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow ``[start, end)`` to the whitespace around it (tokens never span whitespace)."""
+    a = start
+    while a > 0 and not text[a - 1].isspace():
+        a -= 1
+    b = end
+    n = len(text)
+    while b < n and not text[b].isspace():
+        b += 1
+    return a, b
+
+
 def tokens_between(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """All tokens overlapping ``[start, end)`` (whole tokens, absolute offsets)."""
-    out: list[tuple[int, int]] = []
-    pos = start
-    while True:
-        ls, le = _line_bounds(text, pos)
-        for a, b in _line_tokens(text[ls:le]):
-            a += ls
-            b += ls
-            if b > start and a < end:
-                out.append((a, b))
-        if le >= end:
-            break
-        pos = le + 1
-    return out
+    """All tokens overlapping ``[start, end)`` (whole tokens, absolute offsets).
+
+    ``simple_word_tokenize`` tokenises each whitespace-separated word on its own, so only
+    the words under the range are tokenised — not the paragraph (this is on the path of
+    every label key press).
+    """
+    a, b = _word_bounds(text, start, end)
+    return [(x, y) for x, y in token_offsets(text[a:b], base=a) if y > start and x < end]
 
 
 def _is_edge_punct(s: str) -> bool:

@@ -27,7 +27,7 @@ class ExportDocument(NamedTuple):
     status: str
     created_at: str  # ISO 8601, UTC, "Z"
     updated_at: str
-    spans: list[ExportSpan]
+    spans: list[ExportSpan]  # or plain (start, end, label, text) tuples: writers index them
 
 
 Writer = Callable[[Iterable[ExportDocument], BinaryIO], int]

@@ -24,7 +24,7 @@ FORMAT_NAME = "hamish-jsonl"
 FORMAT_VERSION = 1
 
 
-def encode(doc: ExportDocument) -> bytes:
+def encode(doc: ExportDocument, option: int = 0) -> bytes:
     return orjson.dumps(
         {
             "format": FORMAT_NAME,
@@ -39,16 +39,17 @@ def encode(doc: ExportDocument) -> bytes:
             "created_at": doc.created_at,
             "updated_at": doc.updated_at,
             "spans": [{"start": s[0], "end": s[1], "label": s[2], "text": s[3]} for s in doc.spans],
-        }
+        },
+        option=option,
     )
 
 
 def write(docs: Iterable[ExportDocument], fh: BinaryIO) -> int:
     n = 0
     out = fh.write
+    nl = orjson.OPT_APPEND_NEWLINE
     for doc in docs:
-        out(encode(doc))
-        out(b"\n")
+        out(encode(doc, nl))
         n += 1
     return n
 

@@ -54,14 +54,13 @@ def iter_export_documents(
     with ws.db.raw_connection() as conn:
         for doc, span_rows in repo.iter_export_rows(conn, ws.project_id, aid):
             did, title, source, text, sha, created, status, updated = doc
-            spans = []
-            for _, start, end, label_id, stext in span_rows:
+            spans = [(start, end, label_names[label_id], stext) for _, start, end, label_id, stext in span_rows]
+            for start, end, _, stext in spans:
                 if text[start:end] != stext:
                     raise ServiceError(
                         f"document {did}: span {start}–{end} covers {text[start:end]!r} but was saved as {stext!r}; "
                         "export stopped, nothing was written"
                     )
-                spans.append(ExportSpan(start, end, label_names[label_id], stext))
             n_docs += 1
             n_spans += len(spans)
             if counter is not None:

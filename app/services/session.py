@@ -50,10 +50,13 @@ class DocumentSession:
             self.title, self.text = found
             self._layer = repo.layer_id(s, document_id, ws.annotator_id, create=False)
             rows = repo.layer_spans(s, self._layer) if self._layer is not None else []
-        names = ws.label_by_id
+        names = {lab.id: lab.name for lab in ws.labels}
+        origins = {o.value: o for o in Origin}
         self.spans = SpanIndex(
-            SpanRecord(start, end, names[label].name, text, sid, Origin(origin))
-            for sid, start, end, label, text, origin in rows
+            [
+                SpanRecord(start, end, names[label], text, sid, origins[origin])
+                for sid, start, end, label, text, origin in rows
+            ]
         )
         self.utf16 = Utf16Map(self.text)
         self._listeners: list[Listener] = []

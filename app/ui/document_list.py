@@ -81,7 +81,9 @@ class DocumentList(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # RTL titles: cut their end, on the left
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        self.setColumnWidth(1, self.fontMetrics().horizontalAdvance("Spans 00000") + 12)
+        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._syncing = False
         self.selectionModel().currentRowChanged.connect(self._on_current)
 

@@ -40,6 +40,8 @@ class DocumentView(QPlainTextEdit):
         self._colours: dict[str, tuple[QColor, QColor, QColor]] = {}
         self._press_pos: QPoint | None = None
         self._visible: tuple[int, int] = (0, 0)
+        self._refreshing = False
+        self._refresh_again = False
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -169,6 +171,27 @@ class DocumentView(QPlainTextEdit):
         return self.from_qt(min(first, length)), self.from_qt(min(last, length), round_up=True)
 
     def refresh_highlights(self) -> None:
+        """Draw the spans on screen. Re-entrant calls are deferred, not nested.
+
+        ``setExtraSelections`` can lay out newly visible text, which moves the scroll bar,
+        whose signal calls this again; a nested ``setExtraSelections`` frees selections the
+        outer call is still reading (a segfault, seen when jumping across a 5 MB document).
+        The nested call only asks for one more pass after the current one.
+        """
+        if self._refreshing:
+            self._refresh_again = True
+            return
+        self._refreshing = True
+        try:
+            for _ in range(4):  # settles in one or two passes; bounded in case layout oscillates
+                self._refresh_again = False
+                self._refresh_highlights()
+                if not self._refresh_again:
+                    break
+        finally:
+            self._refreshing = False
+
+    def _refresh_highlights(self) -> None:
         if self.session is None:
             return
         a, b = self.visible_range()
@@ -201,6 +224,8 @@ class DocumentView(QPlainTextEdit):
         return [s.format.property(QTextFormat.Property.UserProperty) for s in self.extraSelections()]
 
     def select_span(self, span_id: int | None, ensure_visible: bool = True) -> None:
+        if span_id == self.selected_span and not ensure_visible:
+            return  # already drawn as selected
         self.selected_span = span_id
         if span_id is not None and self.session is not None and span_id in self.session.spans and ensure_visible:
             rec = self.session.spans.get(span_id)

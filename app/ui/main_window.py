@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 from typing import Sequence
@@ -73,6 +74,8 @@ class MainWindow(QMainWindow):
         self._sessions: dict[int, tuple[DocumentSession, QUndoStack]] = {}
         self.undo_group = QUndoGroup(self)
         self.last_error: str | None = None
+        self._pending_changes: list[list[SpanChange]] = []
+        self._select_added = False
 
         self.setWindowTitle("Hamish")
         self.resize(1280, 820)
@@ -123,8 +126,13 @@ class MainWindow(QMainWindow):
         target = int(last) if last and last.isdigit() and int(last) in ids else (rows[0].id if rows else None)
         if target is not None:
             self.open_document(target)
-        # camel-tools' tokenizer costs ~0.3 s to import: pay it once the window is up.
-        QTimer.singleShot(0, tokens.warm_up)
+        # camel-tools' tokenizer costs ~0.3 s to import: pay it after the first paint, in a
+        # background thread (a label key pressed earlier simply waits for the import).
+        self.view.painted.connect(self._warm_up_once)
+
+    def _warm_up_once(self) -> None:
+        self.view.painted.disconnect(self._warm_up_once)
+        threading.Thread(target=tokens.warm_up, name="camel-tools-import", daemon=True).start()
 
     # -- actions, menus, palette --------------------------------------------------------------
     def _action(self, text: str, slot, shortcuts: Sequence[QKeySequence | str] = (), tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
@@ -281,7 +289,12 @@ class MainWindow(QMainWindow):
         except SpanError as exc:
             self.statusBar().showMessage(str(exc), 4000)
             return
-        if self.run_edit(edit) and isinstance(edit, AddSpan):
+        self._select_added = isinstance(edit, AddSpan)  # _on_changes selects it in the same redraw
+        try:
+            done = self.run_edit(edit)
+        finally:
+            self._select_added = False
+        if done and isinstance(edit, AddSpan):
             self.view.clear_selection()
             self.select_span(edit.record.id, ensure_visible=False)
 
@@ -315,18 +328,39 @@ class MainWindow(QMainWindow):
         )
 
     def _on_changes(self, changes: Sequence[SpanChange]) -> None:
+        """A change was committed: redraw the text now, let the lists follow right after.
+
+        The span list and its selection are updated on the next turn of the event loop,
+        so the key press → commit → highlight path does not wait for the table to repaint.
+        """
         if self.session is None:
             return
-        self.span_panel.model_.span_changes(changes)
-        if self.selected_span is not None and self.selected_span not in self.session.spans:
+        if self._select_added and len(changes) == 1 and changes[0].kind == "added":
+            self.selected_span = self.view.selected_span = changes[0].record.id
+        elif self.selected_span is not None and self.selected_span not in self.session.spans:
             self.selected_span = None
             self.view.selected_span = None
         self.view.refresh_highlights()
-        if self.selected_span is not None:
-            self.span_panel.show_span(self.selected_span)
         self.doc_list.model_.set_span_count(self.document_id, len(self.session.spans))  # type: ignore[arg-type]
         self.saved_label.setText("Saved ✓ " + time.strftime("%H:%M:%S"))
         self._update_info()
+        self._pending_changes.append(list(changes))
+        if len(self._pending_changes) == 1:
+            QTimer.singleShot(0, self._flush_span_panel)
+
+    def _flush_span_panel(self) -> None:
+        pending, self._pending_changes = self._pending_changes, []
+        model = self.span_panel.model_
+        if model.session is not self.session:
+            return
+        try:
+            if len(pending) == 1:
+                model.span_changes(pending[0])
+            else:
+                model.set_session(self.session)
+        except (KeyError, ValueError):  # changes overtook each other: resynchronise
+            model.set_session(self.session)
+        self.span_panel.show_span(self.selected_span)
 
     # -- selection ------------------------------------------------------------------------------
     def select_span(self, span_id: int | None, source: str = "", ensure_visible: bool = True) -> None:
@@ -336,7 +370,7 @@ class MainWindow(QMainWindow):
             span_id = None
         self.selected_span = span_id
         self.view.select_span(span_id, ensure_visible=ensure_visible and source == "panel")
-        if source != "panel":
+        if source != "panel" and not self._pending_changes:  # else the flush shows it
             self.span_panel.show_span(span_id)
         self._update_info()
 

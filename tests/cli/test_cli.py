@@ -48,3 +48,36 @@ def test_url_form_of_db(tmp_path, capsys):
     db = tmp_path / "u.db"
     assert main(["--db", f"sqlite:///{db}", "import", str(SEED)]) == 0
     assert db.exists()
+
+
+def test_gui_refuses_a_bad_database_with_a_message(tmp_path):
+    """The GUI path: a database from a newer Hamish is refused (dialog; stderr line; exit 1)."""
+    import os
+    import sqlite3
+
+    db = tmp_path / "newer.db"
+    assert main(["--db", str(db), "import", str(SEED)]) == 0
+    con = sqlite3.connect(db)
+    con.execute("UPDATE alembic_version SET version_num = '0999'")
+    con.commit()
+    con.close()
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HAMISH_STARTUP_PROBE="1")
+    r = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120, env=env)
+    assert r.returncode == 1 and "newer Hamish" in r.stderr and "HAMISH_PAINTED" not in r.stdout
+
+
+def test_gui_first_launch_seeds_a_new_database_and_paints(tmp_path):
+    import os
+
+    db = tmp_path / "fresh.db"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HAMISH_STARTUP_PROBE="1")
+    r = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], capture_output=True, text=True,
+                       cwd=ROOT, timeout=120, env=env)
+    assert r.returncode == 0 and "HAMISH_PAINTED" in r.stdout, r.stderr
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(db, create=False)
+    titles = [d.source_name for d in ws.documents()]
+    ws.close()
+    assert titles[0] == SEED.name

@@ -100,7 +100,8 @@ def test_mouse_drag_and_key_press_save_a_span_at_once(window, db_path, qtbot, se
     assert view.selection_cp() is not None
     QTest.keyClick(view, Qt.Key.Key_2)
     assert db_spans(db_path) == [(i, i + 15, "السفير الايراني", "role")]  # committed before the next event
-    assert window.span_panel.model_.rowCount() == 1
+    assert window.selected_span in view.highlighted_span_ids()  # drawn at once
+    qtbot.waitUntil(lambda: window.span_panel.model_.rowCount() == 1)  # the list follows right after
     assert window.doc_list.model_.rows[0].span_count == 1
     assert window.selected_span in view.highlighted_span_ids()
     assert not view.textCursor().hasSelection()
@@ -146,15 +147,18 @@ def test_click_relabel_delete_undo_redo_and_panel_follows(window, db_path, seed_
     p = point_of(view, i + 3)
     QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, p)
     sid = window.selected_span
-    assert sid is not None and window.span_panel.current_span() == sid
+    assert sid is not None
+    qtbot.waitUntil(lambda: window.span_panel.current_span() == sid)
     QTest.keyClick(view, Qt.Key.Key_2)  # relabel
     assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "role")]
     model = window.span_panel.model_
-    assert model.data(model.index(0, 0)) == "role"
+    qtbot.waitUntil(lambda: model.data(model.index(0, 0)) == "role")
     QTest.keyClick(view, Qt.Key.Key_Delete)
-    assert db_spans(db_path) == [] and model.rowCount() == 0
+    assert db_spans(db_path) == []
+    qtbot.waitUntil(lambda: model.rowCount() == 0)
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "role")] and model.rowCount() == 1
+    assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "role")]
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "person")]
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
@@ -162,6 +166,7 @@ def test_click_relabel_delete_undo_redo_and_panel_follows(window, db_path, seed_
     QTest.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert db_spans(db_path) == []
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
     # panel -> view: picking the row selects the span in the text
     window.clear_selection()
     window.span_panel.selectRow(0)
@@ -314,3 +319,38 @@ def test_database_failure_is_reported_as_not_saved(window, errors, monkeypatch, 
 
 def test_seed_file_is_the_shared_sample():
     assert SEED.name == "000_f3562d74299d4607.txt"
+
+
+def test_jumping_across_a_long_document_does_not_crash(window, tmp_path, qtbot):
+    """Regression: refresh_highlights re-entered itself through setExtraSelections ->
+    layout -> scroll bar -> valueChanged, and Qt read freed selections (segfault).
+    Picking span rows far apart in a long document reproduced it."""
+    from app.core.edits import AddSpan, Batch
+
+    line = "وصل السفير الإيراني إلى موسكو في إطار الاجتماع الخامس لمجموعة العمل المشتركة بين البلدين " * 18
+    p = tmp_path / "long.txt"
+    p.write_text("\n".join(f"{line}{n}" for n in range(3000)), encoding="utf-8")
+    window.import_files([p])
+    s = window.session
+    edits, pos = [], 0
+    for n, ln in enumerate(s.text.split("\n")):
+        if n % 10 == 0:
+            j = pos + ln.index("موسكو")
+            edits.append(AddSpan(s.plan_label(j, j + 5, "organisation").record))
+        pos += len(ln) + 1
+    window.run_edit(Batch(edits, "many"))
+    qtbot.waitUntil(lambda: window.span_panel.model_.rowCount() == len(edits))
+    rows = window.span_panel.model_.rowCount()
+    for row in (0, rows - 1, rows // 2, 1, rows - 2, 0):
+        window.span_panel.selectRow(row)
+        qtbot.wait(1)
+        sid = window.span_panel.current_span()
+        assert window.selected_span == sid
+        assert sid in window.view.highlighted_span_ids()
+    end = len(s.text)
+    window.view.set_selection_cp(end - 5, end)
+    window.view.set_selection_cp(0, 5)
+    QTest.keyClick(window.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    a, b = window.view.visible_range()
+    assert b == end
+    assert sorted(window.view.highlighted_span_ids()) == sorted(r.id for r in s.spans if r.start < b and r.end > a)

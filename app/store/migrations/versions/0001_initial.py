@@ -99,7 +99,7 @@ def upgrade() -> None:
     sqlite_autoincrement=True
     )
     with op.batch_alter_table('span', schema=None) as batch_op:
-        batch_op.create_index('ix_span_layer_start', ['layer_id', 'start', 'end'], unique=False)
+        batch_op.create_index('ix_span_layer_start', ['layer_id', 'start', sa.text('"end" DESC')], unique=False)
 
 
 
