@@ -78,7 +78,6 @@ class DocumentList(QTableView):
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
         self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # RTL titles: cut their end, on the left
         header = self.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)

@@ -118,7 +118,6 @@ class SpanPanel(QTableView):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.setColumnWidth(0, self.fontMetrics().horizontalAdvance("organisation") + 44)
-        self.setTextElideMode(Qt.TextElideMode.ElideLeft)  # RTL text: cut its end, on the left
         # Fixed widths: ResizeToContents measures every row on each change (~100 ms at 10k spans).
         digits = self.fontMetrics().horizontalAdvance("0000000") + 16
         for col in (2, 3):
