@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Every revision this Hamish knows, oldest first. tests/store/test_migrations.py checks
 # that this matches the Alembic script directory.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000
@@ -182,8 +182,23 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite ALTERs rebuild tables ("batch" mode): DROP TABLE on a parent with
+            # foreign keys on runs ON DELETE CASCADE and would delete every child row
+            # (seen: all spans gone). The pragma only works outside a transaction.
+            dbapi = conn.connection.driver_connection
+            dbapi.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if sqlite:
+                broken = dbapi.execute("PRAGMA foreign_key_check").fetchall()  # type: ignore[union-attr]
+                if broken:
+                    raise DatabaseError(f"the upgrade left {len(broken)} row(s) with broken references: {broken[:3]}")
+        finally:
+            if sqlite:
+                dbapi.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
 
 
 def open_database(db: str | os.PathLike[str], *, create: bool = True, migrate: bool = True) -> Database:

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -58,12 +59,18 @@ class Setting(Base):
 
 
 class Annotator(Base):
+    """A person's layer owner, or the adjudicated gold layer (``kind == "gold"``)."""
+
     __tablename__ = "annotator"
-    __table_args__ = (UniqueConstraint("project_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "name"),
+        CheckConstraint("kind IN ('human', 'gold')", name="kind"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("project.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="human", server_default="human")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -78,7 +85,9 @@ class Label(Base):
     letter: Mapped[str] = mapped_column(String(10), default="")
     colour: Mapped[str] = mapped_column(String(9))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    description: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")  # English guidance
+    description_ar: Mapped[str] = mapped_column(Text, default="", server_default="")  # Arabic guidance
+    examples: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON list of strings
 
 
 class Document(Base):
@@ -98,6 +107,8 @@ class Document(Base):
     char_count: Mapped[int] = mapped_column(Integer)
     newlines_normalised: Mapped[int] = mapped_column(Integer, default=0)
     had_bom: Mapped[bool] = mapped_column(Boolean, default=False)
+    # JSON object: where the document came from (format, file, external id, extra fields).
+    meta: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
@@ -113,7 +124,8 @@ class Layer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default="new")
+    status: Mapped[str] = mapped_column(String(20), default="new")  # new, in_progress, done, reviewed
+    active_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # idle excluded
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -136,6 +148,9 @@ class Span(Base):
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(20), default="manual")
+    # JSON object or NULL: for gold spans {"sources": [...], "decision": ..., "by": ..., "at": ...};
+    # for imported spans {"file": ..., "line": ...}.
+    provenance: Mapped[str | None] = mapped_column(Text, default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
