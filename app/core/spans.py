@@ -40,6 +40,7 @@ class SpanRecord:
     text: str
     id: int | None = None
     origin: Origin = Origin.MANUAL
+    provenance: str | None = None  # JSON text: where a gold or imported span came from
 
     @property
     def length(self) -> int:

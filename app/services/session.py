@@ -40,22 +40,26 @@ Listener = Callable[[Sequence[SpanChange]], None]
 
 
 class DocumentSession:
-    def __init__(self, ws: Workspace, document_id: int) -> None:
+    """One layer of one document: the current annotator's, unless ``annotator_id`` is given
+    (the review uses it for the gold layer)."""
+
+    def __init__(self, ws: Workspace, document_id: int, annotator_id: int | None = None) -> None:
         self.ws = ws
         self.document_id = document_id
+        self.annotator_id = ws.annotator_id if annotator_id is None else annotator_id
         with ws.db.read() as s:
             found = repo.document_text(s, document_id)
             if found is None:
                 raise ServiceError(f"document {document_id} does not exist")
             self.title, self.text = found
-            self._layer = repo.layer_id(s, document_id, ws.annotator_id, create=False)
+            self._layer = repo.layer_id(s, document_id, self.annotator_id, create=False)
             rows = repo.layer_spans(s, self._layer) if self._layer is not None else []
         names = {lab.id: lab.name for lab in ws.labels}
         origins = {o.value: o for o in Origin}
         self.spans = SpanIndex(
             [
-                SpanRecord(start, end, names[label], text, sid, origins[origin])
-                for sid, start, end, label, text, origin in rows
+                SpanRecord(start, end, names[label], text, sid, origins[origin], prov)
+                for sid, start, end, label, text, origin, prov in rows
             ]
         )
         self.utf16 = Utf16Map(self.text)
@@ -164,7 +168,7 @@ class DocumentSession:
 
     def _layer_id(self, s) -> int:  # type: ignore[no-untyped-def]
         if self._layer is None:
-            self._layer = repo.layer_id(s, self.document_id, self.ws.annotator_id, create=True)
+            self._layer = repo.layer_id(s, self.document_id, self.annotator_id, create=True)
             self._log.append(self._forget_layer)  # type: ignore[union-attr]
         return self._layer  # type: ignore[return-value]
 
@@ -180,7 +184,9 @@ class DocumentSession:
         if other is not None:
             raise SpanConflict(f"span {rec.start}–{rec.end} would cross span {other.start}–{other.end}", other)
         layer = self._layer_id(s)
-        sid = repo.insert_span(s, layer, label.id, rec.start, rec.end, rec.text, rec.origin.value, span_id=rec.id)
+        sid = repo.insert_span(
+            s, layer, label.id, rec.start, rec.end, rec.text, rec.origin.value, span_id=rec.id, provenance=rec.provenance
+        )
         repo.touch_layer(s, layer)
         saved = rec.with_id(sid)
         self.spans.add(saved)

@@ -223,11 +223,11 @@ def touch_layer(session: Session, layer: int, status_if_new: str = "in_progress"
     session.execute(_TOUCH_LAYER, {"layer": layer, "now": utcnow(), "status_if_new": status_if_new})
 
 
-LAYER_SPANS_SQL = 'SELECT id, start, "end", label_id, text, origin FROM span WHERE layer_id = ?'
+LAYER_SPANS_SQL = 'SELECT id, start, "end", label_id, text, origin, provenance FROM span WHERE layer_id = ?'
 
 
-def layer_spans(session: Session, layer: int) -> list[tuple[int, int, int, int, str, str]]:
-    """``(id, start, end, label_id, text, origin)`` of a layer's spans, unordered.
+def layer_spans(session: Session, layer: int) -> list[tuple[int, int, int, int, str, str, str | None]]:
+    """``(id, start, end, label_id, text, origin, provenance)`` of a layer's spans, unordered.
 
     A hot path (opening a document): plain DBAPI rows, no ORDER BY (the caller's
     SpanIndex sorts anyway; SQLite would need a temporary B-tree for ``"end" DESC``).
@@ -246,9 +246,11 @@ def insert_span(
     origin: str = "manual",
     span_id: int | None = None,
     created_at: datetime | None = None,
+    provenance: str | None = None,
 ) -> int:
     now = utcnow()
     values = {
+        "provenance": provenance,
         "layer_id": layer,
         "label_id": label_id,
         "start": start,
