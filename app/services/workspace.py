@@ -7,6 +7,7 @@ Both the GUI and the CLI start here. Opening never adds documents; the GUI asks
 from __future__ import annotations
 
 import getpass
+import json
 import os
 from dataclasses import dataclass
 
@@ -36,6 +37,16 @@ class Label:
     letter: str
     colour: str
     description: str
+    description_ar: str = ""
+    examples: tuple[str, ...] = ()
+
+
+def _examples(raw: str) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw or "[]")
+    except ValueError:
+        return ()
+    return tuple(str(x) for x in value) if isinstance(value, list) else ()
 
 
 class Workspace:
@@ -49,8 +60,19 @@ class Workspace:
                 repo.set_setting(s, SETTING_ANNOTATOR, name)
             self.annotator_id = repo.annotator_id(s, self.project_id, name)
             self.annotator_name = name
+        self.labels: list[Label] = []
+        self.label_by_name: dict[str, Label] = {}
+        self.label_by_id: dict[int, Label] = {}
+        self.reload_labels()
+
+    def reload_labels(self) -> None:
+        """Re-read the project's labels (after an import created some, or the label dialog)."""
+        with self.db.read() as s:
             rows = repo.labels(s, self.project_id)
-        self.labels = [Label(r.id, r.name, r.key, r.letter, r.colour, r.description) for r in rows]
+        self.labels = [
+            Label(r.id, r.name, r.key, r.letter, r.colour, r.description, r.description_ar, _examples(r.examples))
+            for r in rows
+        ]
         self.label_by_name = {lab.name: lab for lab in self.labels}
         self.label_by_id = {lab.id: lab for lab in self.labels}
 

@@ -27,6 +27,8 @@ class LabelRow:
     colour: str
     position: int
     description: str
+    description_ar: str = ""
+    examples: str = "[]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +106,17 @@ def annotator_names(session: Session, project_id: int) -> list[str]:
 
 def labels(session: Session, project_id: int) -> list[LabelRow]:
     rows = session.execute(
-        select(Label.id, Label.name, Label.key, Label.letter, Label.colour, Label.position, Label.description)
+        select(
+            Label.id,
+            Label.name,
+            Label.key,
+            Label.letter,
+            Label.colour,
+            Label.position,
+            Label.description,
+            Label.description_ar,
+            Label.examples,
+        )
         .where(Label.project_id == project_id)
         .order_by(Label.position, Label.id)
     )

@@ -1,0 +1,1 @@
+"""Review: aligning two annotators' layers, agreement figures, adjudication (Qt-free, SQL-free)."""
