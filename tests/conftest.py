@@ -6,6 +6,9 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
+# User preferences (language, theme) must not leak between tests or into ~/.config.
+_CONFIG = __import__("tempfile").mkdtemp(prefix="hamish-test-config-")
+os.environ["HAMISH_CONFIG_DIR"] = _CONFIG
 
 from pathlib import Path  # noqa: E402
 
@@ -14,6 +17,11 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f3562d74299d4607.txt"
 CORPORA = ROOT.parent / "shared" / "corpora"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_preferences(tmp_path, monkeypatch):
+    monkeypatch.setenv("HAMISH_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture

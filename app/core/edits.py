@@ -21,6 +21,8 @@ class SpanStore(Protocol):
 
     def set_label(self, span_id: int, label: str) -> str: ...
 
+    def set_bounds(self, span_id: int, start: int, end: int) -> tuple[int, int]: ...
+
     def apply_batch(self, edits: Sequence["Edit"], revert: bool = False) -> None: ...
 
 
@@ -83,6 +85,27 @@ class RelabelSpan(Edit):
     def revert(self, store: SpanStore) -> None:
         assert self.old_label is not None, "revert before apply"
         store.set_label(self.span_id, self.old_label)
+
+
+@dataclass
+class ResizeSpan(Edit):
+    """Move a span's edges (its text follows: ``text[start:end]``)."""
+
+    span_id: int
+    start: int
+    end: int
+    old: tuple[int, int] | None = None
+
+    @property
+    def description(self) -> str:  # type: ignore[override]
+        return "Resize span"
+
+    def apply(self, store: SpanStore) -> None:
+        self.old = store.set_bounds(self.span_id, self.start, self.end)
+
+    def revert(self, store: SpanStore) -> None:
+        assert self.old is not None, "revert before apply"
+        store.set_bounds(self.span_id, *self.old)
 
 
 @dataclass

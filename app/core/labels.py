@@ -62,9 +62,9 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
     ),
 )
 
-# Digits as typed on Arabic keyboards (Arabic-Indic and Extended Arabic-Indic).
-ARABIC_INDIC_DIGITS = {str(d): chr(0x0660 + d) for d in range(10)}
-PERSIAN_DIGITS = {str(d): chr(0x06F0 + d) for d in range(10)}
+# Letters the editor's own commands use (A label-all, D done, N next document, S sticky,
+# T trim, U next unlabelled sentence): label letters must avoid them.
+RESERVED_LETTERS = frozenset("adnstu")
 
 
 def validate_label_name(name: str) -> str:

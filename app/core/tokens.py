@@ -129,3 +129,58 @@ def token_at(text: str, pos: int) -> tuple[int, int] | None:
     if i >= 0 and toks[i][0] <= pos < toks[i][1]:
         return toks[i]
     return None
+
+
+def next_token_end(text: str, pos: int) -> int:
+    """End of the token at or after ``pos`` (reading order); ``len(text)`` at the end."""
+    n = len(text)
+    p = max(0, pos)
+    while p < n and text[p].isspace():
+        p += 1
+    if p >= n:
+        return n
+    toks = tokens_between(text, p, p + 1)
+    return toks[0][1] if toks else p + 1
+
+
+def prev_token_start(text: str, pos: int) -> int:
+    """Start of the token before ``pos`` (reading order); 0 at the start."""
+    p = min(len(text), pos) - 1
+    while p >= 0 and text[p].isspace():
+        p -= 1
+    if p < 0:
+        return 0
+    toks = tokens_between(text, p, p + 1)
+    return toks[0][0] if toks else p
+
+
+_SENTENCE_END = frozenset(".!?؟…۔\n")
+
+
+def sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """The sentence holding ``pos``: from after the previous end mark (. ! ? ؟ … or a line
+    break) to its own end mark included; whitespace trimmed."""
+    n = len(text)
+    a = pos
+    while a > 0 and text[a - 1] not in _SENTENCE_END:
+        a -= 1
+    b = pos
+    while b < n and text[b] not in _SENTENCE_END:
+        b += 1
+    if b < n and text[b] != "\n":
+        b += 1
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def next_sentence_start(text: str, pos: int) -> int | None:
+    """Start of the first sentence after the one holding ``pos``, or None."""
+    _, b = sentence_bounds(text, pos)
+    n = len(text)
+    p = b
+    while p < n and (text[p].isspace() or text[p] in _SENTENCE_END):
+        p += 1
+    return p if p < n else None

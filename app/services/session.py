@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core import tokens
-from app.core.edits import AddSpan, DeleteSpan, Edit, RelabelSpan
+from app.core.edits import AddSpan, DeleteSpan, Edit, RelabelSpan, ResizeSpan
 from app.core.offsets import Utf16Map
 from app.core.spans import Origin, SpanConflict, SpanError, SpanIndex, SpanRecord, check_span
 from app.services.workspace import ServiceError, Workspace
@@ -130,6 +130,34 @@ class DocumentSession:
         with self._transaction() as s:
             return self._relabel(s, span_id, label)
 
+    def set_bounds(self, span_id: int, start: int, end: int) -> tuple[int, int]:
+        with self._transaction() as s:
+            return self._resize(s, span_id, start, end)
+
+    def plan_resize(self, span_id: int, start: int, end: int) -> Edit | None:
+        """The edit moving a span's edges to ``[start, end)``; None if unchanged.
+
+        Raises SpanError/SpanConflict when the new range is empty, out of the text, equal to
+        another span's range, or would cross another span.
+        """
+        rec = self.spans.get(span_id)
+        if (start, end) == (rec.start, rec.end):
+            return None
+        self._check_bounds(span_id, start, end)
+        return ResizeSpan(span_id, start, end)
+
+    def _check_bounds(self, span_id: int, start: int, end: int) -> str:
+        covered = check_span(self.text, start, end)
+        same = self.spans.find_range(start, end)
+        if same is not None and same.id != span_id:
+            raise SpanError(f"a {same.label} span already covers {start}–{end}")
+        other = self.spans.crossing(start, end, ignore=span_id)
+        if other is not None:
+            raise SpanConflict(
+                f"“{covered}” would cross the {other.label} span “{other.text}” ({other.start}–{other.end})", other
+            )
+        return covered
+
     def apply_batch(self, edits: Sequence[Edit], revert: bool = False) -> None:
         with self._transaction():
             for edit in reversed(edits) if revert else edits:
@@ -203,6 +231,18 @@ class DocumentSession:
         self._log.append(lambda: self.spans.add(rec))  # type: ignore[union-attr]
         self._changes.append(SpanChange("removed", rec))  # type: ignore[union-attr]
         return rec
+
+    def _resize(self, s, span_id: int, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+        rec = self.spans.get(span_id)
+        covered = self._check_bounds(span_id, start, end)
+        if repo.set_span_bounds(s, span_id, start, end, covered) != 1:
+            raise ServiceError(f"span {span_id} is no longer in the database")
+        repo.touch_layer(s, self._layer_id(s))
+        new = replace(rec, start=start, end=end, text=covered)
+        self.spans.replace(new)
+        self._log.append(lambda: self.spans.replace(rec))  # type: ignore[union-attr]
+        self._changes.append(SpanChange("changed", new, rec))  # type: ignore[union-attr]
+        return rec.start, rec.end
 
     def _relabel(self, s, span_id: int, label: str) -> str:  # type: ignore[no-untyped-def]
         rec = self.spans.get(span_id)

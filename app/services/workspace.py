@@ -102,6 +102,25 @@ class Workspace:
         with self.db.read() as s:
             return repo.list_documents(s, self.project_id, self.annotator_id)
 
+    def documents_matching(self, needle: str) -> set[int]:
+        with self.db.read() as s:
+            return repo.document_ids_matching(s, self.project_id, needle)
+
+    def label_counts(self) -> dict[int, dict[str, int]]:
+        """``{document_id: {label name: count}}`` of the current annotator's spans."""
+        with self.db.read() as s:
+            raw = repo.label_counts(s, self.annotator_id)
+        names = {lab.id: lab.name for lab in self.labels}
+        return {doc: {names.get(lid, str(lid)): n for lid, n in per.items()} for doc, per in raw.items()}
+
+    STATUSES = ("new", "in_progress", "done", "reviewed")
+
+    def set_status(self, document_id: int, status: str) -> None:
+        if status not in self.STATUSES:
+            raise ServiceError(f"unknown status {status!r} (one of {', '.join(self.STATUSES)})")
+        with self.db.write() as s:
+            repo.set_document_status(s, document_id, self.annotator_id, status)
+
     def document_count(self) -> int:
         with self.db.read() as s:
             return repo.document_count(s, self.project_id)

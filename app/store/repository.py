@@ -39,6 +39,7 @@ class DocumentRow:
     char_count: int
     span_count: int
     status: str
+    active_seconds: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +170,7 @@ def document_count(session: Session, project_id: int) -> int:
 def list_documents(session: Session, project_id: int, annotator: int) -> list[DocumentRow]:
     """Every document with the annotator's span count and status, in project order."""
     counts = (
-        select(Layer.document_id, Layer.status, func.count(Span.id).label("n"))
+        select(Layer.document_id, Layer.status, Layer.active_seconds, func.count(Span.id).label("n"))
         .select_from(Layer)
         .outerjoin(Span, Span.layer_id == Layer.id)
         .where(Layer.annotator_id == annotator)
@@ -184,12 +185,50 @@ def list_documents(session: Session, project_id: int, annotator: int) -> list[Do
             Document.char_count,
             func.coalesce(counts.c.n, 0),
             func.coalesce(counts.c.status, "new"),
+            func.coalesce(counts.c.active_seconds, 0.0),
         )
         .outerjoin(counts, counts.c.document_id == Document.id)
         .where(Document.project_id == project_id)
         .order_by(Document.position, Document.id)
     )
     return [DocumentRow(*r) for r in rows]
+
+
+def document_ids_matching(session: Session, project_id: int, needle: str) -> set[int]:
+    """Documents whose title or text contains ``needle`` (exact characters; SQLite instr)."""
+    rows = session.execute(
+        select(Document.id).where(
+            Document.project_id == project_id,
+            (func.instr(Document.title, needle) > 0) | (func.instr(Document.text, needle) > 0),
+        )
+    )
+    return {r[0] for r in rows}
+
+
+def label_counts(session: Session, annotator: int) -> dict[int, dict[int, int]]:
+    """``{document_id: {label_id: count}}`` of an annotator's spans."""
+    rows = session.execute(
+        select(Layer.document_id, Span.label_id, func.count())
+        .select_from(Layer)
+        .join(Span, Span.layer_id == Layer.id)
+        .where(Layer.annotator_id == annotator)
+        .group_by(Layer.document_id, Span.label_id)
+    )
+    out: dict[int, dict[int, int]] = {}
+    for doc, label, n in rows:
+        out.setdefault(doc, {})[label] = n
+    return out
+
+
+def set_document_status(session: Session, document_id: int, annotator: int, status: str) -> None:
+    """Set the status of an annotator's layer of a document (the layer is created if needed)."""
+    lid = layer_id(session, document_id, annotator, create=True)
+    session.execute(update(Layer).where(Layer.id == lid).values(status=status, updated_at=utcnow()))
+
+
+def add_active_seconds(session: Session, document_id: int, annotator: int, seconds: float) -> None:
+    lid = layer_id(session, document_id, annotator, create=True)
+    session.execute(update(Layer).where(Layer.id == lid).values(active_seconds=Layer.active_seconds + seconds))
 
 
 def document_text(session: Session, document_id: int) -> tuple[str, str] | None:
@@ -290,6 +329,17 @@ def span_row(session: Session, span_id: int) -> tuple[int, int, int, int, str, s
 
 def delete_span(session: Session, span_id: int) -> int:
     return session.execute(_DELETE_SPAN, {"sid": span_id}).rowcount
+
+
+_RESIZE_SPAN = (
+    update(_SPAN)
+    .where(_SPAN.c.id == bindparam("sid"))
+    .values(start=bindparam("s"), end=bindparam("e"), text=bindparam("t"), updated_at=bindparam("now"))
+)
+
+
+def set_span_bounds(session: Session, span_id: int, start: int, end: int, text: str) -> int:
+    return session.execute(_RESIZE_SPAN, {"sid": span_id, "s": start, "e": end, "t": text, "now": utcnow()}).rowcount
 
 
 def set_span_label(session: Session, span_id: int, label_id: int) -> int:

@@ -1,53 +1,126 @@
-"""The list of the project's documents with the current annotator's span counts."""
+"""The documents panel: filter by title/text and status, per-label counts, active time,
+and the project's progress (documents done)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
+from typing import Iterable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QProgressBar,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from app.core.spans import SpanRecord
 from app.store.repository import DocumentRow
 
 Index = QModelIndex | QPersistentModelIndex
 RLM = "\u200f"
+STATUS_MARK = {"new": "○", "in_progress": "◐", "done": "●", "reviewed": "★"}
+COUNTS_ROLE = Qt.ItemDataRole.UserRole + 1
+STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done", "reviewed": "reviewed"}
+
+
+def format_seconds(seconds: float) -> str:
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s}s" if s else ""
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m}m{s:02d}"
+    h, m = divmod(m, 60)
+    return f"{h}h{m:02d}"
 
 
 class DocumentTableModel(QAbstractTableModel):
-    COLUMNS = ("Document", "Spans")
+    FIXED = ("", "Document", "Spans")
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[DocumentRow] = []
+        self.counts: dict[int, dict[str, int]] = {}
+        self.labels: list[tuple[str, str]] = []  # (name, colour)
 
-    def set_rows(self, rows: list[DocumentRow]) -> None:
+    def columns(self) -> list[str]:
+        return [*self.FIXED, "Labels", "Time"]
+
+    def set_rows(self, rows: list[DocumentRow], counts: dict[int, dict[str, int]]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
+        self.counts = counts
+        self.endResetModel()
+
+    def set_labels(self, labels: list[tuple[str, str]]) -> None:
+        self.beginResetModel()
+        self.labels = labels
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
+        return 0 if parent.isValid() else len(self.FIXED) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        cols = self.columns()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(cols[section]) if cols[section] else ""
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
         if not index.isValid():
             return None
         row = self.rows[index.row()]
+        col = index.column()
+        n_fixed = len(self.FIXED)
         if role == Qt.ItemDataRole.DisplayRole:
-            return RLM + row.title if index.column() == 0 else row.span_count
+            if col == 0:
+                return STATUS_MARK.get(row.status, "?")
+            if col == 1:
+                return RLM + row.title
+            if col == 2:
+                return row.span_count
+            if col == n_fixed:
+                return ""  # painted by LabelCountsDelegate
+            return format_seconds(row.active_seconds)
+        if role == COUNTS_ROLE:
+            per = self.counts.get(row.id, {})
+            return [(colour, per.get(name, 0)) for name, colour in self.labels]
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if index.column() == 0:
+            if col == 1:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.source_name} · document {row.id} · {row.char_count:,} characters · {row.status}"
+            if col == n_fixed:
+                per = self.counts.get(row.id, {})
+                return ", ".join(f"{name} {per.get(name, 0)}" for name, _ in self.labels)
+            return (
+                f"{row.source_name} · document {row.id} · {row.char_count:,} characters · "
+                f"{STATUS_TEXT.get(row.status, row.status)} · {format_seconds(row.active_seconds) or '0s'} active"
+            )
         if role == Qt.ItemDataRole.UserRole:
             return row.id
         return None
@@ -58,11 +131,57 @@ class DocumentTableModel(QAbstractTableModel):
                 return i
         return -1
 
+    def row_for(self, doc_id: int) -> DocumentRow | None:
+        i = self.row_of(doc_id)
+        return self.rows[i] if i >= 0 else None
+
     def set_span_count(self, doc_id: int, count: int) -> None:
         i = self.row_of(doc_id)
         if i >= 0 and self.rows[i].span_count != count:
             self.rows[i] = replace(self.rows[i], span_count=count)
-            self.dataChanged.emit(self.index(i, 1), self.index(i, 1))
+            self.dataChanged.emit(self.index(i, 2), self.index(i, 2))
+
+    def update_document(self, doc_id: int, spans: Iterable[SpanRecord]) -> None:
+        i = self.row_of(doc_id)
+        if i < 0:
+            return
+        per = Counter(rec.label for rec in spans)
+        total = sum(per.values())
+        row = self.rows[i]
+        status = "in_progress" if row.status == "new" and total else row.status
+        self.rows[i] = replace(row, span_count=total, status=status)
+        self.counts[doc_id] = dict(per)
+        self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
+
+
+class LabelCountsDelegate(QStyledItemDelegate):
+    """Per-label span counts as small coloured chips with the number inside."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
+        super().paint(painter, option, index)
+        chips = index.data(COUNTS_ROLE) or []
+        painter.save()
+        rect = option.rect.adjusted(3, 4, -3, -4)
+        x = rect.left()
+        font = painter.font()
+        font.setPointSizeF(max(6.5, font.pointSizeF() * 0.8))
+        painter.setFont(font)
+        fm = painter.fontMetrics()
+        for colour, n in chips:
+            if not n:
+                continue
+            label = str(n)
+            w = max(fm.horizontalAdvance(label) + 6, rect.height())
+            if x + w > rect.right():
+                break
+            chip = QRectF(x, rect.top(), w, rect.height())
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(colour))
+            painter.drawRoundedRect(chip, 3, 3)
+            painter.setPen(QColor(0, 0, 0))
+            painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), label)
+            x += w + 2
+        painter.restore()
 
 
 class DocumentList(QTableView):
@@ -77,19 +196,32 @@ class DocumentList(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(26)
-        self.setWordWrap(False)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
-        self.setColumnWidth(1, self.fontMetrics().horizontalAdvance("Spans 00000") + 12)
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.setWordWrap(False)
+        self.setItemDelegateForColumn(len(DocumentTableModel.FIXED), LabelCountsDelegate(self))
         self._syncing = False
+        self.model_.modelReset.connect(self._size_columns)
         self.selectionModel().currentRowChanged.connect(self._on_current)
 
-    def set_rows(self, rows: list[DocumentRow], current: int | None) -> None:
+    def _size_columns(self) -> None:
+        header = self.horizontalHeader()
+        fm = self.fontMetrics()
+        for col in range(self.model_.columnCount()):
+            if col == 1:
+                header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+                continue
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            width = fm.horizontalAdvance("Spans") + 12 if col != 0 else fm.horizontalAdvance("◐") + 12
+            if col == self.model_.columnCount() - 1:
+                width = fm.horizontalAdvance("00h00") + 10
+            elif col == len(DocumentTableModel.FIXED):
+                width = 5 * (fm.horizontalAdvance("00") + 10) + 8
+            self.setColumnWidth(col, width)
+
+    def set_rows(self, rows: list[DocumentRow], counts: dict[int, dict[str, int]], current: int | None) -> None:
         self._syncing = True
         try:
-            self.model_.set_rows(rows)
+            self.model_.set_rows(rows, counts)
         finally:
             self._syncing = False
         self.show_document(current)
@@ -99,14 +231,73 @@ class DocumentList(QTableView):
         try:
             row = self.model_.row_of(doc_id) if doc_id is not None else -1
             if row >= 0:
-                idx = self.model_.index(row, 0)
+                idx = self.model_.index(row, 1)
                 self.selectionModel().setCurrentIndex(
                     idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
                 )
                 self.scrollTo(idx)
+            else:
+                self.selectionModel().clearSelection()
         finally:
             self._syncing = False
 
     def _on_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if not self._syncing and current.isValid():
             self.documentActivated.emit(self.model_.data(current, Qt.ItemDataRole.UserRole))
+
+
+class DocumentPanel(QWidget):
+    """Filter box, status filter, the document table and the project's progress."""
+
+    filterChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(self.tr("Filter by title or text…"))
+        self.search.setClearButtonEnabled(True)
+        self.status = QComboBox(self)
+        for code, text in (("", self.tr("All")), ("new", self.tr("New")), ("in_progress", self.tr("In progress")),
+                           ("done", self.tr("Done")), ("reviewed", self.tr("Reviewed")), ("unfinished", self.tr("Unfinished"))):
+            self.status.addItem(text, code)
+        row.addWidget(self.search, 1)
+        row.addWidget(self.status)
+        lay.addLayout(row)
+        self.table = DocumentList(self)
+        lay.addWidget(self.table, 1)
+        self.progress = QProgressBar(self)
+        self.progress.setFormat(self.tr("%v of %m documents done"))
+        lay.addWidget(self.progress)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self.filterChanged)
+        self.search.textChanged.connect(self._debounce.start)
+        self.status.currentIndexChanged.connect(self.filterChanged)
+
+    def filters(self) -> tuple[str, str]:
+        return self.search.text().strip(), self.status.currentData() or ""
+
+    def set_labels(self, labels: Sequence) -> None:  # type: ignore[type-arg]
+        self.table.model_.set_labels([(lab.name, lab.colour) for lab in labels])
+
+    def set_rows(self, rows: list[DocumentRow], counts, current, text: str, status: str, ws) -> None:  # type: ignore[no-untyped-def]
+        done = sum(1 for r in rows if r.status in ("done", "reviewed"))
+        self.progress.setMaximum(max(1, len(rows)))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("{0} of {1} documents done").format(done, len(rows)))
+        shown = rows
+        if status == "unfinished":
+            shown = [r for r in shown if r.status not in ("done", "reviewed")]
+        elif status:
+            shown = [r for r in shown if r.status == status]
+        if text:
+            ids = ws.documents_matching(text)
+            shown = [r for r in shown if r.id in ids]
+        self.table.set_rows(shown, counts, current)
+
+    def update_document(self, doc_id: int, spans: Iterable[SpanRecord]) -> None:
+        self.table.model_.update_document(doc_id, spans)

@@ -7,18 +7,34 @@
   scroll and resize: this costs the same at 10 spans or 10,000, and unlike
   ``mergeCharFormat``/``QSyntaxHighlighter`` it never splits a glyph run, so lam-alef and
   other ligatures stay intact when a span starts or ends inside a word.
+* Nesting stays readable: under every visible span a bar in its label's colour is painted,
+  one level lower per nesting depth (outermost at the bottom), as brat and INCEpTION do.
+* Invisible and bidi control characters are displayed as visible marks of the same UTF-16
+  length (``app.core.marks``): offsets do not move, an override cannot reorder the display,
+  and copying takes the original characters. Markup is never interpreted (plain text).
 * Qt positions are UTF-16 units; the session's :class:`Utf16Map` converts them at this
   boundary and nowhere else.
 """
 
 from __future__ import annotations
 
+import html
 from bisect import bisect_right
+from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QTextCharFormat, QTextCursor, QTextFormat, QTextOption
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QMouseEvent,
+    QPainter,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+    QTextOption,
+)
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from app.core import marks
 from app.core.labels import tint
 from app.core.spans import SpanRecord
 from app.services.session import DocumentSession
@@ -26,22 +42,41 @@ from app.ui import fonts
 
 HIGHLIGHT_ALPHA = 0.42
 SELECTED_ALPHA = 0.85
+DARK_ALPHA = 0.55
 _BIG_BLOCK_LINES = 48
+EDGE_GRAB_PX = 5
+BAR_HEIGHT = 2.0
+BAR_STEP = 3.5
+
+
+@dataclass
+class _Drag:
+    span_id: int
+    edge: str  # "start" | "end"
+    cp: int  # the edge's position while dragging
 
 
 class DocumentView(QPlainTextEdit):
     spanClicked = Signal(int)  # span id, or -1 for a click outside any span
+    selectionReleased = Signal()  # the mouse released a non-empty text selection
+    spanResizeRequested = Signal(int, int, int)  # span id, new start, new end (code points)
+    spanContextMenu = Signal(list, QPoint)  # spans under the pointer (innermost first), global pos
     painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: DocumentSession | None = None
         self.selected_span: int | None = None
+        self.search_hits: list[tuple[int, int]] = []  # sorted, code points
+        self.current_hit: int = -1
+        self.dark = False
         self._colours: dict[str, tuple[QColor, QColor, QColor]] = {}
         self._press_pos: QPoint | None = None
         self._visible: tuple[int, int] = (0, 0)
         self._refreshing = False
         self._refresh_again = False
+        self._drag: _Drag | None = None
+        self._bars: list[tuple[int, int, int, QColor]] = []  # start, end, depth, colour (code points)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -52,6 +87,7 @@ class DocumentView(QPlainTextEdit):
         self.setCenterOnScroll(False)
         self.setFont(fonts.text_font())
         self.setMouseTracking(True)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
         self._apply_text_option()
         self.verticalScrollBar().valueChanged.connect(self.refresh_highlights)
 
@@ -63,17 +99,30 @@ class DocumentView(QPlainTextEdit):
         opt.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.document().setDefaultTextOption(opt)
 
-    def set_label_colours(self, colours: dict[str, str]) -> None:
-        self._colours = {
-            name: (QColor(*tint(c, HIGHLIGHT_ALPHA)), QColor(*tint(c, SELECTED_ALPHA)), QColor(c))
-            for name, c in colours.items()
-        }
+    def set_label_colours(self, colours: dict[str, str], dark: bool = False) -> None:
+        self.dark = dark
+        if dark:  # blend towards the dark background instead of white
+            def blend(c: str, a: float) -> QColor:
+                q = QColor(c)
+                bg = (38, 38, 38)
+                return QColor(*(round(b + (v - b) * a) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
+
+            self._colours = {n: (blend(c, DARK_ALPHA), blend(c, 0.9), QColor(c)) for n, c in colours.items()}
+        else:
+            self._colours = {
+                name: (QColor(*tint(c, HIGHLIGHT_ALPHA)), QColor(*tint(c, SELECTED_ALPHA)), QColor(c))
+                for name, c in colours.items()
+            }
+        self.refresh_highlights()
 
     def set_session(self, session: DocumentSession | None) -> None:
         self.session = session
         self.selected_span = None
+        self.search_hits = []
+        self.current_hit = -1
+        self._drag = None
         self.setExtraSelections([])
-        self.setPlainText(session.text if session is not None else "")
+        self.setPlainText(marks.make_visible(session.text) if session is not None else "")
         self._apply_text_option()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.refresh_highlights()
@@ -106,7 +155,11 @@ class DocumentView(QPlainTextEdit):
     def caret_cp(self) -> int:
         return self.from_qt(self.textCursor().position()) if self.session else 0
 
+    def anchor_cp(self) -> int:
+        return self.from_qt(self.textCursor().anchor()) if self.session else 0
+
     def set_selection_cp(self, start: int, end: int) -> None:
+        """Select ``[start, end)``; the caret goes to ``end`` (the anchor stays at ``start``)."""
         cur = self.textCursor()
         cur.setPosition(self.to_qt(start))
         cur.setPosition(self.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
@@ -123,6 +176,18 @@ class DocumentView(QPlainTextEdit):
         cur.setPosition(self.to_qt(pos))
         self.setTextCursor(cur)
 
+    def reveal_cp(self, start: int, end: int | None = None) -> None:
+        """Scroll so that ``[start, end)`` is on screen, without changing the selection."""
+        saved = self.textCursor()
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.to_qt(end if end is not None else start))
+        self.setTextCursor(cur)
+        self.ensureCursorVisible()
+        cur.setPosition(self.to_qt(start))
+        self.setTextCursor(cur)
+        self.ensureCursorVisible()
+        self.setTextCursor(saved)
+
     def cp_at_point(self, point: QPoint) -> int:
         return self.from_qt(self.cursorForPosition(point).position())
 
@@ -135,6 +200,11 @@ class DocumentView(QPlainTextEdit):
         if not found and p > 0:
             found = self.session.spans.containing(p - 1)
         return found
+
+    def point_of_cp(self, cp: int) -> QPoint:
+        cur = QTextCursor(self.document())
+        cur.setPosition(self.to_qt(cp))
+        return self.cursorRect(cur).center()
 
     # -- highlights ------------------------------------------------------------------------------
     def visible_range(self) -> tuple[int, int]:
@@ -191,22 +261,27 @@ class DocumentView(QPlainTextEdit):
         finally:
             self._refreshing = False
 
+    def _selection(self, start: int, end: int, fmt: QTextCharFormat) -> QTextEdit.ExtraSelection:
+        utf16 = self.session.utf16  # type: ignore[union-attr]
+        sel = QTextEdit.ExtraSelection()
+        cur = QTextCursor(self.document())
+        cur.setPosition(utf16.to_utf16(start))
+        cur.setPosition(utf16.to_utf16(end), QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur
+        sel.format = fmt
+        return sel
+
     def _refresh_highlights(self) -> None:
         if self.session is None:
             return
         a, b = self.visible_range()
         self._visible = (a, b)
-        doc = self.document()
         sels = []
-        utf16 = self.session.utf16
         default = (QColor(230, 230, 230), QColor(190, 190, 190), QColor(120, 120, 120))
-        for rec in self.session.spans.overlapping(a, b):
+        visible = self.session.spans.overlapping(a, b)
+        bars = []
+        for rec in visible:
             light, strong, full = self._colours.get(rec.label, default)
-            sel = QTextEdit.ExtraSelection()
-            cur = QTextCursor(doc)
-            cur.setPosition(utf16.to_utf16(rec.start))
-            cur.setPosition(utf16.to_utf16(rec.end), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cur
             fmt = QTextCharFormat()
             if rec.id == self.selected_span:
                 fmt.setBackground(strong)
@@ -215,13 +290,62 @@ class DocumentView(QPlainTextEdit):
             else:
                 fmt.setBackground(light)
             fmt.setProperty(QTextFormat.Property.UserProperty, rec.id)
-            sel.format = fmt
-            sels.append(sel)
+            sels.append(self._selection(rec.start, rec.end, fmt))
+        # Nesting depth of each visible span: how many visible spans contain it.
+        for rec in visible:
+            depth = sum(
+                1
+                for o in visible
+                if o.id != rec.id and o.start <= rec.start and rec.end <= o.end and (o.start, -o.end) < (rec.start, -rec.end)
+            )
+            bars.append((rec.start, rec.end, depth, self._colours.get(rec.label, default)[2]))
+        self._bars = bars
+        # Search hits on screen: a distinct outline-like look (no background change to spans).
+        if self.search_hits:
+            i = bisect_right(self.search_hits, (a, -1))
+            i = max(0, i - 1)
+            hit_fmt = QTextCharFormat()
+            hit_fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+            hit_fmt.setUnderlineColor(QColor("#D55E00"))
+            cur_fmt = QTextCharFormat(hit_fmt)
+            cur_fmt.setBackground(QColor(255, 200, 120) if not self.dark else QColor(140, 90, 20))
+            while i < len(self.search_hits) and self.search_hits[i][0] < b:
+                hs, he = self.search_hits[i]
+                if he > a:
+                    sels.append(self._selection(hs, he, cur_fmt if i == self.current_hit else hit_fmt))
+                i += 1
+        # Invisible / bidi control characters: their visible marks, flagged.
+        text = self.session.text
+        ctrl = marks.positions(text, a, b)
+        if ctrl:
+            mark_fmt = QTextCharFormat()
+            mark_fmt.setForeground(QColor("#D55E00"))
+            mark_fmt.setBackground(QColor(235, 235, 235) if not self.dark else QColor(70, 70, 70))
+            for p in ctrl:
+                sels.append(self._selection(p, p + 1, mark_fmt))
+        if self._drag is not None:
+            rec = self.session.spans.get_or_none(self._drag.span_id)
+            if rec is not None:
+                s, e = (self._drag.cp, rec.end) if self._drag.edge == "start" else (rec.start, self._drag.cp)
+                if s < e:
+                    prev = QTextCharFormat()
+                    prev.setBackground(QColor(0, 0, 0, 40))
+                    prev.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DashUnderline)
+                    sels.append(self._selection(s, e, prev))
         self.setExtraSelections(sels)
 
     def highlighted_span_ids(self) -> list[int]:
         """Ids of the spans currently drawn (tests and benchmarks look at this)."""
-        return [s.format.property(QTextFormat.Property.UserProperty) for s in self.extraSelections()]
+        ids = []
+        for s in self.extraSelections():
+            v = s.format.property(QTextFormat.Property.UserProperty)
+            if isinstance(v, int):
+                ids.append(v)
+        return ids
+
+    def nesting_bars(self) -> list[tuple[int, int, int]]:
+        """(start, end, depth) of the bars drawn under visible spans (for tests)."""
+        return [(s, e, d) for s, e, d, _ in self._bars]
 
     def select_span(self, span_id: int | None, ensure_visible: bool = True) -> None:
         if span_id == self.selected_span and not ensure_visible:
@@ -236,35 +360,189 @@ class DocumentView(QPlainTextEdit):
             self.ensureCursorVisible()
         self.refresh_highlights()
 
+    def set_search_hits(self, hits: list[tuple[int, int]], current: int = -1) -> None:
+        self.search_hits = sorted(hits)
+        self.current_hit = current
+        self.refresh_highlights()
+
+    # -- painting --------------------------------------------------------------------------------
+    def _line_segments(self, start: int, end: int) -> list[QRectF]:
+        """One rectangle per visual line covered by ``[start, end)`` (viewport coordinates)."""
+        assert self.session is not None
+        qs, qe = self.to_qt(start), self.to_qt(end)
+        doc = self.document()
+        block = doc.findBlock(qs)
+        offset = self.contentOffset()
+        out: list[QRectF] = []
+        while block.isValid() and block.position() <= qe:
+            geo = self.blockBoundingGeometry(block).translated(offset)
+            if geo.top() > self.viewport().height():
+                break
+            layout = block.layout()
+            bpos = block.position()
+            n = layout.lineCount()
+            i = layout.lineForTextPosition(max(qs, bpos) - bpos).lineNumber() if n else 0
+            while 0 <= i < n:
+                line = layout.lineAt(i)
+                i += 1
+                ls = bpos + line.textStart()
+                if ls >= qe:
+                    break
+                le = ls + line.textLength()
+                a, b = max(qs, ls), min(qe, le)
+                if a >= b:
+                    continue
+                x1 = line.cursorToX(a - bpos)
+                x2 = line.cursorToX(b - bpos)
+                x1 = x1[0] if isinstance(x1, tuple) else x1
+                x2 = x2[0] if isinstance(x2, tuple) else x2
+                left, right = min(x1, x2), max(x1, x2)
+                top = geo.top() + line.y()
+                out.append(QRectF(left + offset.x(), top, right - left, line.height()))
+            block = block.next()
+        return out
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        if self._bars and self.session is not None:
+            painter = QPainter(self.viewport())
+            for start, end, depth, colour in self._bars:
+                for rect in self._line_segments(start, end):
+                    y = rect.bottom() - BAR_HEIGHT - depth * BAR_STEP
+                    painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
+            painter.end()
+        self.painted.emit()
+
+    # -- copying takes the original characters ----------------------------------------------------
+    def createMimeDataFromSelection(self) -> QMimeData:  # type: ignore[override]
+        mime = QMimeData()
+        sel = self.selection_cp()
+        if sel is not None and self.session is not None:
+            mime.setText(self.session.text[sel[0] : sel[1]])
+        return mime
+
     # -- events ----------------------------------------------------------------------------------
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().resizeEvent(event)
         self.refresh_highlights()
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        super().paintEvent(event)
-        self.painted.emit()
+    def _edge_at(self, point: QPoint) -> tuple[int, str] | None:
+        """(span id, edge) when the pointer is on the start or end edge of the selected span."""
+        if self.session is None or self.selected_span is None or self.selected_span not in self.session.spans:
+            return None
+        rec = self.session.spans.get(self.selected_span)
+        for edge, cp in (("start", rec.start), ("end", rec.end)):
+            cur = QTextCursor(self.document())
+            cur.setPosition(self.to_qt(cp))
+            r = self.cursorRect(cur)
+            if abs(point.x() - r.center().x()) <= EDGE_GRAB_PX and r.top() - 2 <= point.y() <= r.bottom() + 2:
+                return rec.id, edge  # type: ignore[return-value]
+        return None
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self._press_pos = event.position().toPoint()
+        if event.button() == Qt.MouseButton.LeftButton:
+            edge = self._edge_at(self._press_pos)
+            if edge is not None:
+                rec = self.session.spans.get(edge[0])  # type: ignore[union-attr]
+                self._drag = _Drag(edge[0], edge[1], rec.start if edge[1] == "start" else rec.end)
+                event.accept()
+                return
         super().mousePressEvent(event)
 
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._drag is not None:
+            self._drag.cp = self.cp_at_point(pos)
+            self.refresh_highlights()
+            event.accept()
+            return
+        if event.buttons() == Qt.MouseButton.NoButton:
+            on_edge = self._edge_at(pos) is not None
+            self.viewport().setCursor(Qt.CursorShape.SizeHorCursor if on_edge else Qt.CursorShape.IBeamCursor)
+        super().mouseMoveEvent(event)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._drag is not None and event.button() == Qt.MouseButton.LeftButton:
+            drag, self._drag = self._drag, None
+            rec = self.session.spans.get_or_none(drag.span_id) if self.session else None
+            self.refresh_highlights()
+            if rec is not None:
+                cp = self.cp_at_point(event.position().toPoint())
+                start, end = (cp, rec.end) if drag.edge == "start" else (rec.start, cp)
+                if start > end:
+                    start, end = end, start
+                self.spanResizeRequested.emit(rec.id, start, end)
+            event.accept()
+            return
         super().mouseReleaseEvent(event)
         if event.button() != Qt.MouseButton.LeftButton or self.session is None:
             return
+        if self.textCursor().hasSelection():
+            self.selectionReleased.emit()
+            return
         moved = self._press_pos is not None and (event.position().toPoint() - self._press_pos).manhattanLength() > 3
-        if moved or self.textCursor().hasSelection():
+        if moved:
             return
         found = self.spans_at_point(event.position().toPoint())
         self.spanClicked.emit(found[0].id if found else -1)
 
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        """Ctrl(+Shift)+←/→ move (extend) by camel-tools tokens, in reading order.
+
+        The paragraphs are right-to-left, so ← goes forward (to the end of the next word)
+        and → goes back (to the start of the previous word) — the same words the label keys
+        snap to. Everything else is Qt's own caret handling.
+        """
+        mods = event.modifiers()
+        key = event.key()
+        if (
+            self.session is not None
+            and key in (Qt.Key.Key_Left, Qt.Key.Key_Right)
+            and mods & Qt.KeyboardModifier.ControlModifier
+            and not mods & Qt.KeyboardModifier.AltModifier
+        ):
+            from app.core import tokens
+
+            text = self.session.text
+            pos = self.caret_cp()
+            new = tokens.next_token_end(text, pos) if key == Qt.Key.Key_Left else tokens.prev_token_start(text, pos)
+            cur = self.textCursor()
+            mode = (
+                QTextCursor.MoveMode.KeepAnchor
+                if mods & Qt.KeyboardModifier.ShiftModifier
+                else QTextCursor.MoveMode.MoveAnchor
+            )
+            cur.setPosition(self.to_qt(new), mode)
+            self.setTextCursor(cur)
+            self.ensureCursorVisible()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        found = self.spans_at_point(event.pos())
+        self.spanContextMenu.emit(found, event.globalPos())
+
     def viewportEvent(self, event: QEvent) -> bool:  # type: ignore[override]
         if event.type() == QEvent.Type.ToolTip and self.session is not None:
             found = self.spans_at_point(event.pos())
+            lines = []
             if found:
-                lines = [f"{r.label}: {r.text}  ({r.start}–{r.end})" for r in reversed(found)]
-                QToolTip.showText(event.globalPos(), "\n".join(lines), self.viewport())
+                # outermost first: the stack of labels, as nested
+                for depth, r in enumerate(reversed(found)):
+                    lines.append(
+                        "&nbsp;" * (4 * depth)
+                        + f"<b>{html.escape(r.label)}</b> {html.escape(marks.make_visible(r.text))} "
+                        f"<span style='color:gray'>{r.start}–{r.end}</span>"
+                    )
+            p = self.cp_at_point(event.pos())
+            for q in (p, p - 1):
+                if 0 <= q < len(self.session.text) and self.session.text[q] in marks.VISIBLE:
+                    lines.append(f"<i>{html.escape(marks.describe(self.session.text[q]))}</i>")
+                    break
+            if lines:
+                QToolTip.showText(event.globalPos(), "<p dir='rtl'>" + "<br>".join(lines) + "</p>", self.viewport())
             else:
                 QToolTip.hideText()
                 event.ignore()

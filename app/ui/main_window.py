@@ -1,61 +1,53 @@
-"""The annotation window: document list, right-to-left text, label palette, span panel."""
+"""The annotation window: document list, right-to-left text, label palette, span tree,
+guidelines; every edit through one QUndoCommand that calls a Qt-free edit."""
 
 from __future__ import annotations
 
+import html
 import threading
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QIcon, QKeySequence, QPixmap, QUndoGroup, QUndoStack
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPixmap, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QDockWidget,
     QFileDialog,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
     QToolBar,
     QToolButton,
+    QVBoxLayout,
 )
 
 from app.core import tokens
 from app.core.edits import AddSpan, Edit
-from app.core.labels import ARABIC_INDIC_DIGITS, DEFAULT_LABELS, PERSIAN_DIGITS
 from app.core.spans import SpanConflict, SpanError
 from app.services import export as export_service
 from app.services import importing
 from app.services.session import DocumentSession, SpanChange
-from app.services.workspace import Label, ServiceError, Workspace
-from app.ui import fonts
+from app.services.workspace import ServiceError, Workspace
+from app.ui import fonts, keys
 from app.ui.commands import EditCommand
-from app.ui.document_list import DocumentList
+from app.ui.dialogs import error_box
+from app.ui.document_list import DocumentPanel
 from app.ui.document_view import DocumentView
+from app.ui.guidelines import GuidelinesPanel
+from app.ui.settings import Preferences
 from app.ui.span_panel import SpanPanel
 
 SETTING_LAST_DOCUMENT = "ui.last_document"
 SETTING_POINT_SIZE = "ui.text_point_size"
 EXACT_MODIFIER = Qt.KeyboardModifier.AltModifier
 MIN_POINT, MAX_POINT = 8.0, 72.0
-
-SHORTCUTS_HELP = """
-<h3>Keyboard</h3>
-<table cellpadding="3">
-<tr><td><b>1</b>–<b>5</b> or <b>P R O E F</b></td><td>label the selection (person, role, organisation, event,
-figure); edges snap to whole words. With a span selected and no text selected: relabel it.</td></tr>
-<tr><td><b>Alt</b> + label key / Alt + click</td><td>label the exact characters selected (no snapping), e.g. روسيا inside وروسيا</td></tr>
-<tr><td>Arabic layout</td><td>١–٥ and ح ق خ ث ب (the same physical keys) work too</td></tr>
-<tr><td>Shift + ←/→, Ctrl + Shift + ←/→</td><td>extend the selection by a character / a word (logical order)</td></tr>
-<tr><td>Double-click, drag</td><td>select a word / a range</td></tr>
-<tr><td>Click a span</td><td>select it (also from the span list)</td></tr>
-<tr><td>Delete / Backspace</td><td>delete the selected span</td></tr>
-<tr><td>Ctrl+Z, Ctrl+Shift+Z (Ctrl+Y)</td><td>undo, redo</td></tr>
-<tr><td>Ctrl + + / Ctrl + − / Ctrl+0</td><td>zoom in, out, reset</td></tr>
-<tr><td>Ctrl+O, Ctrl+E</td><td>import .txt files, export JSONL</td></tr>
-<tr><td>Esc</td><td>clear the selection</td></tr>
-</table>
-"""
 
 
 def _swatch(colour: str, size: int = 14) -> QIcon:
@@ -65,53 +57,63 @@ def _swatch(colour: str, size: int = 14) -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ws: Workspace) -> None:
+    rebuildRequested = Signal()  # language changed: the application builds a new window
+
+    def __init__(self, ws: Workspace, prefs: Preferences | None = None) -> None:
         super().__init__()
         self.ws = ws
+        self.prefs = prefs or Preferences()
         self.session: DocumentSession | None = None
         self.document_id: int | None = None
         self.selected_span: int | None = None
+        self.sticky_label: str | None = None
+        self.last_label: str = ws.labels[0].name if ws.labels else ""
         self._sessions: dict[int, tuple[DocumentSession, QUndoStack]] = {}
         self.undo_group = QUndoGroup(self)
         self.last_error: str | None = None
         self._pending_changes: list[list[SpanChange]] = []
         self._select_added = False
+        self.actions_by_name: dict[str, QAction] = {}
 
         self.setWindowTitle("Hamish")
-        self.resize(1280, 820)
+        self.resize(1320, 840)
         self.view = DocumentView(self)
-        self.view.set_label_colours({lab.name: lab.colour for lab in ws.labels})
         self.setCentralWidget(self.view)
 
-        self.doc_list = DocumentList(self)
-        dock = QDockWidget("Documents", self)
-        dock.setObjectName("documents")
-        dock.setWidget(self.doc_list)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock)
-        self.documents_dock = dock
-
+        self.doc_panel = DocumentPanel(self)
+        self.doc_list = self.doc_panel.table
+        self.documents_dock = self._dock(self.tr("Documents"), "documents", self.doc_panel, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.span_panel = SpanPanel(self)
-        self.span_panel.model_.colours = {lab.name: QColor(lab.colour) for lab in ws.labels}
-        dock = QDockWidget("Spans", self)
-        dock.setObjectName("spans")
-        dock.setWidget(self.span_panel)
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-        self.spans_dock = dock
-        self.resizeDocks([self.documents_dock, self.spans_dock], [300, 340], Qt.Orientation.Horizontal)
+        self.spans_dock = self._dock(self.tr("Spans"), "spans", self.span_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.guidelines = GuidelinesPanel(self)
+        self.guidelines_dock = self._dock(
+            self.tr("Guidelines"), "guidelines", self.guidelines, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.tabifyDockWidget(self.spans_dock, self.guidelines_dock)
+        self.spans_dock.raise_()
+        self.resizeDocks([self.documents_dock, self.spans_dock], [400, 360], Qt.Orientation.Horizontal)
 
         self.saved_label = QLabel("")
         self.info_label = QLabel("")
+        self.mode_label = QLabel("")
+        self.statusBar().addPermanentWidget(self.mode_label)
         self.statusBar().addPermanentWidget(self.info_label)
         self.statusBar().addPermanentWidget(self.saved_label)
 
         self._build_actions()
         self._build_menus()
         self._build_palette()
+        self.apply_labels()
+        self.apply_theme(self.prefs.get("ui/theme"))
 
         self.view.spanClicked.connect(self._on_span_clicked)
+        self.view.selectionReleased.connect(self._on_selection_released)
+        self.view.spanResizeRequested.connect(self._on_resize_requested)
+        self.view.spanContextMenu.connect(self._on_context_menu)
         self.view.cursorPositionChanged.connect(self._update_info)
         self.span_panel.spanActivated.connect(lambda sid: self.select_span(sid, source="panel"))
         self.doc_list.documentActivated.connect(self.open_document)
+        self.doc_panel.filterChanged.connect(self.reload_documents)
 
         size = ws.setting(SETTING_POINT_SIZE)
         if size:
@@ -134,83 +136,162 @@ class MainWindow(QMainWindow):
         self.view.painted.disconnect(self._warm_up_once)
         threading.Thread(target=tokens.warm_up, name="camel-tools-import", daemon=True).start()
 
+    def _dock(self, title: str, name: str, widget, area: Qt.DockWidgetArea) -> QDockWidget:  # type: ignore[no-untyped-def]
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
     # -- actions, menus, palette --------------------------------------------------------------
-    def _action(self, text: str, slot, shortcuts: Sequence[QKeySequence | str] = (), tip: str = "") -> QAction:  # type: ignore[no-untyped-def]
+    def _action(self, text: str, slot: Callable, shortcuts: Sequence[QKeySequence] = (), name: str = "") -> QAction:
         act = QAction(text, self)
         if shortcuts:
-            act.setShortcuts([QKeySequence(s) if isinstance(s, str) else s for s in shortcuts])
-        if tip:
-            act.setStatusTip(tip)
+            act.setShortcuts(list(shortcuts))
         act.triggered.connect(slot)
         self.addAction(act)
+        if name:
+            self.actions_by_name[name] = act
         return act
 
+    def _command(self, name: str, text: str, slot: Callable) -> QAction:
+        return self._action(text, slot, keys.sequences(keys.BY_NAME[name].keys), name)
+
     def _build_actions(self) -> None:
-        self.act_import = self._action("Import text files…", self.import_dialog, [QKeySequence.StandardKey.Open])
-        self.act_export = self._action("Export JSONL…", self.export_dialog, ["Ctrl+E"])
-        self.act_quit = self._action("Quit", self.close, [QKeySequence.StandardKey.Quit])
-        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        tr = self.tr
+        self.act_import = self._command("import", tr("Import text files…"), self.import_dialog)
+        self.act_export = self._command("export", tr("Export JSONL…"), self.export_dialog)
+        self.act_quit = self._command("quit", tr("Quit"), self.close)
+        self.act_undo = self.undo_group.createUndoAction(self, tr("Undo"))
+        self.act_undo.setShortcuts(keys.sequences(keys.BY_NAME["undo"].keys))
+        self.act_redo = self.undo_group.createRedoAction(self, tr("Redo"))
+        self.act_redo.setShortcuts(keys.sequences(keys.BY_NAME["redo"].keys))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
-        self.act_delete = self._action("Delete span", self.delete_selected_span, ["Delete", "Backspace"])
-        self.act_clear = self._action("Clear selection", self.clear_selection, ["Esc"])
-        self.act_zoom_in = self._action("Zoom in", lambda: self.zoom(+1), ["Ctrl++", "Ctrl+="])
-        self.act_zoom_out = self._action("Zoom out", lambda: self.zoom(-1), ["Ctrl+-"])
-        self.act_zoom_reset = self._action("Reset zoom", lambda: self.zoom(0), ["Ctrl+0"])
-        self.act_shortcuts = self._action("Keyboard shortcuts", self.show_shortcuts, ["F1"])
-        self.act_about = self._action("About Hamish", self.show_about)
-
+        self.actions_by_name.update(undo=self.act_undo, redo=self.act_redo)
+        self.act_delete = self._command("delete", tr("Delete span"), self.delete_selected_span)
+        self.act_clear = self._command("clear", tr("Clear selection"), self.clear_selection)
+        self.act_next_span = self._command("next_span", tr("Next span"), lambda: self.step_span(+1))
+        self.act_prev_span = self._command("prev_span", tr("Previous span"), lambda: self.step_span(-1))
+        self.act_next_unlabelled = self._command(
+            "next_unlabelled", tr("Next unlabelled sentence"), self.next_unlabelled_sentence
+        )
+        self.act_grow_start = self._command("grow_start", tr("Span start earlier"), lambda: self.nudge("start", -1))
+        self.act_shrink_start = self._command("shrink_start", tr("Span start later"), lambda: self.nudge("start", +1))
+        self.act_grow_end = self._command("grow_end", tr("Span end later"), lambda: self.nudge("end", +1))
+        self.act_shrink_end = self._command("shrink_end", tr("Span end earlier"), lambda: self.nudge("end", -1))
+        self.act_sticky = self._command("sticky", tr("Sticky label mode"), self.toggle_sticky)
+        self.act_sticky.setCheckable(True)
+        self.act_done = self._command("done", tr("Mark document done"), self.toggle_done)
+        self.act_next_unfinished = self._command(
+            "next_unfinished", tr("Next unfinished document"), self.next_unfinished_document
+        )
+        self.act_zoom_in = self._command("zoom_in", tr("Zoom in"), lambda: self.zoom(+1))
+        self.act_zoom_out = self._command("zoom_out", tr("Zoom out"), lambda: self.zoom(-1))
+        self.act_zoom_reset = self._command("zoom_reset", tr("Reset zoom"), lambda: self.zoom(0))
+        self.act_shortcuts = self._command("shortcuts", tr("Keyboard shortcuts"), self.show_shortcuts)
+        self.act_about = self._action(tr("About Hamish"), self.show_about)
+        self.act_dark = self._action(tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
+        self.act_dark.setCheckable(True)
+        self.act_dark.setChecked(self.prefs.get("ui/theme") == "dark")
+        self.language_group = QActionGroup(self)
+        self.act_lang_en = self._action("English", lambda: self.set_language("en"))
+        self.act_lang_ar = self._action("العربية", lambda: self.set_language("ar"))
+        for act, code in ((self.act_lang_en, "en"), (self.act_lang_ar, "ar")):
+            act.setCheckable(True)
+            act.setChecked(self.prefs.get("ui/language") == code)
+            self.language_group.addAction(act)
         self.label_actions: dict[str, QAction] = {}
         self.exact_label_actions: dict[str, QAction] = {}
-        arabic_letters = {d.name: d.arabic_letter for d in DEFAULT_LABELS}
+        self.sticky_label_actions: dict[str, QAction] = {}
+
+    def _label_key_sequences(self, key: str, letter: str, modifier: str = "") -> list[QKeySequence]:
+        seqs = [k for k in (key, letter.upper() if letter else "") if k]
+        return keys.sequences(tuple(f"{modifier}{k}" for k in seqs))
+
+    def apply_labels(self) -> None:
+        """(Re)build label actions, palette and colours from ``ws.labels``."""
+        for act in [*self.label_actions.values(), *self.exact_label_actions.values(), *self.sticky_label_actions.values()]:
+            self.removeAction(act)
+            act.deleteLater()
+        self.label_actions.clear()
+        self.exact_label_actions.clear()
+        self.sticky_label_actions.clear()
         for lab in self.ws.labels:
-            keys: list[str] = []
-            if lab.key:
-                keys += [lab.key, ARABIC_INDIC_DIGITS.get(lab.key, ""), PERSIAN_DIGITS.get(lab.key, "")]
-            if lab.letter:
-                keys += [lab.letter.upper(), arabic_letters.get(lab.name, "")]
-            keys = [k for k in keys if k]
             hint = " / ".join(k for k in (lab.key, lab.letter.upper()) if k)
             act = self._action(
-                f"{lab.name}\t{hint}", lambda _=False, n=lab.name: self.apply_label(n, self._exact_held()), keys
+                f"{lab.name}\t{hint}",
+                lambda _=False, n=lab.name: self.apply_label(n, self._exact_held()),
+                self._label_key_sequences(lab.key, lab.letter),
             )
             act.setIcon(_swatch(lab.colour))
-            act.setToolTip(f"Label the selection as {lab.name} ({hint}; Alt+key: exact characters)")
+            act.setToolTip(self.tr("Label the selection as {0} ({1}; Alt+key: exact characters)").format(lab.name, hint))
             self.label_actions[lab.name] = act
-            exact = self._action(
-                f"{lab.name} (exact)", lambda _=False, n=lab.name: self.apply_label(n, True), [f"Alt+{k}" for k in keys]
+            self.exact_label_actions[lab.name] = self._action(
+                f"{lab.name} (exact)",
+                lambda _=False, n=lab.name: self.apply_label(n, True),
+                self._label_key_sequences(lab.key, lab.letter, "Alt+"),
             )
-            self.exact_label_actions[lab.name] = exact
+            self.sticky_label_actions[lab.name] = self._action(
+                f"{lab.name} (sticky)",
+                lambda _=False, n=lab.name: self.set_sticky(n if self.sticky_label != n else None),
+                self._label_key_sequences(lab.key, "", "Ctrl+"),
+            )
+        self.labels_menu.clear()
+        self.labels_menu.addActions(list(self.label_actions.values()))
+        self.labels_menu.addSeparator()
+        self.labels_menu.addAction(self.act_sticky)
+        self._rebuild_palette()
+        self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, self.view.dark)
+        self.span_panel.model_.colours = {lab.name: QColor(lab.colour) for lab in self.ws.labels}
+        self.guidelines.set_labels(self.ws.labels)
+        self.doc_panel.set_labels(self.ws.labels)
 
     def _build_menus(self) -> None:
+        tr = self.tr
         mb = self.menuBar()
-        m = mb.addMenu("File")
+        m = mb.addMenu(tr("File"))
         m.addActions([self.act_import, self.act_export])
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = mb.addMenu("Edit")
+        m = mb.addMenu(tr("Edit"))
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
         m.addActions([self.act_delete, self.act_clear])
-        m = mb.addMenu("Labels")
-        m.addActions(list(self.label_actions.values()))
-        m = mb.addMenu("View")
+        m.addSeparator()
+        m.addActions([self.act_grow_start, self.act_shrink_start, self.act_grow_end, self.act_shrink_end])
+        self.labels_menu = mb.addMenu(tr("Labels"))
+        m = mb.addMenu(tr("Navigate"))
+        m.addActions([self.act_next_span, self.act_prev_span, self.act_next_unlabelled])
+        m.addSeparator()
+        m.addActions([self.act_done, self.act_next_unfinished])
+        m = mb.addMenu(tr("View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
-        m.addActions([self.documents_dock.toggleViewAction(), self.spans_dock.toggleViewAction()])
-        m = mb.addMenu("Help")
-        m.addActions([self.act_shortcuts, self.act_about])
+        m.addAction(self.act_dark)
+        lang = m.addMenu(tr("Language"))
+        lang.addActions([self.act_lang_en, self.act_lang_ar])
+        m.addSeparator()
+        m.addActions(
+            [self.documents_dock.toggleViewAction(), self.spans_dock.toggleViewAction(), self.guidelines_dock.toggleViewAction()]
+        )
+        self.help_menu = mb.addMenu(tr("Help"))
+        self.help_menu.addActions([self.act_shortcuts, self.act_about])
 
     def _build_palette(self) -> None:
-        bar = QToolBar("Labels", self)
+        bar = QToolBar(self.tr("Labels"), self)
         bar.setObjectName("labels")
         bar.setMovable(False)
         bar.setIconSize(QSize(14, 14))
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.palette = bar
         self.palette_buttons: dict[str, QToolButton] = {}
+
+    def _rebuild_palette(self) -> None:
+        bar = self.palette
+        bar.clear()
+        self.palette_buttons = {}
         for lab in self.ws.labels:
             btn = QToolButton(bar)
             btn.setDefaultAction(self.label_actions[lab.name])
@@ -219,16 +300,41 @@ class MainWindow(QMainWindow):
             btn.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {lab.colour}; padding: 3px 8px; }}")
             bar.addWidget(btn)
             self.palette_buttons[lab.name] = btn
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
-        self.palette = bar
+        bar.addSeparator()
+        sticky = QToolButton(bar)
+        sticky.setDefaultAction(self.act_sticky)
+        bar.addWidget(sticky)
+        self.sticky_button = sticky
+        self._update_mode()
 
     @staticmethod
     def _exact_held() -> bool:
         return bool(QApplication.keyboardModifiers() & EXACT_MODIFIER)
 
+    # -- theme and language ------------------------------------------------------------------
+    def apply_theme(self, theme: str) -> None:
+        from app.ui.theme import apply_palette
+
+        dark = theme == "dark"
+        apply_palette(QApplication.instance(), dark)  # type: ignore[arg-type]
+        self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, dark)
+
+    def set_theme(self, theme: str) -> None:
+        self.prefs.set("ui/theme", theme)
+        self.apply_theme(theme)
+
+    def set_language(self, code: str) -> None:
+        if self.prefs.get("ui/language") == code:
+            return
+        self.prefs.set("ui/language", code)
+        self.rebuildRequested.emit()
+
     # -- documents ----------------------------------------------------------------------------
     def reload_documents(self) -> None:
-        self.doc_list.set_rows(self.ws.documents(), self.document_id)
+        text, status = self.doc_panel.filters()
+        rows = self.ws.documents()
+        counts = self.ws.label_counts()
+        self.doc_panel.set_rows(rows, counts, self.document_id, text, status, self.ws)
 
     def open_document(self, doc_id: int) -> None:
         if doc_id == self.document_id:
@@ -238,13 +344,14 @@ class MainWindow(QMainWindow):
             try:
                 session = DocumentSession(self.ws, doc_id)
             except ServiceError as exc:
-                self.show_error("Cannot open the document", str(exc))
+                self.show_error(self.tr("Cannot open the document"), str(exc))
                 return
             stack = QUndoStack(self.undo_group)
             session.subscribe(self._on_changes)
             entry = (session, stack)
             self._sessions[doc_id] = entry
         session, stack = entry
+        self._flush_span_panel()
         self.session = session
         self.document_id = doc_id
         self.selected_span = None
@@ -259,28 +366,56 @@ class MainWindow(QMainWindow):
         except Exception:  # noqa: BLE001 - remembering the last document is a nicety
             pass
 
+    def toggle_done(self) -> None:
+        if self.document_id is None:
+            return
+        row = self.doc_list.model_.row_for(self.document_id)
+        new = "in_progress" if row is not None and row.status == "done" else "done"
+        try:
+            self.ws.set_status(self.document_id, new)
+        except Exception as exc:  # noqa: BLE001
+            self._report_failure(exc)
+            return
+        self.reload_documents()
+        self.statusBar().showMessage(self.tr("Marked done") if new == "done" else self.tr("Back in progress"), 3000)
+
+    def next_unfinished_document(self) -> None:
+        rows = self.doc_list.model_.rows
+        if not rows:
+            return
+        ids = [r.id for r in rows]
+        start = ids.index(self.document_id) + 1 if self.document_id in ids else 0
+        for r in rows[start:] + rows[:start]:
+            if r.status not in ("done", "reviewed") and r.id != self.document_id:
+                self.open_document(r.id)
+                return
+        self.statusBar().showMessage(self.tr("Every document is done"), 4000)
+
     # -- labelling ----------------------------------------------------------------------------
     def apply_label(self, label: str, exact: bool = False) -> None:
         """Label the selection (snapped unless ``exact``) or relabel the selected span."""
         s = self.session
         if s is None:
             return
+        self.last_label = label
         sel = self.view.selection_cp()
         try:
             if sel is not None:
                 edit = s.plan_label(sel[0], sel[1], label, exact=exact)
                 if edit is None:
                     same = s.spans.find_range(*sel) if exact else None
-                    self.statusBar().showMessage("Already labelled as " + label, 3000)
+                    self.statusBar().showMessage(self.tr("Already labelled as {0}").format(label), 3000)
                     if same is not None:
                         self.select_span(same.id)
                     return
+                if isinstance(edit, AddSpan) and self.prefs.get("edit/trim_proclitics_on_create"):
+                    edit = self._trimmed_add(edit)
             elif self.selected_span is not None:
                 edit = s.plan_relabel(self.selected_span, label)
                 if edit is None:
                     return
             else:
-                self.statusBar().showMessage("Select some text (or click a span) first", 3000)
+                self.statusBar().showMessage(self.tr("Select some text (or click a span) first"), 3000)
                 return
         except SpanConflict as exc:
             self.statusBar().showMessage(str(exc), 6000)
@@ -297,6 +432,10 @@ class MainWindow(QMainWindow):
         if done and isinstance(edit, AddSpan):
             self.view.clear_selection()
             self.select_span(edit.record.id, ensure_visible=False)
+
+    def _trimmed_add(self, edit: AddSpan) -> AddSpan:
+        """Hook for proclitic trimming on creation (replaced once clitics are wired)."""
+        return edit
 
     def delete_selected_span(self) -> None:
         if self.session is None or self.selected_span is None:
@@ -322,16 +461,18 @@ class MainWindow(QMainWindow):
         for stack in self.undo_group.stacks():
             stack.clear()
         self.show_error(
-            "Not saved",
-            f"The last change could not be saved, so it was not made:\n\n{exc}\n\n"
-            "Everything shown is what the database holds. Undo history was cleared.",
+            self.tr("Not saved"),
+            self.tr(
+                "The last change could not be saved, so it was not made:\n\n{0}\n\n"
+                "Everything shown is what the database holds. Undo history was cleared."
+            ).format(exc),
         )
 
     def _on_changes(self, changes: Sequence[SpanChange]) -> None:
         """A change was committed: redraw the text now, let the lists follow right after.
 
         The span list and its selection are updated on the next turn of the event loop,
-        so the key press → commit → highlight path does not wait for the table to repaint.
+        so the key press → commit → highlight path does not wait for the tree to repaint.
         """
         if self.session is None:
             return
@@ -341,8 +482,7 @@ class MainWindow(QMainWindow):
             self.selected_span = None
             self.view.selected_span = None
         self.view.refresh_highlights()
-        self.doc_list.model_.set_span_count(self.document_id, len(self.session.spans))  # type: ignore[arg-type]
-        self.saved_label.setText("Saved ✓ " + time.strftime("%H:%M:%S"))
+        self.saved_label.setText(self.tr("Saved ✓ {0}").format(time.strftime("%H:%M:%S")))
         self._update_info()
         self._pending_changes.append(list(changes))
         if len(self._pending_changes) == 1:
@@ -350,17 +490,176 @@ class MainWindow(QMainWindow):
 
     def _flush_span_panel(self) -> None:
         pending, self._pending_changes = self._pending_changes, []
+        if not pending:
+            return
         model = self.span_panel.model_
-        if model.session is not self.session:
+        if model.session is not self.session or self.session is None:
             return
         try:
             if len(pending) == 1:
                 model.span_changes(pending[0])
             else:
-                model.set_session(self.session)
+                model.reset()
         except (KeyError, ValueError):  # changes overtook each other: resynchronise
-            model.set_session(self.session)
+            model.reset()
         self.span_panel.show_span(self.selected_span)
+        self.doc_panel.update_document(self.document_id, self.session.spans)  # type: ignore[arg-type]
+
+    # -- sticky mode --------------------------------------------------------------------------
+    def toggle_sticky(self) -> None:
+        self.set_sticky(None if self.sticky_label else (self.last_label or None))
+
+    def set_sticky(self, label: str | None) -> None:
+        if label is not None and label not in self.ws.label_by_name:
+            label = None
+        self.sticky_label = label
+        self.act_sticky.setChecked(label is not None)
+        self._update_mode()
+
+    def _update_mode(self) -> None:
+        if self.sticky_label:
+            self.mode_label.setText(self.tr("Sticky: {0}").format(self.sticky_label))
+            self.act_sticky.setText(self.tr("Sticky: {0}").format(self.sticky_label))
+        else:
+            self.mode_label.setText("")
+            self.act_sticky.setText(self.tr("Sticky label mode"))
+
+    def _on_selection_released(self) -> None:
+        if self.sticky_label:
+            self.apply_label(self.sticky_label, self._exact_held())
+
+    # -- keyboard navigation and nudging -------------------------------------------------------
+    def step_span(self, step: int) -> None:
+        s = self.session
+        if s is None or not len(s.spans):
+            return
+        if self.selected_span is not None and self.selected_span in s.spans:
+            row = s.spans.position(self.selected_span) + step
+        else:
+            caret = self.view.caret_cp()
+            nxt = s.spans.next_after(caret - 1) if step > 0 else s.spans.previous_before(caret + 1)
+            row = s.spans.position(nxt.id) if nxt is not None else (0 if step > 0 else len(s.spans) - 1)  # type: ignore[arg-type]
+        row = max(0, min(len(s.spans) - 1, row))
+        self.select_span(s.spans.at_row(row).id, source="panel")
+
+    def next_unlabelled_sentence(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        text = s.text
+        pos = self.view.caret_cp()
+        start = tokens.next_sentence_start(text, pos)
+        for _ in range(100_000):
+            if start is None:
+                self.statusBar().showMessage(self.tr("No unlabelled sentence after this one"), 4000)
+                return
+            a, b = tokens.sentence_bounds(text, start)
+            if a < b and not s.spans.overlapping(a, b):
+                end = tokens.next_token_end(text, a)
+                self.select_span(None)
+                self.view.set_selection_cp(a, min(end, b))
+                self.view.ensureCursorVisible()
+                return
+            start = tokens.next_sentence_start(text, max(start, b))
+
+    def nudge(self, edge: str, direction: int) -> None:
+        """Move an edge of the selected span by a word (by a character with Alt)."""
+        s = self.session
+        if s is None or self.selected_span is None or self.selected_span not in s.spans:
+            self.statusBar().showMessage(self.tr("Select a span first"), 3000)
+            return
+        rec = s.spans.get(self.selected_span)
+        by_char = self._exact_held()
+        pos = rec.start if edge == "start" else rec.end
+        if by_char:
+            new = pos + direction
+        elif direction > 0:
+            new = tokens.next_token_end(s.text, pos) if edge == "end" else self._next_token_start(pos)
+        else:
+            new = tokens.prev_token_start(s.text, pos) if edge == "start" else self._prev_token_end(pos)
+        start, end = (new, rec.end) if edge == "start" else (rec.start, new)
+        self._resize(rec.id, start, end)
+
+    def _next_token_start(self, pos: int) -> int:
+        assert self.session is not None
+        text = self.session.text
+        end = tokens.next_token_end(text, pos)
+        nxt = tokens.next_token_end(text, end)
+        return tokens.prev_token_start(text, nxt) if nxt > end else end
+
+    def _prev_token_end(self, pos: int) -> int:
+        assert self.session is not None
+        text = self.session.text
+        start = tokens.prev_token_start(text, pos)
+        prev = tokens.prev_token_start(text, start)
+        return tokens.next_token_end(text, prev) if prev < start else start
+
+    def _resize(self, span_id: int, start: int, end: int) -> None:
+        assert self.session is not None
+        try:
+            edit = self.session.plan_resize(span_id, start, end)
+        except SpanError as exc:
+            self.statusBar().showMessage(str(exc), 5000)
+            QApplication.beep()
+            return
+        if edit is not None and self.run_edit(edit):
+            self.select_span(span_id, ensure_visible=False)
+
+    def _on_resize_requested(self, span_id: int, start: int, end: int) -> None:
+        s = self.session
+        if s is None or span_id not in s.spans:
+            return
+        if not self._exact_held():
+            rec = s.spans.get(span_id)
+            snapped = tokens.snap_to_tokens(s.text, start, end)
+            if snapped is None:
+                return
+            # only the dragged edge moves
+            start = snapped[0] if start != rec.start else start
+            end = snapped[1] if end != rec.end else end
+        self._resize(span_id, start, end)
+
+    # -- context menu ----------------------------------------------------------------------------
+    def _on_context_menu(self, spans: list, global_pos) -> None:  # type: ignore[no-untyped-def]
+        menu = self.build_context_menu(spans)
+        if menu is not None:
+            menu.exec(global_pos)
+
+    def build_context_menu(self, spans: list) -> QMenu | None:
+        menu = QMenu(self)
+        if spans:
+            target = spans[0]
+            self.select_span(target.id)
+            title = menu.addAction(f"{target.label}: {target.text[:40]}")
+            title.setEnabled(False)
+            relabel = menu.addMenu(self.tr("Relabel as"))
+            for lab in self.ws.labels:
+                act = relabel.addAction(_swatch(lab.colour), lab.name)
+                act.setEnabled(lab.name != target.label)
+                act.triggered.connect(lambda _=False, n=lab.name, sid=target.id: self._relabel(sid, n))
+            menu.addAction(self.act_delete)
+            menu.addSeparator()
+            if len(spans) > 1:
+                for other in spans[1:]:
+                    act = menu.addAction(self.tr("Select enclosing {0}: {1}").format(other.label, other.text[:30]))
+                    act.triggered.connect(lambda _=False, sid=other.id: self.select_span(sid))
+        sel = self.view.selection_cp()
+        if sel is not None:
+            lab_menu = menu.addMenu(self.tr("Label selection as"))
+            for lab in self.ws.labels:
+                act = lab_menu.addAction(_swatch(lab.colour), lab.name)
+                act.triggered.connect(lambda _=False, n=lab.name: self.apply_label(n))
+        for name in ("trim", "label_all"):
+            if name in self.actions_by_name and spans:
+                menu.addAction(self.actions_by_name[name])
+        return menu if menu.actions() else None
+
+    def _relabel(self, span_id: int, label: str) -> None:
+        if self.session is None:
+            return
+        edit = self.session.plan_relabel(span_id, label)
+        if edit is not None:
+            self.run_edit(edit)
 
     # -- selection ------------------------------------------------------------------------------
     def select_span(self, span_id: int | None, source: str = "", ensure_visible: bool = True) -> None:
@@ -372,6 +671,8 @@ class MainWindow(QMainWindow):
         self.view.select_span(span_id, ensure_visible=ensure_visible and source == "panel")
         if source != "panel" and not self._pending_changes:  # else the flush shows it
             self.span_panel.show_span(span_id)
+        if span_id is not None:
+            self.guidelines.show_label(self.session.spans.get(span_id).label)
         self._update_info()
 
     def _on_span_clicked(self, span_id: int) -> None:
@@ -383,15 +684,19 @@ class MainWindow(QMainWindow):
 
     def _update_info(self) -> None:
         if self.session is None:
-            self.info_label.setText(f"{self.ws.annotator_name} · no document")
+            self.info_label.setText(self.tr("{0} · no document").format(self.ws.annotator_name))
             return
-        parts = [self.ws.annotator_name, f"{len(self.session.spans)} spans", f"offset {self.view.caret_cp()}"]
+        parts = [
+            self.ws.annotator_name,
+            self.tr("{0} spans").format(len(self.session.spans)),
+            self.tr("offset {0}").format(self.view.caret_cp()),
+        ]
         sel = self.view.selection_cp()
         if sel:
-            parts.append(f"selected {sel[0]}–{sel[1]}")
+            parts.append(self.tr("selected {0}–{1}").format(*sel))
         if self.selected_span is not None and self.selected_span in self.session.spans:
             rec = self.session.spans.get(self.selected_span)
-            parts.append(f"span: {rec.label} {rec.start}–{rec.end}")
+            parts.append(self.tr("span: {0} {1}–{2}").format(rec.label, rec.start, rec.end))
         self.info_label.setText(" · ".join(parts))
 
     # -- zoom -------------------------------------------------------------------------------------
@@ -406,7 +711,9 @@ class MainWindow(QMainWindow):
 
     # -- import / export -------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Import text files", "", "Text files (*.txt);;All files (*)")
+        paths, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Import text files"), "", self.tr("Text files (*.txt);;All files (*)")
+        )
         if paths:
             self.import_files(paths)
 
@@ -414,10 +721,10 @@ class MainWindow(QMainWindow):
         try:
             report = importing.import_text_files(self.ws, paths)
         except importing.ImportFailed as exc:
-            self.show_error("Nothing was imported", "\n".join(exc.problems))
+            self.show_error(self.tr("Nothing was imported"), "\n".join(exc.problems))
             return None
-        except (ServiceError, Exception) as exc:  # noqa: BLE001
-            self.show_error("Nothing was imported", str(exc))
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Nothing was imported"), str(exc))
             return None
         self.reload_documents()
         msg = report.summary()
@@ -429,7 +736,9 @@ class MainWindow(QMainWindow):
         return report
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export JSONL", "hamish-export.jsonl", "JSON Lines (*.jsonl)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export JSONL"), "hamish-export.jsonl", self.tr("JSON Lines (*.jsonl)")
+        )
         if path:
             self.export_to(path)
 
@@ -439,7 +748,7 @@ class MainWindow(QMainWindow):
             report = export_service.export(self.ws, path, "jsonl")
         except Exception as exc:  # noqa: BLE001
             QApplication.restoreOverrideCursor()
-            self.show_error("Export failed", f"{exc}\n\nNothing was written.")
+            self.show_error(self.tr("Export failed"), self.tr("{0}\n\nNothing was written.").format(exc))
             return None
         QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(report.summary(), 8000)
@@ -447,20 +756,61 @@ class MainWindow(QMainWindow):
 
     # -- dialogs ---------------------------------------------------------------------------------
     def show_error(self, title: str, message: str) -> None:
+        """A modal error with the message as plain text (file contents are never rendered)."""
         self.last_error = message
-        QMessageBox.critical(self, title, message)
+        error_box(self, title, message)
 
-    def show_shortcuts(self) -> None:
-        QMessageBox.information(self, "Keyboard shortcuts", SHORTCUTS_HELP)
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """(group, keys, what) for the F1 sheet, generated from the bound actions."""
+        rows: list[tuple[str, str, str]] = []
+        labels = ", ".join(f"{lab.key or '–'}/{lab.letter.upper() or '–'} {lab.name}" for lab in self.ws.labels)
+        rows.append((self.tr("Labelling"), "1–9 / letters", self.tr("Label the selection: {0}").format(labels)))
+        rows.append((self.tr("Labelling"), "Alt + label key", self.tr("Label the exact characters (no snapping)")))
+        rows.append((self.tr("Labelling"), "Ctrl + digit", self.tr("Sticky label mode with that label")))
+        for c in keys.COMMANDS:
+            act = self.actions_by_name.get(c.name)
+            seqs = act.shortcuts() if act is not None else []
+            shown = " / ".join(dict.fromkeys(s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs))
+            rows.append((self.tr(c.group), shown, self.tr(c.help)))
+        for k, what in keys.VIEW_KEYS:
+            rows.append((self.tr("Text"), k, self.tr(what)))
+        return rows
+
+    def show_shortcuts(self) -> QDialog:
+        dlg = QDialog(self)
+        dlg.setWindowTitle(self.tr("Keyboard shortcuts"))
+        dlg.resize(820, 640)
+        lay = QVBoxLayout(dlg)
+        note = QLabel(
+            self.tr("Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥).")
+        )
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        rows = self.shortcut_rows()
+        table = QTableWidget(len(rows), 3, dlg)
+        table.setHorizontalHeaderLabels([self.tr("Group"), self.tr("Keys"), self.tr("Action")])
+        for i, (g, k, w) in enumerate(rows):
+            for j, v in enumerate((g, k, w)):
+                table.setItem(i, j, QTableWidgetItem(v))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setVisible(False)
+        lay.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
+        buttons.rejected.connect(dlg.reject)
+        lay.addWidget(buttons)
+        self.shortcuts_dialog = dlg
+        dlg.show()
+        return dlg
 
     def show_about(self) -> None:
         from app import __version__
 
         QMessageBox.about(
             self,
-            "About Hamish",
-            f"<b>Hamish (هامش)</b> {__version__}<br>Named-entity annotation for Arabic.<br>"
-            f"Project: {self.ws.location}<br>Annotator: {self.ws.annotator_name}<br>"
+            self.tr("About Hamish"),
+            f"<b>Hamish (هامش)</b> {__version__}<br>{self.tr('Named-entity annotation for Arabic.')}<br>"
+            f"{html.escape(self.ws.location)}<br>{html.escape(self.ws.annotator_name)}<br>"
             "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
         )
 

@@ -1,0 +1,50 @@
+"""The guidelines panel: each label's description (English and Arabic) and examples,
+beside the text; the label of the selected span is shown first and marked."""
+
+from __future__ import annotations
+
+import html
+from typing import Sequence
+
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from app.services.workspace import Label
+
+
+class GuidelinesPanel(QTextBrowser):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.labels: list[Label] = []
+        self.current: str | None = None
+
+    def set_labels(self, labels: Sequence[Label]) -> None:
+        self.labels = list(labels)
+        self._render()
+
+    def show_label(self, name: str | None) -> None:
+        if name != self.current:
+            self.current = name
+            self._render()
+
+    def _render(self) -> None:
+        parts = []
+        ordered = sorted(self.labels, key=lambda lab: lab.name != self.current)
+        for lab in ordered:
+            mark = " ◀" if lab.name == self.current else ""
+            keys = " / ".join(k for k in (lab.key, lab.letter.upper()) if k)
+            parts.append(
+                f"<h3 style='margin-bottom:2px'><span style='background:{lab.colour}'>&nbsp;&nbsp;&nbsp;</span> "
+                f"{html.escape(lab.name)} <small>({html.escape(keys)})</small>{mark}</h3>"
+            )
+            if lab.description:
+                parts.append(f"<p style='margin:2px'>{html.escape(lab.description)}</p>")
+            if lab.description_ar:
+                parts.append(f"<p dir='rtl' align='right' style='margin:2px'>{html.escape(lab.description_ar)}</p>")
+            if lab.examples:
+                items = "".join(f"<li dir='rtl'>{html.escape(x)}</li>" for x in lab.examples)
+                parts.append(f"<ul style='margin:2px'>{items}</ul>")
+        self.setHtml("".join(parts))
+
+    def plain(self) -> str:
+        return self.toPlainText()
