@@ -180,6 +180,12 @@ class MainWindow(QMainWindow):
         self.act_shrink_start = self._command("shrink_start", tr("Span start later"), lambda: self.nudge("start", +1))
         self.act_grow_end = self._command("grow_end", tr("Span end later"), lambda: self.nudge("end", +1))
         self.act_shrink_end = self._command("shrink_end", tr("Span end earlier"), lambda: self.nudge("end", -1))
+        self.act_nudges_char = [
+            self._command("grow_start_char", tr("Span start one character earlier"), lambda: self.nudge("start", -1, True)),
+            self._command("shrink_start_char", tr("Span start one character later"), lambda: self.nudge("start", +1, True)),
+            self._command("grow_end_char", tr("Span end one character later"), lambda: self.nudge("end", +1, True)),
+            self._command("shrink_end_char", tr("Span end one character earlier"), lambda: self.nudge("end", -1, True)),
+        ]
         self.act_sticky = self._command("sticky", tr("Sticky label mode"), self.toggle_sticky)
         self.act_sticky.setCheckable(True)
         self.act_done = self._command("done", tr("Mark document done"), self.toggle_done)
@@ -260,6 +266,7 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_delete, self.act_clear])
         m.addSeparator()
         m.addActions([self.act_grow_start, self.act_shrink_start, self.act_grow_end, self.act_shrink_end])
+        m.addActions(self.act_nudges_char)
         self.labels_menu = mb.addMenu(tr("Labels"))
         m = mb.addMenu(tr("Navigate"))
         m.addActions([self.act_next_span, self.act_prev_span, self.act_next_unlabelled])
@@ -562,14 +569,13 @@ class MainWindow(QMainWindow):
                 return
             start = tokens.next_sentence_start(text, max(start, b))
 
-    def nudge(self, edge: str, direction: int) -> None:
-        """Move an edge of the selected span by a word (by a character with Alt)."""
+    def nudge(self, edge: str, direction: int, by_char: bool = False) -> None:
+        """Move an edge of the selected span by a word (or by a character)."""
         s = self.session
         if s is None or self.selected_span is None or self.selected_span not in s.spans:
             self.statusBar().showMessage(self.tr("Select a span first"), 3000)
             return
         rec = s.spans.get(self.selected_span)
-        by_char = self._exact_held()
         pos = rec.start if edge == "start" else rec.end
         if by_char:
             new = pos + direction
