@@ -169,6 +169,10 @@ class DocumentSession:
         if self._session is not None:  # nested inside a batch: same transaction
             yield self._session
             return
+        shared = self.ws.shared_transaction
+        if shared is not None:  # part of a multi-document edit: the workspace commits
+            yield from self._shared_part(shared)
+            return
         log: list[Callable[[], None]] = []
         changes: list[SpanChange] = []
         self._log, self._changes = log, changes
@@ -188,6 +192,25 @@ class DocumentSession:
         finally:
             self._session = None
             self._log = self._changes = None
+        self._notify(changes)
+
+    def _shared_part(self, shared) -> Iterator[object]:  # type: ignore[no-untyped-def]
+        log: list[Callable[[], None]] = []
+        changes: list[SpanChange] = []
+        self._log, self._changes, self._session = log, changes, shared.session
+        try:
+            yield shared.session
+        except BaseException:
+            for undo in reversed(log):
+                undo()
+            raise
+        finally:
+            self._session = None
+            self._log = self._changes = None
+        shared.undo_logs.extend(log)  # undone if a later part of the transaction fails
+        shared.after_commit.append(lambda: self._notify(changes))
+
+    def _notify(self, changes: list[SpanChange]) -> None:
         for listener in list(self._listeners):
             try:
                 listener(changes)

@@ -6,10 +6,12 @@ Both the GUI and the CLI start here. Opening never adds documents; the GUI asks
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import os
 from dataclasses import dataclass
+from typing import Iterator
 
 from app.store import repository as repo
 from app.store.db import Database, DatabaseError, open_database
@@ -49,6 +51,16 @@ def _examples(raw: str) -> tuple[str, ...]:
     return tuple(str(x) for x in value) if isinstance(value, list) else ()
 
 
+class SharedTransaction:
+    """One database transaction shared by edits of several documents (see
+    :meth:`Workspace.transaction`)."""
+
+    def __init__(self) -> None:
+        self.session = None
+        self.undo_logs: list = []  # in-memory undo steps of every part, run if anything fails
+        self.after_commit: list = []  # notifications, run once the commit succeeded
+
+
 class Workspace:
     def __init__(self, db: Database, annotator: str | None = None) -> None:
         self.db = db
@@ -60,6 +72,7 @@ class Workspace:
                 repo.set_setting(s, SETTING_ANNOTATOR, name)
             self.annotator_id = repo.annotator_id(s, self.project_id, name)
             self.annotator_name = name
+        self.shared_transaction: SharedTransaction | None = None
         self.labels: list[Label] = []
         self.label_by_name: dict[str, Label] = {}
         self.label_by_id: dict[int, Label] = {}
@@ -80,6 +93,34 @@ class Workspace:
     def open(cls, db: str | os.PathLike[str], *, create: bool = True, annotator: str | None = None) -> "Workspace":
         """Open a project database (creating it if allowed); raises DatabaseError."""
         return cls(open_database(db, create=create), annotator=annotator)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[SharedTransaction]:
+        """Run edits of several DocumentSessions as ONE transaction: all or nothing, in the
+        database and in every session's memory (label-all across the project, a batch
+        adjudication). Listeners hear of the changes after the commit."""
+        if self.shared_transaction is not None:
+            yield self.shared_transaction
+            return
+        tx = SharedTransaction()
+        self.shared_transaction = tx
+        try:
+            with self.db.write() as s:
+                tx.session = s
+                yield tx
+        except BaseException as exc:
+            for undo in reversed(tx.undo_logs):
+                undo()
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(exc, SQLAlchemyError):
+                reason = getattr(exc, "orig", None) or exc
+                raise ServiceError(f"{self.location}: the change was not saved ({reason})") from exc
+            raise
+        finally:
+            self.shared_transaction = None
+        for notify in tx.after_commit:
+            notify()
 
     @property
     def location(self) -> str:
