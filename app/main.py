@@ -12,7 +12,7 @@ import sys
 from typing import Sequence
 
 from app import __version__
-from app.cli import commands
+from app.cli import commands, maintenance, review_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hamish {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_commands(sub, common)
+    review_commands.add_commands(sub, common)
+    maintenance.add_commands(sub, common)
     return parser
 
 

@@ -42,6 +42,10 @@ class NewerSchemaError(DatabaseError):
     pass
 
 
+class DatabaseGone(DatabaseError):
+    """The database file was deleted or replaced while open: writing would lose data."""
+
+
 @dataclass(frozen=True)
 class DbLocation:
     url: str
@@ -122,6 +126,46 @@ class Database:
         self.location = location
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._identity = self._file_identity()
+        self.upgraded_from: str | None = None
+        self.upgrade_backup: Path | None = None
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self.location.path is None:
+            return None
+        try:
+            st = os.stat(self.location.path)
+        except OSError:
+            return None
+        return st.st_dev, st.st_ino
+
+    def check_file(self) -> None:
+        """Raise DatabaseGone if the file was deleted, moved or replaced since opening.
+
+        SQLite keeps writing to an unlinked file, and everything written is lost when it
+        is closed: every write checks first (one stat, ~2 µs).
+        """
+        if self._identity is None:
+            return
+        if self._file_identity() != self._identity:
+            raise DatabaseGone(
+                f"{self.location.display}: the database file was deleted, moved or replaced while Hamish had it "
+                "open; the change was not saved. Use “Save a copy of the open project…” to keep your work."
+            )
+
+    def save_copy(self, target: str | os.PathLike[str]) -> Path:
+        """Write the open database (even if its file is gone) to ``target`` (backup API)."""
+        target = Path(target)
+        tmp = target.with_name(f".{target.name}.part")
+        with self.engine.connect() as conn:
+            src = conn.connection.driver_connection
+            dst = sqlite3.connect(tmp)
+            try:
+                src.backup(dst)  # type: ignore[union-attr]
+            finally:
+                dst.close()
+        os.replace(tmp, target)
+        return target
 
     @property
     def is_sqlite(self) -> bool:
@@ -135,6 +179,7 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """One unit of work: committed on success, rolled back on any error."""
+        self.check_file()
         with self._sessions() as session:
             if self.is_sqlite:
                 session.connection(execution_options={"hamish_write": True})
@@ -221,10 +266,14 @@ def open_database(db: str | os.PathLike[str], *, create: bool = True, migrate: b
                 f"{location.display}: was written by a newer Hamish (schema {rev}; this version knows up to "
                 f"{HEAD_REVISION}). Update Hamish to open it; the file was not changed."
             )
+        backup_path = None
         if rev != HEAD_REVISION:
             if not migrate:
                 raise DatabaseError(f"{location.display}: schema {rev or 'none'} needs an upgrade to {HEAD_REVISION}")
-            upgrade(engine)
+            if rev is not None and location.path is not None:
+                backup_path = _upgrade_with_backup(engine, location.path, rev)
+            else:
+                upgrade(engine)
     except DatabaseError:
         engine.dispose()
         raise
@@ -235,4 +284,35 @@ def open_database(db: str | os.PathLike[str], *, create: bool = True, migrate: b
     except sqlite3.DatabaseError as exc:
         engine.dispose()
         raise DatabaseError(f"{location.display}: cannot use the database ({exc})") from None
-    return Database(location, engine)
+    db = Database(location, engine)
+    if backup_path is not None:
+        db.upgraded_from, db.upgrade_backup = rev, backup_path
+    return db
+
+
+def _upgrade_with_backup(engine: Engine, path: Path, rev: str) -> Path:
+    """Upgrade an existing database: timestamped copy first, then migrate, then verify
+    that no row of content was lost (else put the copy back and refuse)."""
+    from app.store import backup as bk
+
+    engine.dispose()
+    try:
+        copy = bk.backup(path, f"before-upgrade-{rev}")
+    except bk.BackupError as exc:
+        raise DatabaseError(f"{path}: the database needs an upgrade but no backup could be made first ({exc})") from None
+    before = bk.counts(copy)
+    try:
+        upgrade(engine)
+    except Exception as exc:
+        engine.dispose()
+        raise DatabaseError(f"{path}: upgrade from schema {rev} failed ({exc}); a copy from before is in {copy}") from None
+    engine.dispose()
+    after = bk.counts(path)
+    lost = {t: (before[t], after.get(t)) for t in before if after.get(t) != before[t]}
+    if lost:
+        bk.restore(path, copy)
+        raise DatabaseError(
+            f"{path}: upgrade from schema {rev} changed row counts {lost}; the database was put back as it was "
+            f"(copy in {copy})"
+        )
+    return copy

@@ -7,15 +7,17 @@ import os
 import sys
 import time
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
 
 from app.paths import SEEDS
 from app.services import importing
 from app.services.workspace import ServiceError, Workspace, default_db_path
 from app.store.db import DatabaseError
-from app.ui import fonts
+from app.ui import fonts, i18n
+from app.ui.dialogs import error_box
 from app.ui.main_window import MainWindow
+from app.ui.settings import Preferences
 
 # Benchmarks set this: print a line when the document is first painted, then quit.
 STARTUP_PROBE_ENV = "HAMISH_STARTUP_PROBE"
@@ -40,7 +42,30 @@ def ensure_app() -> QApplication:
     app.setApplicationDisplayName("Hamish")
     fonts.load_bundled_fonts()
     app.setFont(fonts.ui_font())
+    i18n.install(app, Preferences().get("ui/language"))  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+class WindowHost:
+    """Owns the main window; rebuilds it when the interface language changes."""
+
+    def __init__(self, app: QApplication, ws: Workspace) -> None:
+        self.app = app
+        self.ws = ws
+        self.window: MainWindow | None = None
+        self.build()
+
+    def build(self) -> MainWindow:
+        old = self.window
+        i18n.install(self.app, Preferences().get("ui/language"))  # type: ignore[arg-type]
+        self.window = MainWindow(self.ws)
+        self.window.rebuildRequested.connect(lambda: QTimer.singleShot(0, self.build))
+        if old is not None:
+            self.window.setGeometry(old.geometry())
+            old.close()
+            old.deleteLater()
+        self.window.show()
+        return self.window
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -50,18 +75,17 @@ def run_gui(args: argparse.Namespace) -> int:
     except (DatabaseError, ServiceError) as exc:
         print(f"hamish: {exc}", file=sys.stderr)
         if os.environ.get(STARTUP_PROBE_ENV) is None:
-            QMessageBox.critical(None, "Hamish cannot open the project", str(exc))
+            error_box(None, QCoreApplication.translate("Hamish", "Hamish cannot open the project"), str(exc))
         return 1
-    window = MainWindow(ws)
+    host = WindowHost(app, ws)
     if os.environ.get(STARTUP_PROBE_ENV):
-        _install_probe(window)
-    window.show()
+        _install_probe(host.window)  # type: ignore[arg-type]
     code = app.exec()
     ws.close()
     return code
 
 
-def _install_probe(window: MainWindow) -> None:
+def _install_probe(window: MainWindow) -> None:  # noqa: D103
     def on_paint() -> None:
         if window.session is None:
             return

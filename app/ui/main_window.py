@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.core import tokens
 from app.core.edits import AddSpan, Edit
 from app.core.spans import SpanConflict, SpanError
+from app.services import backups
 from app.services import export as export_service
 from app.services import importing
 from app.services.session import DocumentSession, SpanChange
@@ -128,6 +129,13 @@ class MainWindow(QMainWindow):
         target = int(last) if last and last.isdigit() and int(last) in ids else (rows[0].id if rows else None)
         if target is not None:
             self.open_document(target)
+        self.auto_backup = None
+        if ws.db.location.path is not None:
+            self.auto_backup = backups.AutoBackup(ws)
+            self._backup_timer = QTimer(self)
+            self._backup_timer.setInterval(backups.AUTO_INTERVAL_S * 1000)
+            self._backup_timer.timeout.connect(lambda: self._auto_backup("auto"))
+            self._backup_timer.start()
         # camel-tools' tokenizer costs ~0.3 s to import: pay it after the first paint, in a
         # background thread (a label key pressed earlier simply waits for the import).
         self.view.painted.connect(self._warm_up_once)
@@ -197,6 +205,12 @@ class MainWindow(QMainWindow):
         self.act_zoom_reset = self._command("zoom_reset", tr("Reset zoom"), lambda: self.zoom(0))
         self.act_shortcuts = self._command("shortcuts", tr("Keyboard shortcuts"), self.show_shortcuts)
         self.act_about = self._action(tr("About Hamish"), self.show_about)
+        self.act_backup = self._action(tr("Back up now"), self.backup_now)
+        self.act_restore = self._action(tr("Restore from backup…"), self.restore_dialog)
+        self.act_save_copy = self._action(tr("Save a copy of the open project…"), self.save_copy_dialog)
+        self.act_refresh = self._action(tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
+        self.act_preferences = self._action(tr("Preferences…"), self.show_preferences)
+        self.act_preferences.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
         self.act_dark = self._action(tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
         self.act_dark.setCheckable(True)
         self.act_dark.setChecked(self.prefs.get("ui/theme") == "dark")
@@ -258,6 +272,10 @@ class MainWindow(QMainWindow):
         mb = self.menuBar()
         m = mb.addMenu(tr("File"))
         m.addActions([self.act_import, self.act_export])
+        m.addSeparator()
+        m.addActions([self.act_backup, self.act_restore, self.act_save_copy, self.act_refresh])
+        m.addSeparator()
+        m.addAction(self.act_preferences)
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(tr("Edit"))
@@ -809,6 +827,23 @@ class MainWindow(QMainWindow):
         dlg.show()
         return dlg
 
+    def show_preferences(self) -> None:
+        from app.ui.preferences import PreferencesDialog
+
+        dlg = PreferencesDialog(self.prefs, self)
+        self.preferences_dialog = dlg
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.apply_preferences(dlg.values())
+
+    def apply_preferences(self, values: dict) -> None:  # type: ignore[type-arg]
+        language = values.pop("ui/language", None)
+        for k, v in values.items():
+            self.prefs.set(k, v)
+        self.apply_theme(self.prefs.get("ui/theme"))
+        self.act_dark.setChecked(self.prefs.get("ui/theme") == "dark")
+        if language is not None:
+            self.set_language(language)
+
     def show_about(self) -> None:
         from app import __version__
 
@@ -820,7 +855,97 @@ class MainWindow(QMainWindow):
             "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
         )
 
+    # -- backups, restore, reload ------------------------------------------------------------------
+    def _auto_backup(self, reason: str) -> None:
+        if self.auto_backup is None:
+            return
+        try:
+            path = self.auto_backup.run(reason)
+        except Exception as exc:  # noqa: BLE001 - a failed backup must be seen, not crash the editor
+            self.statusBar().showMessage(self.tr("Automatic backup failed: {0}").format(exc), 10000)
+            return
+        if path is not None:
+            self.statusBar().showMessage(self.tr("Backed up to {0}").format(path), 4000)
+
+    def backup_now(self) -> Path | None:
+        try:
+            path = backups.backup_now(self.ws, "manual")
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Backup failed"), str(exc))
+            return None
+        self.statusBar().showMessage(self.tr("Backed up to {0}").format(path), 8000)
+        return path
+
+    def restore_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        try:
+            found = backups.list_backups(self.ws)
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Restore"), str(exc))
+            return
+        if not found:
+            self.statusBar().showMessage(self.tr("No backups yet"), 4000)
+            return
+        item, ok = QInputDialog.getItem(
+            self, self.tr("Restore from backup"), self.tr("Backup (the current state is backed up first):"),
+            [b.label for b in found], 0, False,
+        )
+        if ok:
+            self.restore_from(found[[b.label for b in found].index(item)].path)
+
+    def restore_from(self, source: Path) -> Path | None:
+        path = self.ws.db.location.path
+        if path is None:
+            return None
+        self._flush_span_panel()
+        self.ws.db.engine.dispose()
+        try:
+            safety = backups.restore(path, source)
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Restore failed"), str(exc))
+            return None
+        self.reload_project()
+        self.statusBar().showMessage(self.tr("Restored {0}; the previous state is in {1}").format(source, safety), 10000)
+        return safety
+
+    def save_copy_dialog(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy of the open project"), "hamish-copy.db")
+        if target:
+            try:
+                self.ws.db.save_copy(target)
+            except Exception as exc:  # noqa: BLE001
+                self.show_error(self.tr("Could not save a copy"), str(exc))
+                return
+            self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(target), 8000)
+
+    def reload_project(self) -> None:
+        """Re-read everything from the database (another Hamish wrote to it, or a restore).
+
+        Sessions are rebuilt, so undo history is cleared: undo must never act on a state
+        this window did not see.
+        """
+        current = self.document_id
+        for session, stack in self._sessions.values():
+            session.unsubscribe(self._on_changes)
+            stack.clear()
+        self._sessions.clear()
+        self._pending_changes = []
+        self.session = None
+        self.document_id = None
+        self.ws.reload_labels()
+        self.apply_labels()
+        self.reload_documents()
+        ids = {r.id for r in self.doc_list.model_.rows}
+        if current in ids:
+            self.open_document(current)  # type: ignore[arg-type]
+        elif ids:
+            self.open_document(self.doc_list.model_.rows[0].id)
+        if self.auto_backup is not None:
+            self.auto_backup._last = backups.fingerprint(self.ws)
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._auto_backup("exit")
         for session, _stack in self._sessions.values():
             session.unsubscribe(self._on_changes)
         super().closeEvent(event)

@@ -45,6 +45,13 @@ def test_upgrade_keeps_every_document_and_span(fixture, tmp_path):
     db.dispose()
     after = snapshot(db_file)
     assert after == before
+    # a timestamped copy of the old file was made first, and it still holds the old schema
+    assert db.upgraded_from == fixture.stem.split("-")[1] and db.upgrade_backup is not None
+    assert db.upgrade_backup.parent == db_file.with_name(db_file.name + ".backups")
+    assert snapshot(db.upgrade_backup) == before
+    old = sqlite3.connect(db.upgrade_backup)
+    assert old.execute("SELECT version_num FROM alembic_version").fetchone()[0] == db.upgraded_from
+    old.close()
     con = sqlite3.connect(db_file)
     assert con.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD_REVISION
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,72 @@
+"""``hamish backup`` and ``hamish restore``."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.services import backups
+from app.services.workspace import ServiceError, Workspace, default_db_path
+from app.store.db import resolve
+
+
+def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "backup",
+        parents=[common],
+        help="back up the project database (consistent even while Hamish is running)",
+        description="Snapshot the database with SQLite's online backup API into DB.backups/ (or --out FILE).",
+    )
+    p.add_argument("--out", metavar="FILE", help="write the backup here instead")
+    p.add_argument("--list", action="store_true", help="list the existing backups instead")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="restore the project database from a backup (the current state is backed up first)",
+        description="Replace the database content by a backup. The current state is saved as a "
+        "'before-restore' backup first; nothing is overwritten without a copy.",
+    )
+    p.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (see `hamish backup --list`)")
+    p.add_argument("--latest", action="store_true", help="restore the newest backup")
+    p.set_defaults(func=cmd_restore)
+
+
+def _db(args: argparse.Namespace) -> str:
+    return getattr(args, "db", None) or default_db_path()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    ws = Workspace.open(_db(args), create=False)
+    try:
+        if args.list:
+            infos = backups.list_backups(ws)
+            for b in infos:
+                print(f"{b.created}  {b.reason:<22} {b.size / 1e6:8.2f} MB  {b.path}")
+            if not infos:
+                print("no backups yet")
+            return 0
+        path = backups.backup_now(ws, "manual", args.out)
+    finally:
+        ws.close()
+    print(f"backed up to {path}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    location = resolve(_db(args))
+    if location.path is None or not location.path.exists():
+        raise ServiceError(f"{location.display}: no database file there")
+    source = args.backup
+    if args.latest:
+        from app.store import backup as bk
+
+        found = bk.list_backups(location.path)
+        found = [b for b in found if b.reason != "before-restore"]
+        if not found:
+            raise ServiceError(f"{location.display}: no backups to restore")
+        source = str(found[0].path)
+    if not source:
+        raise ServiceError("name a backup file, or use --latest")
+    safety = backups.restore(location.path, source)
+    print(f"restored {source} into {location.display}; the previous state is in {safety}")
+    return 0

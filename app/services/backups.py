@@ -1,0 +1,73 @@
+"""Use cases around backups: now, automatically (rolling), on exit, and restore.
+
+The GUI backs up every ``AUTO_INTERVAL_S`` when something changed and when the window
+closes, keeping the newest ``KEEP`` rolling backups; manual and pre-upgrade/pre-restore
+backups are never rotated away. The CLI has ``hamish backup`` and ``hamish restore``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from app.services.workspace import ServiceError, Workspace
+from app.store import backup as bk
+
+KEEP = 10
+AUTO_INTERVAL_S = 10 * 60
+
+
+def _path(ws: Workspace) -> Path:
+    if ws.db.location.path is None:
+        raise ServiceError(f"{ws.location}: backups need a database file (this is {ws.db.location.url})")
+    return ws.db.location.path
+
+
+def fingerprint(ws: Workspace) -> tuple:  # type: ignore[type-arg]
+    """Changes whenever content changes (counts and the last edit time)."""
+    with ws.db.read() as s:
+        row = s.execute(
+            text(
+                "SELECT (SELECT count(*) FROM document), (SELECT count(*) FROM span), "
+                "(SELECT max(updated_at) FROM layer), (SELECT count(*) FROM label), (SELECT max(id) FROM span)"
+            )
+        ).one()
+    return tuple(row)
+
+
+def backup_now(ws: Workspace, reason: str = "manual", out: str | Path | None = None) -> Path:
+    try:
+        return bk.backup(_path(ws), reason, Path(out) if out else None)
+    except bk.BackupError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+class AutoBackup:
+    """Rolling backups, made only when the content changed since the last one."""
+
+    def __init__(self, ws: Workspace, keep: int = KEEP) -> None:
+        self.ws = ws
+        self.keep = keep
+        self._last = fingerprint(ws)
+
+    def run(self, reason: str = "auto", force: bool = False) -> Path | None:
+        now = fingerprint(self.ws)
+        if now == self._last and not force:
+            return None
+        path = backup_now(self.ws, reason)
+        self._last = now
+        bk.rotate(_path(self.ws), self.keep)
+        return path
+
+
+def list_backups(ws: Workspace) -> list[bk.BackupInfo]:
+    return bk.list_backups(_path(ws))
+
+
+def restore(db_path: str | Path, source: str | Path) -> Path:
+    """Restore ``source`` into the database file; returns the safety copy of the old state."""
+    try:
+        return bk.restore(Path(db_path), Path(source))
+    except bk.BackupError as exc:
+        raise ServiceError(str(exc)) from None
