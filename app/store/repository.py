@@ -7,9 +7,10 @@ loading 10,000 spans costs ~11 ms that way against ~72 ms as entities.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -55,11 +56,18 @@ class NewDocument:
 # --- project, settings, annotators, labels ------------------------------------------------
 
 
-def ensure_project(session: Session, name: str = "Hamish project", labels: Sequence[LabelDef] = DEFAULT_LABELS) -> int:
-    """The project id; creates the project and its default labels on first use."""
+def ensure_project(
+    session: Session,
+    name: str = "Hamish project",
+    labels: Sequence[LabelDef] | Callable[[], Sequence[LabelDef]] = DEFAULT_LABELS,
+) -> int:
+    """The project id; creates the project and its default labels on first use
+    (``labels`` may be a function, called only then)."""
     pid = session.scalar(select(Project.id).order_by(Project.id).limit(1))
     if pid is not None:
         return pid
+    if callable(labels):
+        labels = labels()
     project = Project(name=name)
     session.add(project)
     session.flush()
@@ -73,6 +81,8 @@ def ensure_project(session: Session, name: str = "Hamish project", labels: Seque
                 colour=lab.colour,
                 position=pos,
                 description=lab.description,
+                description_ar=lab.description_ar,
+                examples=json.dumps(list(lab.examples), ensure_ascii=False),
             )
         )
     session.flush()
@@ -406,3 +416,412 @@ def _batched(cursor, size: int) -> Iterator[list[tuple]]:  # type: ignore[no-unt
         if not rows:
             return
         yield rows
+
+
+# --- review: gold layer, layer status, pairs of layers (issue 5) -----------------------------
+
+GOLD_NAME = "gold"
+LAYER_STATUSES = ("new", "in_progress", "done", "reviewed")
+
+
+def annotators(session: Session, project_id: int) -> list[tuple[int, str, str]]:
+    """``(id, name, kind)`` of every annotator of the project, in creation order."""
+    rows = session.execute(
+        select(Annotator.id, Annotator.name, Annotator.kind)
+        .where(Annotator.project_id == project_id)
+        .order_by(Annotator.id)
+    )
+    return [tuple(r) for r in rows]  # type: ignore[misc]
+
+
+def gold_annotator_id(session: Session, project_id: int, name: str = GOLD_NAME, create: bool = True) -> int | None:
+    """The gold layer's annotator (``kind = 'gold'``), created on first use.
+
+    Raises ValueError if an annotator with that name exists and is not a gold one.
+    """
+    row = session.execute(
+        select(Annotator.id, Annotator.kind).where(Annotator.project_id == project_id, Annotator.name == name)
+    ).first()
+    if row is not None:
+        if row[1] != "gold":
+            raise ValueError(f"the annotator {name!r} is a person's layer, not the gold layer")
+        return row[0]
+    if not create:
+        return None
+    a = Annotator(project_id=project_id, name=name, kind="gold")
+    session.add(a)
+    session.flush()
+    return a.id
+
+
+def layer_status(session: Session, document_id: int, annotator: int) -> str | None:
+    """The layer's status, or None when the annotator has no layer on the document."""
+    return session.scalar(
+        select(Layer.status).where(Layer.document_id == document_id, Layer.annotator_id == annotator)
+    )
+
+
+def set_layer_status(session: Session, document_id: int, annotator: int, status: str) -> str:
+    """Set a layer's status (creating the layer if needed); return the previous status."""
+    if status not in LAYER_STATUSES:
+        raise ValueError(f"unknown layer status {status!r} (one of {', '.join(LAYER_STATUSES)})")
+    lid = layer_id(session, document_id, annotator, create=False)
+    previous = "new"
+    if lid is None:
+        lid = layer_id(session, document_id, annotator, create=True)
+    else:
+        previous = session.scalar(select(Layer.status).where(Layer.id == lid)) or "new"
+    session.execute(update(Layer).where(Layer.id == lid).values(status=status, updated_at=utcnow()))
+    return previous
+
+
+def common_document_counts(session: Session, project_id: int) -> list[tuple[str, str, int]]:
+    """``(name, name, documents)`` for every pair of annotators with layers on the same
+    documents (names in annotator-creation order)."""
+    from sqlalchemy import text as sql_text
+
+    rows = session.execute(
+        sql_text(
+            """
+            SELECT a1.name, a2.name, count(*)
+            FROM layer AS l1
+            JOIN layer AS l2 ON l2.document_id = l1.document_id AND l2.annotator_id > l1.annotator_id
+            JOIN annotator AS a1 ON a1.id = l1.annotator_id
+            JOIN annotator AS a2 ON a2.id = l2.annotator_id
+            WHERE a1.project_id = :p
+            GROUP BY l1.annotator_id, l2.annotator_id
+            ORDER BY l1.annotator_id, l2.annotator_id
+            """
+        ),
+        {"p": project_id},
+    )
+    return [(r[0], r[1], int(r[2])) for r in rows]
+
+
+PAIR_DOCS_SQL = """
+SELECT d.id, d.title, d.text
+FROM document AS d
+JOIN layer AS la ON la.document_id = d.id AND la.annotator_id = ?
+JOIN layer AS lb ON lb.document_id = d.id AND lb.annotator_id = ?
+WHERE d.project_id = ?{doc}
+ORDER BY d.id
+"""
+
+PAIR_SPANS_SQL = """
+SELECT l.document_id, l.annotator_id, s.start, s."end", s.label_id
+FROM layer AS l
+JOIN span AS s ON s.layer_id = l.id
+WHERE l.annotator_id IN (?, ?){doc}
+ORDER BY l.document_id
+"""
+
+
+def iter_layer_pairs(  # type: ignore[no-untyped-def]
+    conn, project_id: int, a: int, b: int, document_id: int | None = None, batch: int = 500
+) -> Iterator[tuple[int, str, str, list[tuple[int, int, int]], list[tuple[int, int, int]]]]:
+    """Stream ``(document_id, title, text, spans_a, spans_b)`` over a DBAPI connection for
+    every document on which annotators ``a`` and ``b`` both have a layer, in id order.
+
+    Spans are ``(start, end, label_id)``, unordered. Two cursors (documents, spans of both
+    layers ordered by document) are merged, so memory does not grow with the project.
+    """
+    one = document_id is not None
+    docs = conn.execute(
+        PAIR_DOCS_SQL.format(doc=" AND d.id = ?" if one else ""),
+        (a, b, project_id, document_id) if one else (a, b, project_id),
+    )
+    spans = conn.execute(
+        PAIR_SPANS_SQL.format(doc=" AND l.document_id = ?" if one else ""),
+        (a, b, document_id) if one else (a, b),
+    )
+    rows = (r for chunk in _batched(spans, 5000) for r in chunk)
+    cur = next(rows, None)
+    while True:
+        chunk = docs.fetchmany(batch)
+        if not chunk:
+            break
+        for did, title, text in chunk:
+            while cur is not None and cur[0] < did:  # spans of a document with one layer only
+                cur = next(rows, None)
+            sa: list[tuple[int, int, int]] = []
+            sb: list[tuple[int, int, int]] = []
+            while cur is not None and cur[0] == did:
+                (sa if cur[1] == a else sb).append((cur[2], cur[3], cur[4]))
+                cur = next(rows, None)
+            yield did, title, text, sa, sb
+
+
+# --- corpus import, export and merge (formats issue) ----------------------------------------
+#
+# Bulk paths write through the session's DBAPI connection (same transaction): executemany
+# of plain tuples is ~10x faster than ORM flushes for a million spans. Ids of new
+# documents and layers are allocated from max(id) + 1: the caller holds the write lock
+# (BEGIN IMMEDIATE) for the whole import, so nobody else can take them meanwhile.
+
+
+def _dbapi(session: Session):  # type: ignore[no-untyped-def]
+    return session.connection().connection.driver_connection
+
+
+def sqlite_ts(ts: datetime | None = None) -> str:
+    """A timestamp as SQLAlchemy stores DateTime in SQLite ("YYYY-MM-DD HH:MM:SS.ffffff")."""
+    return (ts or utcnow()).strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def ensure_annotator(session: Session, project_id: int, name: str, kind: str = "human") -> int:
+    """The annotator's id, created with ``kind`` if missing."""
+    aid = session.scalar(select(Annotator.id).where(Annotator.project_id == project_id, Annotator.name == name))
+    if aid is None:
+        a = Annotator(project_id=project_id, name=name, kind=kind)
+        session.add(a)
+        session.flush()
+        aid = a.id
+    return aid
+
+
+def create_label(
+    session: Session, project_id: int, name: str, colour: str, key: str = "", description: str = ""
+) -> LabelRow:
+    """Add a label at the end of the project's list (an import's ``--create-labels``)."""
+    last = session.scalar(select(func.max(Label.position)).where(Label.project_id == project_id))
+    lab = Label(
+        project_id=project_id,
+        name=name,
+        key=key,
+        letter="",
+        colour=colour,
+        position=(last if last is not None else -1) + 1,
+        description=description,
+    )
+    session.add(lab)
+    session.flush()
+    return LabelRow(lab.id, name, key, "", colour, lab.position, description, "", "[]")
+
+
+def next_document_slot(session: Session, project_id: int) -> tuple[int, int]:
+    """``(next document id, next position)`` (one scan: ``position`` has no index)."""
+    con = _dbapi(session)
+    first = (con.execute("SELECT coalesce(max(id), 0) FROM document").fetchone()[0] or 0) + 1
+    pos = con.execute("SELECT max(position) FROM document WHERE project_id = ?", (project_id,)).fetchone()[0]
+    return first, (0 if pos is None else pos + 1)
+
+
+def bulk_insert_documents(
+    session: Session,
+    project_id: int,
+    rows: Sequence[tuple[str, str, str, str, int, bool, str]],
+    slot: tuple[int, int] | None = None,
+) -> list[int]:
+    """Insert ``(title, source_name, text, text_sha256, newlines_normalised, had_bom, meta)`` rows.
+
+    ``slot``: the caller's ``next_document_slot`` (bulk imports keep it instead of re-scanning).
+    """
+    if not rows:
+        return []
+    con = _dbapi(session)
+    first, next_pos = slot if slot is not None else next_document_slot(session, project_id)
+    pos = next_pos - 1
+    now = sqlite_ts()
+    con.executemany(
+        "INSERT INTO document (id, project_id, position, title, source_name, text, text_sha256, char_count, "
+        "newlines_normalised, had_bom, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            (first + i, project_id, pos + 1 + i, r[0], r[1], r[2], r[3], len(r[2]), r[4], 1 if r[5] else 0, r[6], now)
+            for i, r in enumerate(rows)
+        ],
+    )
+    return list(range(first, first + len(rows)))
+
+
+def layers_for(session: Session, annotator: int, document_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+    """``{document_id: (layer_id, status, updated_at)}`` of the annotator's layers on those documents."""
+    out: dict[int, tuple[int, str, str]] = {}
+    con = _dbapi(session)
+    ids = list(document_ids)
+    for k in range(0, len(ids), 500):
+        chunk = ids[k : k + 500]
+        q = ",".join("?" * len(chunk))
+        for did, lid, status, updated in con.execute(
+            f"SELECT document_id, id, status, updated_at FROM layer WHERE annotator_id = ? AND document_id IN ({q})",
+            (annotator, *chunk),
+        ):
+            out[did] = (lid, status, updated)
+    return out
+
+
+def bulk_insert_layers(
+    session: Session, rows: Sequence[tuple[int, int, str, str | None, float | None]]
+) -> list[int]:
+    """Insert ``(document_id, annotator_id, status, updated_at or None, active_seconds or None)``."""
+    if not rows:
+        return []
+    con = _dbapi(session)
+    first = (con.execute("SELECT coalesce(max(id), 0) FROM layer").fetchone()[0] or 0) + 1
+    now = sqlite_ts()
+    con.executemany(
+        "INSERT INTO layer (id, document_id, annotator_id, status, active_seconds, created_at, updated_at) "
+        "VALUES (?,?,?,?,?,?,?)",
+        [(first + i, r[0], r[1], r[2], r[4] or 0.0, now, r[3] or now) for i, r in enumerate(rows)],
+    )
+    return list(range(first, first + len(rows)))
+
+
+def bulk_insert_spans(
+    session: Session, rows: Sequence[tuple[int, int, int, int, str, str, str | None]], created_at: str | None = None
+) -> None:
+    """Insert ``(layer_id, label_id, start, end, text, origin, provenance)`` rows."""
+    if not rows:
+        return
+    now = created_at or sqlite_ts()
+    _dbapi(session).executemany(
+        'INSERT INTO span (layer_id, label_id, start, "end", text, origin, provenance, created_at, updated_at) '
+        f"VALUES (?,?,?,?,?,?,?,'{now}','{now}')",
+        rows,
+    )
+
+
+def replace_layer(session: Session, layer: int, status: str | None, updated_at: str | None, active_seconds: float | None) -> None:
+    """Drop a layer's spans and set its status and time (a newer version of it is merged in)."""
+    con = _dbapi(session)
+    con.execute("DELETE FROM span WHERE layer_id = ?", (layer,))
+    con.execute(
+        "UPDATE layer SET status = coalesce(?, status), updated_at = coalesce(?, updated_at), "
+        "active_seconds = coalesce(?, active_seconds) WHERE id = ?",
+        (status, updated_at, active_seconds, layer),
+    )
+
+
+def touch_layer_at(session: Session, layer: int, status_if_new: str | None = None) -> None:
+    """Record that spans were added to a layer by an import (its time; status kept unless new)."""
+    con = _dbapi(session)
+    if status_if_new:
+        con.execute(
+            "UPDATE layer SET updated_at = ?, status = CASE WHEN status = 'new' THEN ? ELSE status END WHERE id = ?",
+            (sqlite_ts(), status_if_new, layer),
+        )
+    else:
+        con.execute("UPDATE layer SET updated_at = ? WHERE id = ?", (sqlite_ts(), layer))
+
+
+def annotator_kind(session: Session, project_id: int, name: str) -> tuple[int, str] | None:
+    row = session.execute(
+        select(Annotator.id, Annotator.kind).where(Annotator.project_id == project_id, Annotator.name == name)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
+EXPORT_DOCS_META_SQL = """
+SELECT d.id, d.title, d.source_name, d.text, d.text_sha256, d.created_at,
+       l.status, l.updated_at, d.meta
+FROM document AS d
+LEFT JOIN layer AS l ON l.document_id = d.id AND l.annotator_id = ?
+WHERE +d.project_id = ?
+ORDER BY d.id
+"""
+
+
+def iter_export_rows_meta(conn, project_id: int, annotator: int, batch: int = 2000) -> Iterator[tuple[tuple, list[tuple]]]:  # type: ignore[no-untyped-def]
+    """As :func:`iter_export_rows`, with ``document.meta`` as the 9th column of each document row."""
+    docs = conn.execute(EXPORT_DOCS_META_SQL, (annotator, project_id))
+    spans = conn.execute(EXPORT_SPANS_SQL, (annotator,))
+    pending: list[tuple] = []
+    span_iter = _batched(spans, batch)
+    nxt = next(span_iter, None)
+    while True:
+        rows = docs.fetchmany(batch)
+        if not rows:
+            break
+        for doc in rows:
+            did = doc[0]
+            out = []
+            while True:
+                if not pending:
+                    if nxt is None:
+                        break
+                    pending = nxt
+                    nxt = next(span_iter, None)
+                    pending.reverse()
+                if pending[-1][0] != did:
+                    if pending[-1][0] < did:
+                        pending.pop()
+                        continue
+                    break
+                out.append(pending.pop())
+            yield doc, out
+
+
+def export_statuses(conn, project_id: int, annotator: int) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
+    """``(document id, status of the annotator's layer or "new", 1 if that layer exists)`` by id."""
+    return conn.execute(
+        "SELECT d.id, coalesce(l.status, 'new'), l.id IS NOT NULL FROM document AS d "
+        "LEFT JOIN layer AS l ON l.document_id = d.id AND l.annotator_id = ? WHERE d.project_id = ? ORDER BY d.id",
+        (annotator, project_id),
+    ).fetchall()
+
+
+# Reading another Hamish database (merge). ``conn`` is a read-only sqlite3 connection.
+
+
+def source_revision(conn) -> str | None:  # type: ignore[no-untyped-def]
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except Exception:  # noqa: BLE001 - not a Hamish database
+        return None
+    return row[0] if row else None
+
+
+def source_annotators(conn) -> list[tuple[int, str, str]]:  # type: ignore[no-untyped-def]
+    """``(id, name, kind)``; schema 0001 has no kind (every annotator is human there)."""
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(annotator)")}
+    kind = "kind" if "kind" in cols else "'human'"
+    return conn.execute(f"SELECT id, name, {kind} FROM annotator ORDER BY id").fetchall()
+
+
+def source_labels(conn) -> list[tuple[int, str, str, str]]:  # type: ignore[no-untyped-def]
+    """``(id, name, colour, description)``."""
+    return conn.execute("SELECT id, name, colour, description FROM label ORDER BY position, id").fetchall()
+
+
+def iter_source_layers(conn, annotator: int) -> Iterator[tuple[tuple, tuple, list[tuple]]]:  # type: ignore[no-untyped-def]
+    """``(document row, layer row, span rows)`` of one annotator's layers, by document id.
+
+    document row: ``(id, title, source_name, text, newlines_normalised, had_bom, meta)``;
+    layer row: ``(status, updated_at, active_seconds)``; span rows:
+    ``(start, end, label_id, text, origin, provenance)`` in (start, -end) order.
+    """
+    dcols = {r[1] for r in conn.execute("PRAGMA table_info(document)")}
+    lcols = {r[1] for r in conn.execute("PRAGMA table_info(layer)")}
+    scols = {r[1] for r in conn.execute("PRAGMA table_info(span)")}
+    meta = "d.meta" if "meta" in dcols else "'{}'"
+    active = "l.active_seconds" if "active_seconds" in lcols else "0"
+    prov = "s.provenance" if "provenance" in scols else "NULL"
+    layers = conn.execute(
+        f"SELECT l.id, d.id, d.title, d.source_name, d.text, d.newlines_normalised, d.had_bom, {meta}, "
+        f"l.status, l.updated_at, {active} FROM layer AS l JOIN document AS d ON d.id = l.document_id "
+        "WHERE l.annotator_id = ? ORDER BY l.id",
+        (annotator,),
+    )
+    spans = conn.cursor()
+    while True:
+        batch = layers.fetchmany(200)
+        if not batch:
+            return
+        for row in batch:
+            srows = spans.execute(
+                f'SELECT s.start, s."end", s.label_id, s.text, s.origin, {prov} FROM span AS s WHERE s.layer_id = ? '
+                'ORDER BY s.start, s."end" DESC, s.id',
+                (row[0],),
+            ).fetchall()
+            yield row[1:8], row[8:11], srows
+
+
+def iter_source_documents(conn) -> Iterator[tuple]:  # type: ignore[no-untyped-def]
+    """``(id, title, source_name, text, newlines_normalised, had_bom, meta)`` of every document."""
+    dcols = {r[1] for r in conn.execute("PRAGMA table_info(document)")}
+    meta = "meta" if "meta" in dcols else "'{}'"
+    cur = conn.execute(f"SELECT id, title, source_name, text, newlines_normalised, had_bom, {meta} FROM document ORDER BY id")
+    while True:
+        rows = cur.fetchmany(500)
+        if not rows:
+            return
+        yield from rows
