@@ -23,18 +23,48 @@ class LabelDef:
     letter: str  # Latin letter key
     colour: str  # "#rrggbb"
     arabic_letter: str = ""  # the letter on the same key of the Arabic (101) layout
-    description: str = ""
+    description: str = ""  # guidance in English
+    description_ar: str = ""  # guidance in Arabic
+    examples: tuple[str, ...] = ()
 
 
+# The same labels and guidance as resources/labels/default.json (the fallback when that
+# file cannot be read; tests/services/test_labelset.py keeps the two equal).
 DEFAULT_LABELS: tuple[LabelDef, ...] = (
-    LabelDef("person", "1", "p", "#E69F00", "ح", "Names of people — أسماء الأشخاص (كاظم جلالي)"),
+    LabelDef(
+        "person",
+        "1",
+        "p",
+        "#E69F00",
+        "ح",
+        (
+            "Names of people: first names, family names and full names, with the parts that belong to "
+            "the name (ابن، أبو، آل). Titles and positions are not part of a person: in \"السفير كاظم "
+            "جلالي\" the person is \"كاظم جلالي\" and \"السفير\" is a role."
+        ),
+        (
+            "أسماء الأشخاص: الاسم الأول واسم العائلة والاسم الكامل، مع ما هو جزء من الاسم (ابن، أبو، "
+            "آل). اللقب والمنصب ليسا جزءًا من اسم الشخص: في «السفير كاظم جلالي» الشخص هو «كاظم "
+            "جلالي»، و«السفير» منصب."
+        ),
+        ("كاظم جلالي", "ألكسندر شفيتوف", "ميثم عابدي"),
+    ),
     LabelDef(
         "role",
         "2",
         "r",
         "#56B4E9",
         "ق",
-        "Titles and positions with their qualifiers — المناصب والألقاب (السفير الإيراني)",
+        (
+            "Titles and positions of people, with the qualifiers that belong to them (country, "
+            "ministry, field). Label the whole position, even when it contains an organisation; the "
+            "organisation may be labelled again inside it (a nested span)."
+        ),
+        (
+            "المناصب والألقاب والوظائف، مع ما يتعلق بها من صفات وإضافات (البلد، الوزارة، المجال). "
+            "يُوسم المنصب كاملًا ولو تضمّن اسم مؤسسة، ويجوز أن توسم المؤسسة داخله أيضًا (وسم متداخل)."
+        ),
+        ("السفير الإيراني", "نائب وزير الاتصالات وتكنولوجيا المعلومات", "سفير جمهورية إيران الإسلامية لدى الاتحاد الروسي"),
     ),
     LabelDef(
         "organisation",
@@ -42,7 +72,16 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         "o",
         "#009E73",
         "خ",
-        "Ministries, companies, agencies, named groups — المؤسسات والشركات والهيئات",
+        (
+            "Ministries, companies, agencies, parliaments, parties, universities, teams and other "
+            "named groups. Take the whole name with its article (ال), without a conjunction or "
+            "preposition written before it (و، ب، ل، ك)."
+        ),
+        (
+            "الوزارات والشركات والوكالات والبرلمانات والأحزاب والجامعات والفرق وسائر الجماعات "
+            "المسمّاة. يُوسم الاسم كاملًا مع «ال»، دون حرف العطف أو الجر المتصل به (و، ب، ل، ك)."
+        ),
+        ("مجموعة العمل المشتركة", "وزارة الاتصالات"),
     ),
     LabelDef(
         "event",
@@ -50,7 +89,16 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         "e",
         "#CC79A7",
         "ث",
-        "Specific meetings, ceremonies, signings, sessions — الأحداث (الاجتماع الخامس)",
+        (
+            "Specific meetings, ceremonies, signings, sessions, conferences and other occurrences "
+            "that can be pointed at. Words that do not name one occurrence (\"the meetings and "
+            "negotiations\" in general) are not events."
+        ),
+        (
+            "الاجتماعات والاحتفالات ومراسم التوقيع والجلسات والمؤتمرات وسائر الأحداث المحدّدة بعينها. "
+            "لا تُوسم الكلمات التي لا تدل على حدث بعينه (مثل «الاجتماعات والمفاوضات» بوجه عام)."
+        ),
+        ("الاجتماع الخامس لمجموعة العمل المشتركة", "الدورة الخامسة لمجموعة العمل المشتركة"),
     ),
     LabelDef(
         "figure",
@@ -58,7 +106,15 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         "f",
         "#F0E442",
         "ب",
-        "Numbers and quantities with their counted noun or unit — الأعداد والكميات (16 شركة، خمس شركات)",
+        (
+            "Numbers and quantities, in digits or in words, with the counted noun or unit. A dual "
+            "counts as a number (يومين, two days); keep the % sign (16%)."
+        ),
+        (
+            "الأعداد والكميات، بالأرقام أو بالحروف، مع المعدود أو الوحدة. المثنى عدد أيضًا (يومين)، "
+            "وتبقى علامة النسبة المئوية مع العدد (16%)."
+        ),
+        ("16 شركة", "خمس شركات", "ثلاث سنوات", "يومين"),
     ),
 )
 
@@ -84,3 +140,41 @@ def tint(colour: str, alpha: float) -> tuple[int, int, int]:
         round(255 + (g - 255) * alpha),
         round(255 + (b - 255) * alpha),
     )
+
+
+# The dark theme (app/ui/theme.py): base and text colours.
+DARK_BACKGROUND = (38, 38, 38)
+DARK_TEXT = (230, 230, 230)
+
+
+def _linear(v: float) -> float:
+    v /= 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG contrast ratio of two sRGB colours (1 to 21)."""
+    la, lb = (0.2126 * _linear(c[0]) + 0.7152 * _linear(c[1]) + 0.0722 * _linear(c[2]) for c in (a, b))
+    hi, lo = max(la, lb), min(la, lb)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def dark_tint(
+    colour: str,
+    max_alpha: float = 0.55,
+    background: tuple[int, int, int] = DARK_BACKGROUND,
+    text: tuple[int, int, int] = DARK_TEXT,
+    min_contrast: float = 4.5,
+) -> tuple[int, int, int]:
+    """A highlight for the dark theme: ``colour`` blended over the dark background with
+    the highest opacity (at most ``max_alpha``) that keeps the light text readable (WCAG
+    AA, 4.5:1). Bright colours (the Okabe–Ito yellow) get a lower opacity than dark ones,
+    so every label stays readable and the five stay distinct under colour-vision
+    deficiencies (tests/services/test_labelset.py measures both)."""
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    alpha = max_alpha
+    while True:
+        blended = tuple(round(bg + (v - bg) * alpha) for v, bg in zip((r, g, b), background))
+        if alpha <= 0.05 or contrast_ratio(blended, text) >= min_contrast:  # type: ignore[arg-type]
+            return blended  # type: ignore[return-value]
+        alpha -= 0.01

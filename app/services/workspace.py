@@ -51,6 +51,13 @@ def _examples(raw: str) -> tuple[str, ...]:
     return tuple(str(x) for x in value) if isinstance(value, list) else ()
 
 
+def _default_label_defs():  # type: ignore[no-untyped-def]
+    """Labels of a new project, from resources/labels/default.json (read only then)."""
+    from app.services.labelset import default_label_defs
+
+    return default_label_defs()
+
+
 class SharedTransaction:
     """One database transaction shared by edits of several documents (see
     :meth:`Workspace.transaction`)."""
@@ -65,7 +72,7 @@ class Workspace:
     def __init__(self, db: Database, annotator: str | None = None) -> None:
         self.db = db
         with db.write() as s:
-            self.project_id = repo.ensure_project(s)
+            self.project_id = repo.ensure_project(s, labels=_default_label_defs)
             stored = repo.get_setting(s, SETTING_ANNOTATOR)
             name = annotator or stored or default_annotator_name()
             if stored is None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html
 from bisect import bisect_right
 from dataclasses import dataclass
+from typing import Callable
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -77,6 +78,11 @@ class DocumentView(QPlainTextEdit):
         self._refresh_again = False
         self._drag: _Drag | None = None
         self._bars: list[tuple[int, int, int, QColor]] = []  # start, end, depth, colour (code points)
+        # Review panes colour spans by difference class instead of label, and emphasise
+        # the spans of the current difference.
+        self.colour_for: Callable[[SpanRecord], str | None] | None = None
+        self.emphasis: set[int] = set()
+        self._tint_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
@@ -101,6 +107,7 @@ class DocumentView(QPlainTextEdit):
 
     def set_label_colours(self, colours: dict[str, str], dark: bool = False) -> None:
         self.dark = dark
+        self._tint_cache = {}
         if dark:  # blend towards the dark background instead of white
             def blend(c: str, a: float) -> QColor:
                 q = QColor(c)
@@ -114,6 +121,48 @@ class DocumentView(QPlainTextEdit):
                 for name, c in colours.items()
             }
         self.refresh_highlights()
+
+    def _tints(self, colour: str) -> tuple[QColor, QColor, QColor]:
+        key = "#" + colour.lstrip("#")
+        if key not in self._tint_cache:
+            if self.dark:
+                q = QColor(key)
+                bg = (38, 38, 38)
+                light = QColor(*(round(b + (v - b) * DARK_ALPHA) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
+                strong = QColor(*(round(b + (v - b) * 0.9) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
+            else:
+                light, strong = QColor(*tint(key, HIGHLIGHT_ALPHA)), QColor(*tint(key, SELECTED_ALPHA))
+            self._tint_cache[key] = (light, strong, QColor(key))
+        return self._tint_cache[key]
+
+    def top_cp(self) -> int:
+        """Code point at the start of the first visible line."""
+        if self.session is None:
+            return 0
+        block = self.firstVisibleBlock()
+        offset = self.contentOffset()
+        geo = self.blockBoundingGeometry(block).translated(offset)
+        layout = block.layout()
+        pos = block.position()
+        for i in range(layout.lineCount()):
+            line = layout.lineAt(i)
+            if geo.top() + line.y() + line.height() > 0:
+                pos = block.position() + line.textStart()
+                break
+        return self.from_qt(min(pos, self.session.utf16.utf16_length))
+
+    def set_top_cp(self, cp: int) -> None:
+        """Scroll so that the line holding ``cp`` is the first visible line."""
+        if self.session is None:
+            return
+        q = self.to_qt(min(cp, len(self.session.text)))
+        block = self.document().findBlock(q)
+        if not block.isValid():
+            return
+        layout = block.layout()
+        line = layout.lineForTextPosition(q - block.position())
+        number = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        self.verticalScrollBar().setValue(number)
 
     def set_session(self, session: DocumentSession | None) -> None:
         self.session = session
@@ -282,8 +331,12 @@ class DocumentView(QPlainTextEdit):
         bars = []
         for rec in visible:
             light, strong, full = self._colours.get(rec.label, default)
+            if self.colour_for is not None:
+                c = self.colour_for(rec)
+                if c is not None:
+                    light, strong, full = self._tints(c)
             fmt = QTextCharFormat()
-            if rec.id == self.selected_span:
+            if rec.id == self.selected_span or rec.id in self.emphasis:
                 fmt.setBackground(strong)
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(full.darker(140))

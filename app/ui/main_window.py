@@ -209,6 +209,8 @@ class MainWindow(QMainWindow):
         self.act_restore = self._action(tr("Restore from backup…"), self.restore_dialog)
         self.act_save_copy = self._action(tr("Save a copy of the open project…"), self.save_copy_dialog)
         self.act_refresh = self._action(tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
+        self.act_review = self._action(tr("Review this document…"), self.review_dialog, [QKeySequence("Ctrl+R")])
+        self.act_agreement = self._action(tr("Agreement report…"), self.agreement_dialog)
         self.act_preferences = self._action(tr("Preferences…"), self.show_preferences)
         self.act_preferences.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
         self.act_dark = self._action(tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
@@ -290,6 +292,8 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_next_span, self.act_prev_span, self.act_next_unlabelled])
         m.addSeparator()
         m.addActions([self.act_done, self.act_next_unfinished])
+        m = mb.addMenu(tr("Review"))
+        m.addActions([self.act_review, self.act_agreement])
         m = mb.addMenu(tr("View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
@@ -854,6 +858,75 @@ class MainWindow(QMainWindow):
             f"{html.escape(self.ws.location)}<br>{html.escape(self.ws.annotator_name)}<br>"
             "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
         )
+
+    # -- review ------------------------------------------------------------------------------------
+    def _layer_owners(self, document_id: int | None = None) -> list[str]:
+        """Human annotators with a layer (on the document, or anywhere)."""
+        from app.store import repository as repo
+
+        with self.ws.db.read() as s:
+            names = [(aid, n) for aid, n, kind in repo.annotators(s, self.ws.project_id) if kind != "gold"]
+            if document_id is None:
+                return [n for _, n in names]
+            return [n for aid, n in names if repo.layer_id(s, document_id, aid, create=False) is not None]
+
+    def review_dialog(self) -> None:
+        from app.ui.pair_dialog import PairDialog
+
+        if self.document_id is None:
+            return
+        names = self._layer_owners(self.document_id)
+        if len(names) < 2:
+            self.statusBar().showMessage(
+                self.tr("This document has fewer than two annotators' layers (merge or import another annotator's work)"),
+                6000,
+            )
+            return
+        dlg = PairDialog(self.tr("Review this document"), names, parent=self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.open_review(*dlg.pair())
+
+    def open_review(self, a: str, b: str):  # type: ignore[no-untyped-def]
+        from app.ui.review_window import ReviewWindow
+
+        if self.document_id is None:
+            return None
+        try:
+            win = ReviewWindow(self.ws, self.document_id, a, b, parent=self)
+        except ServiceError as exc:
+            self.show_error(self.tr("Cannot review"), str(exc))
+            return None
+        win.setWindowFlag(Qt.WindowType.Window, True)
+        win.show()
+        self.review_window = win
+        return win
+
+    def agreement_dialog(self) -> None:
+        from app.ui.pair_dialog import PairDialog
+
+        names = self._layer_owners()
+        if len(names) < 2:
+            self.statusBar().showMessage(self.tr("Agreement needs two annotators' layers"), 5000)
+            return
+        dlg = PairDialog(self.tr("Agreement report"), names, parent=self)
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.open_agreement(*dlg.pair())
+
+    def open_agreement(self, a: str, b: str, document_id: int | None = None):  # type: ignore[no-untyped-def]
+        from app.ui.agreement_window import AgreementWindow
+
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            win = AgreementWindow(self.ws, a, b, document_id, parent=self)
+        except ServiceError as exc:
+            QApplication.restoreOverrideCursor()
+            self.show_error(self.tr("No agreement figures"), str(exc))
+            return None
+        QApplication.restoreOverrideCursor()
+        win.setWindowFlag(Qt.WindowType.Window, True)
+        win.show()
+        self.agreement_window = win
+        return win
 
     # -- backups, restore, reload ------------------------------------------------------------------
     def _auto_backup(self, reason: str) -> None:

@@ -1,0 +1,426 @@
+"""Label sets: the labels of a project as a JSON file, and changing a project's labels.
+
+A label set (``schema/label-set.schema.json``) lists each label's name, digit key, Latin
+letter key, colour and guidance (English and Arabic description, examples). A new
+project takes its labels from ``resources/labels/default.json``
+(:func:`default_label_defs`; the Python ``app.core.labels.DEFAULT_LABELS`` is the
+fallback and a test keeps the two equal).
+
+Validation happens twice: the JSON Schema (jsonschema, Draft 2020-12) for the shape,
+then the rules a schema cannot say — unique names, keys and letters, name format, letters
+that the editor's own commands use. Every error names the file, the JSON path and the
+reason (``default.json: $.labels[2].key: key "1" is already used by $.labels[0] (person)``).
+
+Changing labels (:func:`save_labels`: the label dialog's OK; :func:`apply_label_set`:
+merge a file by name) is one transaction and validates the whole resulting set first.
+Renaming a label renames it in every later export; spans keep pointing at it (by id).
+Open :class:`~app.services.session.DocumentSession` objects hold label *names*: reopen
+them after a rename.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Sequence
+
+from app.core.fs import atomic_write
+from app.core.keyboard import ARABIC_101
+from app.core.labels import DEFAULT_LABELS, RESERVED_LETTERS, LabelDef, validate_label_name
+from app.paths import RESOURCES, SCHEMAS
+from app.store import label_repository as lrepo
+from app.store.label_repository import LabelValues
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LABEL_SET = RESOURCES / "labels" / "default.json"
+SCHEMA_PATH = SCHEMAS / "label-set.schema.json"
+FORMAT = "hamish-label-set"
+VERSION = 1
+MAX_ERRORS = 20
+
+
+class LabelSetError(ValueError):
+    """A label set that cannot be used. ``errors`` holds one line per problem, each
+    naming the source, the JSON path and the reason; ``str()`` joins them."""
+
+    def __init__(self, errors: Sequence[str]) -> None:
+        self.errors = list(errors)
+        shown = self.errors[:MAX_ERRORS]
+        more = len(self.errors) - len(shown)
+        super().__init__("\n".join(shown) + (f"\n… and {more} more" if more > 0 else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    name: str
+    key: str = ""
+    letter: str = ""
+    colour: str = "#999999"
+    description_en: str = ""
+    description_ar: str = ""
+    examples: tuple[str, ...] = ()
+
+    @property
+    def arabic_letter(self) -> str:
+        """The character the letter's key types under the Arabic (101) layout."""
+        return ARABIC_101.get(self.letter, "")
+
+    def to_def(self) -> LabelDef:
+        return LabelDef(
+            self.name,
+            self.key,
+            self.letter,
+            self.colour,
+            self.arabic_letter,
+            self.description_en,
+            self.description_ar,
+            self.examples,
+        )
+
+    @classmethod
+    def from_def(cls, d: LabelDef) -> "LabelSpec":
+        return cls(d.name, d.key, d.letter, d.colour, d.description, d.description_ar, tuple(d.examples))
+
+    def to_values(self) -> LabelValues:
+        return LabelValues(
+            self.name, self.key, self.letter, self.colour.upper(), self.description_en, self.description_ar, self.examples
+        )
+
+    @classmethod
+    def from_values(cls, v: LabelValues) -> "LabelSpec":
+        return cls(v.name, v.key, v.letter, v.colour, v.description, v.description_ar, tuple(v.examples))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "key": self.key,
+            "letter": self.letter,
+            "colour": self.colour,
+            "description": {"en": self.description_en, "ar": self.description_ar},
+            "examples": list(self.examples),
+        }
+
+
+@dataclass(frozen=True)
+class LabelSet:
+    name: str
+    labels: tuple[LabelSpec, ...]
+    source: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"format": FORMAT, "version": VERSION, "name": self.name, "labels": [lab.to_json() for lab in self.labels]}
+
+    def defs(self) -> tuple[LabelDef, ...]:
+        return tuple(lab.to_def() for lab in self.labels)
+
+
+# --- reading and validating ----------------------------------------------------------------
+
+
+_validator = None
+
+
+def _schema_validator():  # type: ignore[no-untyped-def]
+    """The Draft 2020-12 validator of the schema (jsonschema is imported on first use:
+    ~50 ms, paid only when a label set is read)."""
+    global _validator
+    if _validator is None:
+        from jsonschema import Draft202012Validator
+
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        Draft202012Validator.check_schema(schema)
+        _validator = Draft202012Validator(schema)
+    return _validator
+
+
+def _json_path(error) -> str:  # type: ignore[no-untyped-def]
+    path = "$"
+    for part in error.absolute_path:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def check_specs(specs: Sequence[LabelSpec], source: str, path: str = "$.labels") -> list[str]:
+    """The rules beyond the schema, as error lines (empty when the set is valid)."""
+    errors: list[str] = []
+    seen: dict[tuple[str, str], int] = {}
+    if not specs:
+        errors.append(f"{source}: {path}: a label set needs at least one label")
+    for i, spec in enumerate(specs):
+        here = f"{path}[{i}]"
+        try:
+            validate_label_name(spec.name)
+        except ValueError as exc:
+            errors.append(f"{source}: {here}.name: {exc}")
+        if spec.key and not (len(spec.key) == 1 and spec.key in "0123456789"):
+            errors.append(f"{source}: {here}.key: {spec.key!r} is not one digit (0-9) or empty")
+        if spec.letter and not (len(spec.letter) == 1 and "a" <= spec.letter <= "z"):
+            errors.append(f"{source}: {here}.letter: {spec.letter!r} is not one Latin letter (a-z) or empty")
+        elif spec.letter in RESERVED_LETTERS:
+            errors.append(
+                f"{source}: {here}.letter: {spec.letter!r} is an editor command key "
+                f"(reserved: {', '.join(sorted(RESERVED_LETTERS))})"
+            )
+        c = spec.colour
+        if not (len(c) == 7 and c[0] == "#" and all(ch in "0123456789abcdefABCDEF" for ch in c[1:])):
+            errors.append(f"{source}: {here}.colour: {c!r} is not a colour #rrggbb")
+        for field_name, value in (("name", spec.name), ("key", spec.key), ("letter", spec.letter)):
+            if not value:
+                continue
+            k = (field_name, value.lower() if field_name == "name" else value)
+            if k in seen:
+                j = seen[k]
+                errors.append(
+                    f"{source}: {here}.{field_name}: {field_name} {value!r} is already used by "
+                    f"{path}[{j}] ({specs[j].name})"
+                )
+            else:
+                seen[k] = i
+    return errors
+
+
+def parse_label_set(data: object, source: str) -> LabelSet:
+    """Validate decoded JSON and build the label set, or raise :class:`LabelSetError`."""
+    errors = [
+        f"{source}: {_json_path(e)}: {e.message}"
+        for e in sorted(_schema_validator().iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if errors:
+        raise LabelSetError(errors)
+    assert isinstance(data, dict)
+    specs = tuple(
+        LabelSpec(
+            lab["name"],
+            lab["key"],
+            lab["letter"],
+            lab["colour"],
+            lab["description"]["en"],
+            lab["description"]["ar"],
+            tuple(lab["examples"]),
+        )
+        for lab in data["labels"]
+    )
+    errors = check_specs(specs, source)
+    if errors:
+        raise LabelSetError(errors)
+    return LabelSet(data["name"], specs, source)
+
+
+def load_label_set(path: str | os.PathLike[str]) -> LabelSet:
+    """Read and validate a label-set file."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise LabelSetError([f"{p}: cannot be read ({exc.strerror or exc})"]) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise LabelSetError([f"{p}, line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x})"]) from None
+    except json.JSONDecodeError as exc:
+        raise LabelSetError([f"{p}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+    return parse_label_set(data, str(p))
+
+
+def write_label_set(label_set: LabelSet, path: str | os.PathLike[str]) -> None:
+    """Write a label set (validated first) to a file, atomically."""
+    errors = check_specs(label_set.labels, str(path))
+    if errors:
+        raise LabelSetError(errors)
+    payload = json.dumps(label_set.to_json(), ensure_ascii=False, indent=2) + "\n"
+    with atomic_write(path) as fh:
+        fh.write(payload.encode("utf-8"))
+
+
+def default_label_set() -> LabelSet:
+    return load_label_set(DEFAULT_LABEL_SET)
+
+
+def default_label_defs() -> tuple[LabelDef, ...]:
+    """The labels a new project starts with: ``resources/labels/default.json``, or
+    ``app.core.labels.DEFAULT_LABELS`` if that file is missing or invalid (logged)."""
+    try:
+        return default_label_set().defs()
+    except LabelSetError as exc:
+        logger.warning("using the built-in default labels: %s", exc)
+        return DEFAULT_LABELS
+
+
+# --- a project's labels ------------------------------------------------------------------------
+
+
+def project_label_rows(ws) -> list[tuple[int, LabelSpec]]:  # type: ignore[no-untyped-def]
+    """``(label id, spec)`` of the project's labels, in palette order."""
+    with ws.db.read() as s:
+        return [(r.id, LabelSpec.from_values(r.values)) for r in lrepo.project_labels(s, ws.project_id)]
+
+
+def project_label_set(ws, name: str = "project") -> LabelSet:  # type: ignore[no-untyped-def]
+    return LabelSet(name, tuple(spec for _, spec in project_label_rows(ws)), ws.location)
+
+
+def save_labels(ws, rows: Sequence[tuple[int | None, LabelSpec]]) -> list[int]:  # type: ignore[no-untyped-def]
+    """Make the project's labels ``rows`` (the label dialog's result), in one transaction.
+
+    ``(id, spec)`` changes that label (rename, recolour, re-key, guidance); ``(None,
+    spec)`` adds one. Labels not listed are kept, after the listed ones. The whole
+    resulting set is validated first; nothing is written if it is invalid.
+    """
+    source = f"{ws.location} labels"
+    with ws.db.write() as s:
+        stored = lrepo.project_labels(s, ws.project_id)
+        listed = {lid for lid, _ in rows if lid is not None}
+        unknown = listed - {r.id for r in stored}
+        if unknown:
+            raise LabelSetError([f"{source}: label id {sorted(unknown)[0]} is not a label of this project"])
+        final = [spec for _, spec in rows] + [LabelSpec.from_values(r.values) for r in stored if r.id not in listed]
+        errors = check_specs(final, source)
+        if errors:
+            raise LabelSetError(errors)
+        ids = lrepo.replace_labels(s, ws.project_id, [(lid, spec.to_values()) for lid, spec in rows])
+    ws.reload_labels()
+    return ids
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+def apply_label_set(ws, label_set: LabelSet) -> ApplyResult:  # type: ignore[no-untyped-def]
+    """Merge a label set into the project by name: existing labels take the set's key,
+    letter, colour and guidance; new names are added; labels the set does not name stay.
+    The set's order becomes the palette order."""
+    current = {spec.name: (lid, spec) for lid, spec in project_label_rows(ws)}
+    rows: list[tuple[int | None, LabelSpec]] = []
+    result = ApplyResult()
+    for spec in label_set.labels:
+        if spec.name in current:
+            lid, old = current[spec.name]
+            rows.append((lid, spec))
+            (result.unchanged if old == spec else result.updated).append(spec.name)
+        else:
+            rows.append((None, spec))
+            result.added.append(spec.name)
+    save_labels(ws, rows)
+    return result
+
+
+def update_label(ws, current: str, /, **changes: Any) -> LabelSpec:  # type: ignore[no-untyped-def]
+    """Change one label: ``name=`` (rename), ``key=``, ``letter=``, ``colour=``,
+    ``description_en=``, ``description_ar=``, ``examples=``."""
+    rows = project_label_rows(ws)
+    for lid, spec in rows:
+        if spec.name == current:
+            if "examples" in changes:
+                changes["examples"] = tuple(changes["examples"])
+            new = replace(spec, **changes)
+            save_labels(ws, [(lid, new)])
+            return new
+    raise LabelSetError([f"{ws.location} labels: no label named {current!r}"])
+
+
+def add_label(ws, spec: LabelSpec) -> int:  # type: ignore[no-untyped-def]
+    return save_labels(ws, [(None, spec)])[0]
+
+
+def delete_label(ws, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Delete a label no span uses (any annotator); refused otherwise."""
+    source = f"{ws.location} labels"
+    with ws.db.write() as s:
+        stored = {r.values.name: r.id for r in lrepo.project_labels(s, ws.project_id)}
+        if name not in stored:
+            raise LabelSetError([f"{source}: no label named {name!r}"])
+        if len(stored) == 1:
+            raise LabelSetError([f"{source}: {name!r} is the only label; a project needs one"])
+        used = lrepo.span_counts(s, ws.project_id).get(stored[name], 0)
+        if used:
+            raise LabelSetError([f"{source}: {name!r} is used by {used} span(s); relabel or delete them first"])
+        lrepo.delete_label(s, stored[name])
+    ws.reload_labels()
+
+
+def label_span_counts(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """Spans per label name, every annotator (the dialog shows them)."""
+    with ws.db.read() as s:
+        counts = lrepo.span_counts(s, ws.project_id)
+        return {r.values.name: counts.get(r.id, 0) for r in lrepo.project_labels(s, ws.project_id)}
+
+
+# --- colours --------------------------------------------------------------------------------
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB.
+_CVD = {
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+MIN_DELTA_E = 5.0  # CIE76 between two labels' highlights, under each simulated vision
+LIGHT_ALPHA = 0.42  # the light theme's highlight tint (app.ui.document_view.HIGHLIGHT_ALPHA)
+
+
+def _lin(v: float) -> float:
+    v /= 255
+    return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+
+
+def _delin(v: float) -> float:
+    v = min(1.0, max(0.0, v))
+    return 255 * (12.92 * v if v <= 0.0031308 else 1.055 * v ** (1 / 2.4) - 0.055)
+
+
+def simulate(rgb: tuple[float, float, float], vision: str) -> tuple[float, float, float]:
+    """``rgb`` as seen with a colour-vision deficiency (protanopia, deuteranopia, tritanopia)."""
+    m = _CVD[vision]
+    lin = [_lin(c) for c in rgb]
+    out = [sum(m[r][k] * lin[k] for k in range(3)) for r in range(3)]
+    return (_delin(out[0]), _delin(out[1]), _delin(out[2]))
+
+
+def _lab(rgb: tuple[float, float, float]) -> tuple[float, float, float]:
+    r, g, b = (_lin(c) for c in rgb)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(t: float) -> float:
+        return t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116
+
+    fx, fy, fz = f(x), f(y), f(z)
+    return (116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz))
+
+
+def delta_e(a: tuple[float, float, float], b: tuple[float, float, float]) -> float:
+    la, lb = _lab(a), _lab(b)
+    return sum((p - q) ** 2 for p, q in zip(la, lb)) ** 0.5
+
+
+def colour_warnings(colours: Mapping[str, str], *, dark: bool | None = None) -> list[str]:
+    """Pairs of labels whose highlights are too close to tell apart — with normal vision,
+    protanopia, deuteranopia or tritanopia — in the light theme, the dark theme or both
+    (``dark=None``): the label dialog shows them. Text on a highlight is readable by
+    construction (a light tint under black text; :func:`app.core.labels.dark_tint`
+    keeps WCAG AA in the dark theme)."""
+    from app.core.labels import dark_tint, tint
+
+    themes: Iterable[bool] = (False, True) if dark is None else (dark,)
+    out: list[str] = []
+    for is_dark in themes:
+        theme = "dark" if is_dark else "light"
+        tints = {n: (dark_tint(c) if is_dark else tint(c, LIGHT_ALPHA)) for n, c in colours.items()}
+        names = list(tints)
+        for vision in ("normal", *_CVD):
+            seen = {n: (tints[n] if vision == "normal" else simulate(tints[n], vision)) for n in names}
+            for i, a in enumerate(names):
+                for b in names[i + 1 :]:
+                    d = delta_e(seen[a], seen[b])
+                    if d < MIN_DELTA_E:
+                        out.append(f"{theme} theme, {vision}: {a} and {b} look alike (ΔE {d:.1f} < {MIN_DELTA_E})")
+    return out

@@ -1,0 +1,398 @@
+"""Review: two annotators side by side, their differences, and the gold layer.
+
+Two synchronised right-to-left panes show annotator A's and B's layers, coloured by
+difference class; the gold layer is below. The list on the right walks the differences
+(N / P); each decision writes to the gold layer through one undoable QUndoCommand that
+calls a Qt-free edit planned by :class:`app.services.review.Review`.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import marks
+from app.core.spans import SpanError, SpanRecord
+from app.review.adjudicate import Decision
+from app.review.align import Kind
+from app.services.review import Review, ReviewError
+from app.services.session import SpanChange
+from app.services.workspace import ServiceError, Workspace
+from app.ui import keys
+from app.ui.commands import EditCommand
+from app.ui.dialogs import error_box
+from app.ui.document_view import DocumentView
+
+# Okabe–Ito again: distinguishable with colour-vision deficiencies.
+KIND_COLOURS = {
+    Kind.AGREEMENT: "#009E73",  # green
+    Kind.LABEL: "#E69F00",  # orange: same span, other label
+    Kind.OVERLAP: "#CC79A7",  # purple: different boundaries
+    Kind.ONLY_A: "#56B4E9",  # sky blue
+    Kind.ONLY_B: "#D55E00",  # vermillion
+}
+KIND_TEXT = {
+    Kind.AGREEMENT: "agreement",
+    Kind.LABEL: "same span, other label",
+    Kind.OVERLAP: "different boundaries",
+    Kind.ONLY_A: "only in A",
+    Kind.ONLY_B: "only in B",
+}
+DECISION_TEXT = {
+    Decision.ACCEPT_A: "A",
+    Decision.ACCEPT_B: "B",
+    Decision.ACCEPT_BOTH: "both",
+    Decision.REJECT: "rejected",
+    Decision.EDIT: "edited",
+    Decision.ACCEPT_AGREEMENTS: "agreement",
+}
+Index = QModelIndex | QPersistentModelIndex
+
+
+def _span_text(rec: SpanRecord | None) -> str:
+    """"label: text" — the Latin label first makes the cell a left-to-right paragraph in
+    which the Arabic text is one right-to-left run."""
+    if rec is None:
+        return "—"
+    return f"{rec.label}: {marks.make_visible(rec.text)}"
+
+
+class DifferencesModel(QAbstractTableModel):
+    COLUMNS = ("#", "Difference", "A", "B", "Gold")
+
+    def __init__(self, review: Review, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.review = review
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.review.differences)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            name = self.COLUMNS[section]
+            if name == "A":
+                return f"A ({self.review.a_name})"
+            if name == "B":
+                return f"B ({self.review.b_name})"
+            return self.tr(name)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if not index.isValid():
+            return None
+        d = self.review.differences[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return index.row() + 1
+            if col == 1:
+                return self.tr(KIND_TEXT[d.kind])
+            if col == 2:
+                return _span_text(d.a)
+            if col == 3:
+                return _span_text(d.b)
+            decision = self.review.decision(d)
+            return self.tr(DECISION_TEXT[decision]) if decision is not None else ""
+        if role == Qt.ItemDataRole.DecorationRole and col == 1:
+            return QColor(KIND_COLOURS[d.kind])
+        return None
+
+    def refresh(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 4), self.index(self.rowCount() - 1, 4))
+
+
+class ReviewWindow(QMainWindow):
+    def __init__(self, ws: Workspace, document_id: int, a: str, b: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.review = Review(ws, document_id, a, b)
+        self.current: int | None = None
+        self.stack = QUndoStack(self)
+        self.last_error: str | None = None
+        self._syncing = False
+        self.setWindowTitle(self.tr("Review — {0}").format(self.review.title))
+        self.resize(1500, 900)
+
+        self.view_a = self._pane(self.review.session_a)
+        self.view_b = self._pane(self.review.session_b)
+        self.view_gold = self._pane(self.review.gold)
+        colours = {lab.name: lab.colour for lab in ws.labels}
+        self.view_gold.set_label_colours(colours)
+        kind_a = {}
+        kind_b = {}
+        for d in self.review.items:
+            if d.a is not None:
+                kind_a[d.a.id] = d.kind
+            if d.b is not None:
+                kind_b[d.b.id] = d.kind
+        self.kind_a, self.kind_b = kind_a, kind_b
+        self.view_a.set_label_colours(colours)
+        self.view_b.set_label_colours(colours)
+        self.view_a.colour_for = lambda rec: KIND_COLOURS.get(self.kind_a.get(rec.id))  # type: ignore[arg-type]
+        self.view_b.colour_for = lambda rec: KIND_COLOURS.get(self.kind_b.get(rec.id))  # type: ignore[arg-type]
+
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self._titled(f"A — {a}", self.view_a))
+        top.addWidget(self._titled(f"B — {b}", self.view_b))
+        top.setSizes([1, 1])
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(top)
+        left.addWidget(self._titled(self.tr("Gold (adjudicated)"), self.view_gold))
+        left.setSizes([3, 2])
+
+        self.model = DifferencesModel(self.review, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._on_row)
+
+        self.legend = QLabel(
+            "  ".join(
+                f"<span style='background:{KIND_COLOURS[k]}'>&nbsp;&nbsp;&nbsp;</span> {self.tr(KIND_TEXT[k])}"
+                for k in Kind
+            )
+        )
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(2, 2, 2, 2)
+        rl.addWidget(self.legend)
+        rl.addWidget(self.table, 1)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(left)
+        main.addWidget(right)
+        main.setSizes([950, 550])
+        self.setCentralWidget(main)
+
+        self.summary = QLabel("")
+        self.statusBar().addPermanentWidget(self.summary)
+        self._build_actions()
+        for v in (self.view_a, self.view_b, self.view_gold):
+            v.verticalScrollBar().valueChanged.connect(lambda _=0, src=v: self._sync_from(src))
+        self.review.gold.subscribe(self._on_gold_changes)
+        self._update_summary()
+        if self.review.differences:
+            self.go(0)
+
+    # -- construction -----------------------------------------------------------------------
+    def _pane(self, session) -> DocumentView:  # type: ignore[no-untyped-def]
+        view = DocumentView(self)
+        view.set_session(session)
+        return view
+
+    def _titled(self, title: str, w: QWidget) -> QWidget:
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(QLabel(f"<b>{title}</b>"))
+        lay.addWidget(w, 1)
+        return box
+
+    def _act(self, text: str, keys_: Sequence[str], slot) -> QAction:  # type: ignore[no-untyped-def]
+        act = QAction(text, self)
+        act.setShortcuts(keys.sequences(tuple(keys_)))
+        act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_actions(self) -> None:
+        tr = self.tr
+        bar = QToolBar(tr("Review"), self)
+        bar.setObjectName("review")
+        self.addToolBar(bar)
+        self.act_prev = self._act(tr("Previous difference (P)"), ["P"], lambda: self.step(-1))
+        self.act_next = self._act(tr("Next difference (N)"), ["N"], lambda: self.step(+1))
+        self.act_a = self._act(tr("Accept A (A)"), ["A"], lambda: self.decide(Decision.ACCEPT_A))
+        self.act_b = self._act(tr("Accept B (B)"), ["B"], lambda: self.decide(Decision.ACCEPT_B))
+        self.act_both = self._act(tr("Accept both (C)"), ["C"], lambda: self.decide(Decision.ACCEPT_BOTH))
+        self.act_reject = self._act(tr("Reject both (X)"), ["X"], lambda: self.decide(Decision.REJECT))
+        self.act_agreements = self._act(tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements)
+        self.act_reviewed = self._act(tr("Mark document reviewed"), ["Ctrl+D"], self.mark_reviewed)
+        self.act_undo = self.stack.createUndoAction(self, tr("Undo"))
+        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.act_redo = self.stack.createRedoAction(self, tr("Redo"))
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        for act in (self.act_prev, self.act_next, None, self.act_a, self.act_b, self.act_both, self.act_reject, None,
+                    self.act_agreements, self.act_reviewed, None, self.act_undo, self.act_redo):
+            if act is None:
+                bar.addSeparator()
+            else:
+                bar.addAction(act)
+        # Editing gold by hand: select in the gold pane, press the label's key.
+        for lab in self.ws.labels:
+            if lab.key:
+                self._act(f"gold {lab.name}", [lab.key], lambda _=False, n=lab.name: self.edit_gold(n))
+
+    # -- navigation -----------------------------------------------------------------------------
+    def go(self, index: int | None) -> None:
+        if index is None or not self.review.differences:
+            return
+        self.current = index
+        d = self.review.differences[index]
+        ids_a = {d.a.id} if d.a is not None else set()
+        ids_b = {d.b.id} if d.b is not None else set()
+        self.view_a.emphasis, self.view_b.emphasis = ids_a, ids_b  # type: ignore[assignment]
+        gold_ids = {g.id for g in self.review.gold.spans.overlapping(d.start, d.end)}
+        self.view_gold.emphasis = gold_ids  # type: ignore[assignment]
+        self.view_a.reveal_cp(d.start, d.end)
+        self._sync_from(self.view_a)
+        for v in (self.view_a, self.view_b, self.view_gold):
+            v.refresh_highlights()
+        self.table.blockSignals(True)
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(index, 0),
+            QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.blockSignals(False)
+        self.table.scrollTo(self.model.index(index, 0))
+        self._update_summary()
+
+    def step(self, direction: int) -> None:
+        nxt = self.review.next_index(self.current) if direction > 0 else self.review.previous_index(self.current)
+        self.go(nxt)
+
+    def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.row() != self.current:
+            self.go(current.row())
+
+    def _sync_from(self, source: DocumentView) -> None:
+        """Scrolling one pane scrolls the others to the same text."""
+        if self._syncing:
+            return
+        self._syncing = True
+        try:
+            cp = source.top_cp()
+            for v in (self.view_a, self.view_b, self.view_gold):
+                if v is not source:
+                    v.set_top_cp(cp)
+        finally:
+            self._syncing = False
+
+    # -- decisions --------------------------------------------------------------------------------
+    def _run(self, edit) -> bool:  # type: ignore[no-untyped-def]
+        if edit is None:
+            self.statusBar().showMessage(self.tr("Nothing to change"), 3000)
+            return False
+        try:
+            self.review.gold.apply(edit)
+        except (ReviewError, SpanError) as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return False
+        except Exception as exc:  # noqa: BLE001 - the database refused: say it was not saved
+            self.last_error = str(exc)
+            error_box(self, self.tr("Not saved"), str(exc))
+            return False
+        self.stack.push(EditCommand(self.review.gold, edit, self._on_undo_error))
+        return True
+
+    def _on_undo_error(self, exc: Exception) -> None:
+        self.stack.clear()
+        self.last_error = str(exc)
+        error_box(self, self.tr("Not saved"), str(exc))
+
+    def decide(self, decision: Decision) -> None:
+        if self.current is None:
+            return
+        try:
+            edit = self.review.plan(self.current, decision)
+        except (ReviewError, ServiceError) as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        if self._run(edit) or edit is None:
+            nxt = self._next_open(self.current)
+            if nxt is not None:
+                self.go(nxt)
+
+    def _next_open(self, index: int) -> int | None:
+        diffs = self.review.differences
+        for i in list(range(index + 1, len(diffs))) + list(range(0, index)):
+            if self.review.decision(diffs[i]) is None:
+                return i
+        return None
+
+    def accept_agreements(self) -> None:
+        edit = self.review.plan_accept_agreements()
+        if self._run(edit):
+            self.statusBar().showMessage(
+                self.tr("{0} agreement(s) accepted, {1} left alone").format(
+                    len(edit.edits), self.review.skipped_agreements  # type: ignore[union-attr]
+                ),
+                5000,
+            )
+
+    def edit_gold(self, label: str) -> None:
+        """Label the selection in the gold pane by hand (resolving the current difference
+        when the selection overlaps it)."""
+        sel = self.view_gold.selection_cp()
+        if sel is None:
+            self.statusBar().showMessage(self.tr("Select text in the gold pane first"), 4000)
+            return
+        d = None
+        if self.current is not None:
+            cur = self.review.differences[self.current]
+            if cur.start < sel[1] and sel[0] < cur.end:
+                d = self.current
+        try:
+            edit = self.review.plan_edit(sel[0], sel[1], label, d)
+        except (ReviewError, SpanError, ServiceError) as exc:
+            self.statusBar().showMessage(str(exc), 6000)
+            return
+        if self._run(edit):
+            self.view_gold.clear_selection()
+
+    def mark_reviewed(self) -> None:
+        try:
+            self.review.mark_reviewed()
+        except ServiceError as exc:
+            error_box(self, self.tr("Not saved"), str(exc))
+            return
+        self.statusBar().showMessage(self.tr("Document marked reviewed"), 4000)
+        self._update_summary()
+
+    def _on_gold_changes(self, _changes: Sequence[SpanChange]) -> None:
+        self.model.refresh()
+        if self.current is not None:
+            d = self.review.differences[self.current]
+            self.view_gold.emphasis = {g.id for g in self.review.gold.spans.overlapping(d.start, d.end)}  # type: ignore[assignment]
+        self.view_gold.refresh_highlights()
+        QTimer.singleShot(0, self._update_summary)
+
+    def _update_summary(self) -> None:
+        counts = self.review.counts()
+        open_ = self.review.open_count()
+        pos = f"{self.current + 1}/{len(self.review)}" if self.current is not None else "–"
+        self.summary.setText(
+            self.tr("difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}").format(
+                pos, open_, counts.get("agreement", 0), counts.get("label", 0), counts.get("overlap", 0),
+                counts.get("only_a", 0), counts.get("only_b", 0), self.review.status(),
+            )
+        )
+
+    def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.review.gold.unsubscribe(self._on_gold_changes)
+        super().closeEvent(event)
+
