@@ -141,6 +141,13 @@ class DocumentTableModel(QAbstractTableModel):
             self.rows[i] = replace(self.rows[i], span_count=count)
             self.dataChanged.emit(self.index(i, 2), self.index(i, 2))
 
+    def add_seconds(self, doc_id: int, seconds: float) -> None:
+        i = self.row_of(doc_id)
+        if i >= 0 and seconds > 0:
+            self.rows[i] = replace(self.rows[i], active_seconds=self.rows[i].active_seconds + seconds)
+            col = self.columnCount() - 1
+            self.dataChanged.emit(self.index(i, col), self.index(i, col))
+
     def update_document(self, doc_id: int, spans: Iterable[SpanRecord]) -> None:
         i = self.row_of(doc_id)
         if i < 0:

@@ -36,7 +36,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from app.core import marks
-from app.core.labels import tint
+from app.core.labels import dark_tint, tint
 from app.core.spans import SpanRecord
 from app.services.session import DocumentSession
 from app.ui import fonts
@@ -108,13 +108,8 @@ class DocumentView(QPlainTextEdit):
     def set_label_colours(self, colours: dict[str, str], dark: bool = False) -> None:
         self.dark = dark
         self._tint_cache = {}
-        if dark:  # blend towards the dark background instead of white
-            def blend(c: str, a: float) -> QColor:
-                q = QColor(c)
-                bg = (38, 38, 38)
-                return QColor(*(round(b + (v - b) * a) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
-
-            self._colours = {n: (blend(c, DARK_ALPHA), blend(c, 0.9), QColor(c)) for n, c in colours.items()}
+        if dark:  # over the dark background, as opaque as the light text's contrast allows
+            self._colours = {n: self._tints(c) for n, c in colours.items()}
         else:
             self._colours = {
                 name: (QColor(*tint(c, HIGHLIGHT_ALPHA)), QColor(*tint(c, SELECTED_ALPHA)), QColor(c))
@@ -126,10 +121,8 @@ class DocumentView(QPlainTextEdit):
         key = "#" + colour.lstrip("#")
         if key not in self._tint_cache:
             if self.dark:
-                q = QColor(key)
-                bg = (38, 38, 38)
-                light = QColor(*(round(b + (v - b) * DARK_ALPHA) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
-                strong = QColor(*(round(b + (v - b) * 0.9) for v, b in zip((q.red(), q.green(), q.blue()), bg)))
+                light = QColor(*dark_tint(key, DARK_ALPHA))
+                strong = QColor(*dark_tint(key, 0.8))
             else:
                 light, strong = QColor(*tint(key, HIGHLIGHT_ALPHA)), QColor(*tint(key, SELECTED_ALPHA))
             self._tint_cache[key] = (light, strong, QColor(key))

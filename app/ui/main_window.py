@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPixmap, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,6 +34,7 @@ from app.core.spans import SpanConflict, SpanError
 from app.services import backups
 from app.services import export as export_service
 from app.services import importing
+from app.services.search import ProjectSearch
 from app.services.session import DocumentSession, SpanChange
 from app.services.workspace import ServiceError, Workspace
 from app.ui import fonts, keys
@@ -41,10 +42,14 @@ from app.ui.commands import EditCommand
 from app.ui.dialogs import error_box
 from app.ui.document_list import DocumentPanel
 from app.ui.document_view import DocumentView
+from app.ui.find_panel import FindPanel
 from app.ui.guidelines import GuidelinesPanel
 from app.ui.settings import Preferences
 from app.ui.span_panel import SpanPanel
 
+_ACTIVITY_EVENTS = frozenset(
+    {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonDblClick}
+)
 SETTING_LAST_DOCUMENT = "ui.last_document"
 SETTING_POINT_SIZE = "ui.text_point_size"
 EXACT_MODIFIER = Qt.KeyboardModifier.AltModifier
@@ -70,6 +75,9 @@ class MainWindow(QMainWindow):
         self.sticky_label: str | None = None
         self.last_label: str = ws.labels[0].name if ws.labels else ""
         self._sessions: dict[int, tuple[DocumentSession, QUndoStack]] = {}
+        self._listeners: dict[int, Callable] = {}  # type: ignore[type-arg]
+        self.timekeeper = None
+        self.search = ProjectSearch(ws)
         self.undo_group = QUndoGroup(self)
         self.last_error: str | None = None
         self._pending_changes: list[list[SpanChange]] = []
@@ -91,6 +99,9 @@ class MainWindow(QMainWindow):
             self.tr("Guidelines"), "guidelines", self.guidelines, Qt.DockWidgetArea.RightDockWidgetArea
         )
         self.tabifyDockWidget(self.spans_dock, self.guidelines_dock)
+        self.find_panel = FindPanel(self)
+        self.find_dock = self._dock(self.tr("Find"), "find", self.find_panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.find_dock.hide()
         self.spans_dock.raise_()
         self.resizeDocks([self.documents_dock, self.spans_dock], [400, 360], Qt.Orientation.Horizontal)
 
@@ -115,6 +126,9 @@ class MainWindow(QMainWindow):
         self.span_panel.spanActivated.connect(lambda sid: self.select_span(sid, source="panel"))
         self.doc_list.documentActivated.connect(self.open_document)
         self.doc_panel.filterChanged.connect(self.reload_documents)
+        self.find_panel.searchRequested.connect(self.run_search)
+        self.find_panel.hitActivated.connect(self.show_hit)
+        self._start_timekeeping()
 
         size = ws.setting(SETTING_POINT_SIZE)
         if size:
@@ -194,6 +208,12 @@ class MainWindow(QMainWindow):
             self._command("grow_end_char", tr("Span end one character later"), lambda: self.nudge("end", +1, True)),
             self._command("shrink_end_char", tr("Span end one character earlier"), lambda: self.nudge("end", -1, True)),
         ]
+        self.act_find = self._command("find", tr("Find…"), self.show_find)
+        self.act_find_next = self._command("find_next", tr("Next hit"), lambda: self.step_hit(+1))
+        self.act_find_prev = self._command("find_prev", tr("Previous hit"), lambda: self.step_hit(-1))
+        self.act_trim = self._command("trim", tr("Trim proclitics"), self.trim_selected_span)
+        self.act_label_all = self._command("label_all", tr("Label all occurrences…"), self.label_all_dialog)
+        self.act_edit_labels = self._action(tr("Edit labels…"), self.labels_dialog)
         self.act_sticky = self._command("sticky", tr("Sticky label mode"), self.toggle_sticky)
         self.act_sticky.setCheckable(True)
         self.act_done = self._command("done", tr("Mark document done"), self.toggle_done)
@@ -263,6 +283,7 @@ class MainWindow(QMainWindow):
         self.labels_menu.addActions(list(self.label_actions.values()))
         self.labels_menu.addSeparator()
         self.labels_menu.addAction(self.act_sticky)
+        self.labels_menu.addAction(self.act_edit_labels)
         self._rebuild_palette()
         self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, self.view.dark)
         self.span_panel.model_.colours = {lab.name: QColor(lab.colour) for lab in self.ws.labels}
@@ -287,6 +308,10 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_grow_start, self.act_shrink_start, self.act_grow_end, self.act_shrink_end])
         m.addActions(self.act_nudges_char)
+        m.addSeparator()
+        m.addActions([self.act_trim, self.act_label_all])
+        m.addSeparator()
+        m.addActions([self.act_find, self.act_find_next, self.act_find_prev])
         self.labels_menu = mb.addMenu(tr("Labels"))
         m = mb.addMenu(tr("Navigate"))
         m.addActions([self.act_next_span, self.act_prev_span, self.act_next_unlabelled])
@@ -302,7 +327,12 @@ class MainWindow(QMainWindow):
         lang.addActions([self.act_lang_en, self.act_lang_ar])
         m.addSeparator()
         m.addActions(
-            [self.documents_dock.toggleViewAction(), self.spans_dock.toggleViewAction(), self.guidelines_dock.toggleViewAction()]
+            [
+                self.documents_dock.toggleViewAction(),
+                self.spans_dock.toggleViewAction(),
+                self.guidelines_dock.toggleViewAction(),
+                self.find_dock.toggleViewAction(),
+            ]
         )
         self.help_menu = mb.addMenu(tr("Help"))
         self.help_menu.addActions([self.act_shortcuts, self.act_about])
@@ -365,21 +395,32 @@ class MainWindow(QMainWindow):
         counts = self.ws.label_counts()
         self.doc_panel.set_rows(rows, counts, self.document_id, text, status, self.ws)
 
+    def session_for(self, doc_id: int) -> DocumentSession:
+        """The one session of a document in this window (created if needed, not shown):
+        edits of other documents (label-all across the project) go through it, so the
+        document never has two sessions that could disagree."""
+        entry = self._sessions.get(doc_id)
+        if entry is None:
+            session = DocumentSession(self.ws, doc_id)
+            stack = QUndoStack(self.undo_group)
+            listener = lambda changes, d=doc_id: self._on_changes(changes, d)  # noqa: E731
+            session.subscribe(listener)
+            self._listeners[doc_id] = listener
+            entry = (session, stack)
+            self._sessions[doc_id] = entry
+        return entry[0]
+
     def open_document(self, doc_id: int) -> None:
         if doc_id == self.document_id:
             return
-        entry = self._sessions.get(doc_id)
-        if entry is None:
-            try:
-                session = DocumentSession(self.ws, doc_id)
-            except ServiceError as exc:
-                self.show_error(self.tr("Cannot open the document"), str(exc))
-                return
-            stack = QUndoStack(self.undo_group)
-            session.subscribe(self._on_changes)
-            entry = (session, stack)
-            self._sessions[doc_id] = entry
-        session, stack = entry
+        try:
+            self.session_for(doc_id)
+        except ServiceError as exc:
+            self.show_error(self.tr("Cannot open the document"), str(exc))
+            return
+        session, stack = self._sessions[doc_id]
+        if self.timekeeper is not None:
+            self.timekeeper.open(doc_id)
         self._flush_span_panel()
         self.session = session
         self.document_id = doc_id
@@ -463,8 +504,36 @@ class MainWindow(QMainWindow):
             self.select_span(edit.record.id, ensure_visible=False)
 
     def _trimmed_add(self, edit: AddSpan) -> AddSpan:
-        """Hook for proclitic trimming on creation (replaced once clitics are wired)."""
-        return edit
+        """The new span without its leading proclitics (the "trim on creation" option)."""
+        assert self.session is not None
+        rec = edit.record
+        start, end = self._trim_bounds(rec.start, rec.end)
+        if (start, end) == (rec.start, rec.end):
+            return edit
+        try:
+            planned = self.session.plan_label(start, end, rec.label, exact=True)
+        except SpanError:
+            return edit
+        return planned if isinstance(planned, AddSpan) else edit
+
+    def _trim_bounds(self, start: int, end: int) -> tuple[int, int]:
+        from app.core.clitics import trim_span
+
+        assert self.session is not None and self.document_id is not None
+        known = self.search.vocabulary([self.document_id])
+        return trim_span(self.session.text, start, end, known=known)
+
+    def trim_selected_span(self) -> None:
+        s = self.session
+        if s is None or self.selected_span is None or self.selected_span not in s.spans:
+            self.statusBar().showMessage(self.tr("Select a span first"), 3000)
+            return
+        rec = s.spans.get(self.selected_span)
+        start, end = self._trim_bounds(rec.start, rec.end)
+        if (start, end) == (rec.start, rec.end):
+            self.statusBar().showMessage(self.tr("No proclitic to trim in “{0}”").format(rec.text), 3000)
+            return
+        self._resize(rec.id, start, end)
 
     def delete_selected_span(self) -> None:
         if self.session is None or self.selected_span is None:
@@ -497,12 +566,18 @@ class MainWindow(QMainWindow):
             ).format(exc),
         )
 
-    def _on_changes(self, changes: Sequence[SpanChange]) -> None:
+    def _on_changes(self, changes: Sequence[SpanChange], doc_id: int | None = None) -> None:
         """A change was committed: redraw the text now, let the lists follow right after.
 
         The span list and its selection are updated on the next turn of the event loop,
         so the key press → commit → highlight path does not wait for the tree to repaint.
+        Changes to another document (label-all across the project) only update its row.
         """
+        if doc_id is not None and doc_id != self.document_id:
+            entry = self._sessions.get(doc_id)
+            if entry is not None:
+                self.doc_panel.update_document(doc_id, entry[0].spans)
+            return
         if self.session is None:
             return
         if self._select_added and len(changes) == 1 and changes[0].kind == "added":
@@ -859,6 +934,179 @@ class MainWindow(QMainWindow):
             "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
         )
 
+    # -- find --------------------------------------------------------------------------------------
+    def show_find(self) -> None:
+        self.find_dock.show()
+        self.find_dock.raise_()
+        sel = self.view.selection_cp()
+        if sel is not None and self.session is not None and sel[1] - sel[0] < 200:
+            self.find_panel.query.setText(self.session.text[sel[0] : sel[1]])
+        self.find_panel.query.setFocus()
+        self.find_panel.query.selectAll()
+
+    def run_search(self) -> None:
+        from app.core.search import QueryError, find_all
+
+        panel = self.find_panel
+        query = panel.query.text()
+        if not query.strip() or self.session is None:
+            self.view.set_search_hits([])
+            panel.show_hits([], 0, False)
+            return
+        options = panel.options()
+        try:
+            if panel.project_scope():
+                result = self.search.search(query, options)
+                rows = [(h.document_id, h.title, h.start, h.end, h.hit.before, h.hit.text, h.hit.after) for h in result.hits]
+                here = [(h.start, h.end) for h in result.hits if h.document_id == self.document_id]
+                total, truncated = result.total, result.truncated
+            else:
+                text, norm = self.search.document(self.document_id, options.normalise)  # type: ignore[arg-type]
+                hits = find_all(text, query, options, normalised=norm)
+                rows = [(self.document_id, self.session.title, h.start, h.end, h.before, h.text, h.after) for h in hits]
+                here = [(h.start, h.end) for h in hits]
+                total, truncated = len(hits), False
+        except QueryError as exc:
+            self.view.set_search_hits([])
+            panel.show_error(str(exc))
+            return
+        self.search_rows = rows
+        self.view.set_search_hits(here)
+        panel.show_hits(rows, total, truncated)
+
+    def step_hit(self, direction: int) -> None:
+        hits = self.view.search_hits
+        if not hits:
+            if self.find_panel.query.text():
+                self.run_search()
+                hits = self.view.search_hits
+            if not hits:
+                return
+        caret = self.view.caret_cp()
+        if direction > 0:
+            i = next((k for k, (a, _) in enumerate(hits) if a >= caret), 0)
+        else:
+            i = next((k for k in range(len(hits) - 1, -1, -1) if hits[k][1] < caret), len(hits) - 1)
+        self._select_hit(i)
+
+    def _select_hit(self, i: int) -> None:
+        a, b = self.view.search_hits[i]
+        self.view.current_hit = i
+        self.select_span(None)
+        self.view.set_selection_cp(a, b)  # a label key now labels the hit
+        self.view.ensureCursorVisible()
+        self.view.refresh_highlights()
+        rows = getattr(self, "search_rows", [])
+        for k, row in enumerate(rows):
+            if row[0] == self.document_id and row[2] == a:
+                self.find_panel.select_row(k)
+                break
+        self.statusBar().showMessage(self.tr("Hit {0} of {1}").format(i + 1, len(self.view.search_hits)), 3000)
+
+    def show_hit(self, doc_id: int, start: int, end: int) -> None:
+        if doc_id != self.document_id:
+            self.open_document(doc_id)
+            self.run_search()
+        hits = self.view.search_hits
+        i = next((k for k, (a, b) in enumerate(hits) if (a, b) == (start, end)), -1)
+        if i >= 0:
+            self._select_hit(i)
+        else:
+            self.view.set_selection_cp(start, end)
+            self.view.ensureCursorVisible()
+
+    # -- label all occurrences ------------------------------------------------------------------------
+    def label_all_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+        from app.core.search import starts_inside_word
+        from app.ui.label_all_dialog import LabelAllDialog
+
+        s = self.session
+        if s is None or self.selected_span is None or self.selected_span not in s.spans:
+            self.statusBar().showMessage(self.tr("Select a span first: its text is searched"), 4000)
+            return None
+        rec = s.spans.get(self.selected_span)
+        dlg = LabelAllDialog(
+            self.search,
+            rec.text,
+            rec.label,
+            [lab.name for lab in self.ws.labels],
+            self.document_id,  # type: ignore[arg-type]
+            lambda: {d: e[0].spans for d, e in self._sessions.items()},
+            proclitics=starts_inside_word(s.text, rec.start),
+            parent=self,
+        )
+        self.label_all_window = dlg
+        if run and dlg.exec() == QDialog.DialogCode.Accepted:
+            self.apply_label_all(dlg)
+        return dlg
+
+    def apply_label_all(self, dlg) -> bool:  # type: ignore[no-untyped-def]
+        from app.core.edits import Batch
+        from app.services.project_edit import ProjectBatch
+
+        by_doc = dlg.edits_by_document()
+        if not by_doc:
+            self.statusBar().showMessage(self.tr("Nothing to label"), 3000)
+            return False
+        n = sum(len(v) for v in by_doc.values())
+        text = self.tr("Label all: {0} span(s)").format(n)
+        if list(by_doc) == [self.document_id]:
+            edit: Edit = Batch(by_doc[self.document_id], text)  # type: ignore[index]
+        else:
+            try:
+                parts = [(self.session_for(d), Batch(e, text)) for d, e in by_doc.items()]
+            except ServiceError as exc:
+                self.show_error(self.tr("Nothing was labelled"), str(exc))
+                return False
+            edit = ProjectBatch(parts, text)
+        done = self.run_edit(edit)
+        if done:
+            self.statusBar().showMessage(
+                self.tr("{0} span(s) labelled in {1} document(s) — one undo step").format(n, len(by_doc)), 6000
+            )
+        return done
+
+    # -- labels -----------------------------------------------------------------------------------------
+    def labels_dialog(self) -> None:
+        from app.ui.label_dialog import LabelDialog
+
+        dlg = LabelDialog(self.ws, self)
+        self.label_dialog = dlg
+        if dlg.exec() == QDialog.DialogCode.Accepted:
+            self.after_label_change()
+
+    def after_label_change(self) -> None:
+        """Labels were renamed/recoloured/re-keyed: sessions hold label names, rebuild them."""
+        self.reload_project()
+
+    # -- active time ----------------------------------------------------------------------------------------
+    def _start_timekeeping(self) -> None:
+        from app.services.activity import TimeKeeper
+
+        self.timekeeper = TimeKeeper(self.ws, idle_after=float(self.prefs.get("edit/idle_seconds")))  # type: ignore[arg-type]
+        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        self._time_timer = QTimer(self)
+        self._time_timer.setInterval(60_000)
+        self._time_timer.timeout.connect(self._save_time)
+        self._time_timer.start()
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        if self.timekeeper is not None and event.type() in _ACTIVITY_EVENTS:
+            self.timekeeper.activity()
+        return False
+
+    def _save_time(self, close: bool = False) -> None:
+        if self.timekeeper is None:
+            return
+        if close:
+            self.timekeeper.close()
+        try:
+            saved = self.timekeeper.save()
+        except Exception:  # noqa: BLE001 - kept pending, saved with the next flush
+            return
+        for doc_id, secs in saved.items():
+            self.doc_panel.table.model_.add_seconds(doc_id, secs)
+
     # -- review ------------------------------------------------------------------------------------
     def _layer_owners(self, document_id: int | None = None) -> list[str]:
         """Human annotators with a layer (on the document, or anywhere)."""
@@ -999,10 +1247,11 @@ class MainWindow(QMainWindow):
         this window did not see.
         """
         current = self.document_id
-        for session, stack in self._sessions.values():
-            session.unsubscribe(self._on_changes)
+        for doc_id, (session, stack) in self._sessions.items():
+            session.unsubscribe(self._listeners.get(doc_id))  # type: ignore[arg-type]
             stack.clear()
         self._sessions.clear()
+        self._listeners.clear()
         self._pending_changes = []
         self.session = None
         self.document_id = None
@@ -1019,6 +1268,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self._auto_backup("exit")
-        for session, _stack in self._sessions.values():
-            session.unsubscribe(self._on_changes)
+        self._save_time(close=True)
+        for doc_id, (session, _stack) in self._sessions.items():
+            session.unsubscribe(self._listeners.get(doc_id))  # type: ignore[arg-type]
         super().closeEvent(event)

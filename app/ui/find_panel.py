@@ -1,0 +1,140 @@
+"""Find (Ctrl+F): diacritics-, tatweel-, alef-, ya- and ta-marbuta-insensitive search in the
+document or across the project, each switchable; every hit highlighted, next/previous,
+and a list of hits with their context."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import marks
+from app.core.normalise import NormaliseOptions
+from app.core.search import QueryError, SearchOptions
+
+RLM = "\u200f"
+FOLDS = (
+    ("diacritics", "diacritics"),
+    ("tatweel", "tatweel"),
+    ("alef", "أ إ آ ٱ = ا"),
+    ("ya", "ى = ي"),
+    ("ta_marbuta", "ة = ه"),
+)
+
+
+class FindPanel(QWidget):
+    """Emits ``hitActivated(document_id, start, end)``; the window does the showing."""
+
+    hitActivated = Signal(int, int, int)
+    searchRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(2, 2, 2, 2)
+        row = QHBoxLayout()
+        self.query = QLineEdit(self)
+        self.query.setPlaceholderText(self.tr("Find… (Enter: next, Shift+Enter: previous)"))
+        self.query.setClearButtonEnabled(True)
+        self.query.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        self.scope = QComboBox(self)
+        self.scope.addItem(self.tr("This document"), "document")
+        self.scope.addItem(self.tr("Whole project"), "project")
+        self.prev_button = QPushButton("▲", self)
+        self.next_button = QPushButton("▼", self)
+        self.prev_button.setToolTip(self.tr("Previous hit (Shift+F3)"))
+        self.next_button.setToolTip(self.tr("Next hit (F3)"))
+        self.count = QLabel("", self)
+        row.addWidget(self.query, 1)
+        row.addWidget(self.scope)
+        row.addWidget(self.prev_button)
+        row.addWidget(self.next_button)
+        row.addWidget(self.count)
+        lay.addLayout(row)
+        opts = QHBoxLayout()
+        opts.addWidget(QLabel(self.tr("Ignore:"), self))
+        self.folds: dict[str, QCheckBox] = {}
+        for key, text in FOLDS:
+            box = QCheckBox(self.tr(text), self)
+            box.setChecked(True)
+            self.folds[key] = box
+            opts.addWidget(box)
+        self.whole = QCheckBox(self.tr("whole words"), self)
+        self.whole.setChecked(True)
+        self.proclitics = QCheckBox(self.tr("also after و ف ب ل ك ال"), self)
+        opts.addWidget(self.whole)
+        opts.addWidget(self.proclitics)
+        opts.addStretch(1)
+        lay.addLayout(opts)
+        self.hits = QTreeWidget(self)
+        self.hits.setColumnCount(3)
+        self.hits.setHeaderLabels([self.tr("Document"), self.tr("Offset"), self.tr("Context")])
+        self.hits.setRootIsDecorated(False)
+        self.hits.setUniformRowHeights(True)
+        self.hits.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.hits, 1)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.searchRequested)
+        self.query.textChanged.connect(self._debounce.start)
+        self.query.returnPressed.connect(self.searchRequested)
+        for w in (*self.folds.values(), self.whole, self.proclitics):
+            w.toggled.connect(self.searchRequested)
+        self.scope.currentIndexChanged.connect(self.searchRequested)
+        self.hits.itemActivated.connect(self._activated)
+        self.hits.itemClicked.connect(self._activated)
+
+    def options(self) -> SearchOptions:
+        fold = {key: box.isChecked() for key, box in self.folds.items()}
+        norm = replace(NormaliseOptions(), **fold)
+        return SearchOptions(normalise=norm, whole_words=self.whole.isChecked(), proclitics=self.proclitics.isChecked())
+
+    def project_scope(self) -> bool:
+        return self.scope.currentData() == "project"
+
+    def show_hits(self, rows: list[tuple[int, str, int, int, str, str, str]], total: int, truncated: bool) -> None:
+        """rows: (document id, title, start, end, before, hit, after)."""
+        self.hits.clear()
+        items = []
+        for did, title, start, end, before, hit, after in rows:
+            ctx = RLM + marks.make_visible(f"{before}⟦{hit}⟧{after}")
+            item = QTreeWidgetItem([RLM + title, str(start), ctx])
+            item.setData(0, Qt.ItemDataRole.UserRole, (did, start, end))
+            item.setTextAlignment(2, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            items.append(item)
+        self.hits.addTopLevelItems(items)
+        suffix = "+" if truncated else ""
+        self.count.setText(self.tr("{0}{1} hit(s)").format(total, suffix) if total or self.query.text() else "")
+
+    def show_error(self, message: str) -> None:
+        self.hits.clear()
+        self.count.setText(message)
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.hits.topLevelItemCount():
+            item = self.hits.topLevelItem(row)
+            self.hits.blockSignals(True)
+            self.hits.setCurrentItem(item)
+            self.hits.blockSignals(False)
+            self.hits.scrollToItem(item)
+
+    def _activated(self, item: QTreeWidgetItem, _col: int = 0) -> None:
+        did, start, end = item.data(0, Qt.ItemDataRole.UserRole)
+        self.hitActivated.emit(did, start, end)
+
+
+__all__ = ["FindPanel", "QueryError"]

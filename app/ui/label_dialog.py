@@ -1,0 +1,185 @@
+"""The label dialog: add, rename, recolour and re-key labels, with their guidance
+(description in English and Arabic, examples); import or export a label set (JSON,
+``schema/label-set.schema.json``). Everything is validated before anything is saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QColorDialog,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services import labelset
+from app.services.labelset import LabelSetError, LabelSpec
+from app.ui.dialogs import error_box
+
+COLUMNS = ("Name", "Key", "Letter", "Colour", "Description (English)", "الوصف (العربية)", "Examples (one per line)")
+
+
+class LabelDialog(QDialog):
+    def __init__(self, ws, parent: QWidget | None = None) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(parent)
+        self.ws = ws
+        self.setWindowTitle(self.tr("Labels"))
+        self.resize(1100, 460)
+        lay = QVBoxLayout(self)
+        note = QLabel(
+            self.tr("Names are what exports contain. Keys: a digit and a letter (the same physical keys work "
+                    "under an Arabic layout). Letters A D N S T U are taken by editor commands."),
+            self,
+        )
+        note.setWordWrap(True)
+        lay.addWidget(note)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col in (4, 5, 6):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._cell_double_clicked)
+        lay.addWidget(self.table, 1)
+        self.warnings = QLabel("", self)
+        self.warnings.setWordWrap(True)
+        lay.addWidget(self.warnings)
+        row = QHBoxLayout()
+        add = QPushButton(self.tr("Add label"), self)
+        delete = QPushButton(self.tr("Delete label"), self)
+        imp = QPushButton(self.tr("Import label set…"), self)
+        exp = QPushButton(self.tr("Export label set…"), self)
+        add.clicked.connect(self.add_row)
+        delete.clicked.connect(self.delete_selected)
+        imp.clicked.connect(self.import_dialog)
+        exp.clicked.connect(self.export_dialog)
+        for b in (add, delete, imp, exp):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.last_error: str | None = None
+        self.load(labelset.project_label_rows(ws))
+
+    # -- rows -------------------------------------------------------------------------------------
+    def load(self, rows: list[tuple[int | None, LabelSpec]]) -> None:
+        self.table.setRowCount(0)
+        for lid, spec in rows:
+            self._append(lid, spec)
+        self._check_colours()
+
+    def _append(self, lid: int | None, spec: LabelSpec) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        values = [spec.name, spec.key, spec.letter, spec.colour.upper(), spec.description_en, spec.description_ar,
+                  "\n".join(spec.examples)]
+        for c, v in enumerate(values):
+            item = QTableWidgetItem(v)
+            if c == 5:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if c == 3:
+                item.setBackground(QColor(v))
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(r, c, item)
+        self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, lid)
+
+    def specs(self) -> list[tuple[int | None, LabelSpec]]:
+        out = []
+        for r in range(self.table.rowCount()):
+            cell = [self.table.item(r, c).text().strip() if self.table.item(r, c) else "" for c in range(len(COLUMNS))]
+            lid = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+            examples = tuple(x.strip() for x in cell[6].replace("،", "\n").split("\n") if x.strip())
+            out.append((lid, LabelSpec(cell[0], cell[1], cell[2].lower(), cell[3], cell[4], cell[5], examples)))
+        return out
+
+    def add_row(self) -> None:
+        used = {s.colour.upper() for _, s in self.specs()}
+        palette = ["#0072B2", "#D55E00", "#999999", "#000000", "#882255", "#44AA99", "#DDCC77", "#117733"]
+        colour = next((c for c in palette if c not in used), "#999999")
+        used_keys = {s.key for _, s in self.specs()}
+        key = next((str(d) for d in range(1, 10) if str(d) not in used_keys), "")
+        self._append(None, LabelSpec(f"label{self.table.rowCount() + 1}", key, "", colour))
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+
+    def delete_selected(self) -> None:
+        r = self.table.currentRow()
+        if r < 0:
+            return
+        lid = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
+        name = self.table.item(r, 0).text()
+        if lid is not None:
+            try:
+                labelset.delete_label(self.ws, name)
+            except LabelSetError as exc:
+                self._error("\n".join(exc.errors) if hasattr(exc, "errors") else str(exc))
+                return
+        self.table.removeRow(r)
+
+    def _cell_double_clicked(self, row: int, col: int) -> None:
+        if col != 3:
+            return
+        item = self.table.item(row, 3)
+        chosen = QColorDialog.getColor(QColor(item.text()), self, self.tr("Label colour"))
+        if chosen.isValid():
+            self.set_colour(row, chosen.name().upper())
+
+    def set_colour(self, row: int, colour: str) -> None:
+        item = self.table.item(row, 3)
+        item.setText(colour)
+        item.setBackground(QColor(colour))
+        self._check_colours()
+
+    def _check_colours(self) -> None:
+        colours = {s.name: s.colour for _, s in self.specs() if s.colour.startswith("#")}
+        warnings = labelset.colour_warnings(colours)
+        self.warnings.setText("\n".join(warnings))
+
+    # -- files ---------------------------------------------------------------------------------
+    def import_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a label set"), "", "JSON (*.json)")
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str) -> bool:
+        try:
+            lset = labelset.load_label_set(path)
+        except (LabelSetError, OSError) as exc:
+            self._error("\n".join(getattr(exc, "errors", [str(exc)])))
+            return False
+        current = {spec.name: lid for lid, spec in self.specs()}
+        self.load([(current.get(spec.name), spec) for spec in lset.labels])
+        return True
+
+    def export_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the label set"), "labels.json", "JSON (*.json)")
+        if path:
+            labelset.write_label_set(labelset.LabelSet("project", tuple(s for _, s in self.specs())), path)
+
+    # -- saving --------------------------------------------------------------------------------
+    def save(self) -> None:
+        try:
+            labelset.save_labels(self.ws, self.specs())
+        except LabelSetError as exc:
+            self._error("\n".join(getattr(exc, "errors", [str(exc)])))
+            return
+        except Exception as exc:  # noqa: BLE001
+            self._error(str(exc))
+            return
+        self.accept()
+
+    def _error(self, message: str) -> None:
+        self.last_error = message
+        error_box(self, self.tr("Labels not saved"), message)
