@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -121,8 +121,11 @@ class HeatMap(QWidget):
 
 
 class AgreementWindow(QMainWindow):
-    COLUMNS = ("Scope", "Spans A", "Spans B", "Exact P", "Exact R", "Exact F1", "Partial P", "Partial R",
-               "Partial F1", "Kappa", "Alpha")
+    COLUMNS = tuple(
+        QT_TRANSLATE_NOOP("AgreementWindow", c)
+        for c in ("Scope", "Spans A", "Spans B", "Exact P", "Exact R", "Exact F1", "Partial P", "Partial R",
+                  "Partial F1", "Kappa", "Alpha")
+    )
 
     def __init__(self, ws: Workspace, a: str, b: str, document_id: int | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
@@ -54,7 +55,7 @@ def format_seconds(seconds: float) -> str:
 
 
 class DocumentTableModel(QAbstractTableModel):
-    FIXED = ("", "Document", "Spans")
+    FIXED = ("", QT_TRANSLATE_NOOP("DocumentTableModel", "Document"), QT_TRANSLATE_NOOP("DocumentTableModel", "Spans"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,7 +64,11 @@ class DocumentTableModel(QAbstractTableModel):
         self.labels: list[tuple[str, str]] = []  # (name, colour)
 
     def columns(self) -> list[str]:
-        return [*self.FIXED, "Labels", "Time"]
+        return [
+            *self.FIXED,
+            QT_TRANSLATE_NOOP("DocumentTableModel", "Labels"),
+            QT_TRANSLATE_NOOP("DocumentTableModel", "Time"),
+        ]
 
     def set_rows(self, rows: list[DocumentRow], counts: dict[int, dict[str, int]]) -> None:
         self.beginResetModel()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,8 +27,8 @@ from app.core.search import QueryError, SearchOptions
 
 RLM = "\u200f"
 FOLDS = (
-    ("diacritics", "diacritics"),
-    ("tatweel", "tatweel"),
+    ("diacritics", QT_TRANSLATE_NOOP("FindPanel", "diacritics")),
+    ("tatweel", QT_TRANSLATE_NOOP("FindPanel", "tatweel")),
     ("alef", "أ إ آ ٱ = ا"),
     ("ya", "ى = ي"),
     ("ta_marbuta", "ة = ه"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtGui import QKeySequence
 
 from app.core.keyboard import key_alternatives
@@ -43,45 +44,45 @@ def sequences(seqs: tuple[str, ...]) -> list[QKeySequence]:
 
 
 COMMANDS: tuple[KeyDef, ...] = (
-    KeyDef("next_span", ("Tab",), "Select the next span (reading order)", "Navigation"),
-    KeyDef("prev_span", ("Shift+Tab", "Shift+Backtab"), "Select the previous span", "Navigation"),
-    KeyDef("next_unlabelled", ("U",), "Go to the next sentence without any span and select its first word", "Navigation"),
-    KeyDef("grow_start", ("[",), "Selected span: move its start one word earlier", "Editing"),
-    KeyDef("shrink_start", ("Ctrl+[",), "Selected span: move its start one word later", "Editing"),
-    KeyDef("grow_end", ("]",), "Selected span: move its end one word later", "Editing"),
-    KeyDef("shrink_end", ("Ctrl+]",), "Selected span: move its end one word earlier", "Editing"),
-    KeyDef("grow_start_char", ("Alt+[",), "Selected span: move its start one character earlier", "Editing"),
-    KeyDef("shrink_start_char", ("Ctrl+Alt+[",), "Selected span: move its start one character later", "Editing"),
-    KeyDef("grow_end_char", ("Alt+]",), "Selected span: move its end one character later", "Editing"),
-    KeyDef("shrink_end_char", ("Ctrl+Alt+]",), "Selected span: move its end one character earlier", "Editing"),
-    KeyDef("trim", ("T",), "Selected span: drop leading proclitics (و ف ب ل ك …)", "Editing"),
-    KeyDef("label_all", ("A",), "Label all occurrences of the selected span's text…", "Editing"),
-    KeyDef("sticky", ("S",), "Sticky label mode on/off: every mouse selection is labelled on release", "Editing"),
-    KeyDef("delete", ("Delete", "Backspace"), "Delete the selected span", "Editing"),
-    KeyDef("clear", ("Esc",), "Clear the selection", "Editing"),
-    KeyDef("done", ("D",), "Mark the document done (again: back to in progress)", "Documents"),
-    KeyDef("next_unfinished", ("N",), "Open the next unfinished document", "Documents"),
-    KeyDef("find", ("Ctrl+F",), "Find (diacritics-insensitive) in the document or the project", "Search"),
-    KeyDef("find_next", ("F3",), "Next search hit", "Search"),
-    KeyDef("find_prev", ("Shift+F3",), "Previous search hit", "Search"),
-    KeyDef("undo", ("Ctrl+Z",), "Undo", "Editing"),
-    KeyDef("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), "Redo", "Editing"),
-    KeyDef("zoom_in", ("Ctrl++", "Ctrl+="), "Zoom in", "View"),
-    KeyDef("zoom_out", ("Ctrl+-",), "Zoom out", "View"),
-    KeyDef("zoom_reset", ("Ctrl+0",), "Reset zoom", "View"),
-    KeyDef("import", ("Ctrl+O",), "Import text files", "File"),
-    KeyDef("export", ("Ctrl+E",), "Export", "File"),
-    KeyDef("shortcuts", ("F1",), "This sheet", "Help"),
-    KeyDef("quit", ("Ctrl+Q",), "Quit", "File"),
+    KeyDef("next_span", ("Tab",), QT_TRANSLATE_NOOP("Keys", "Select the next span (reading order)"), QT_TRANSLATE_NOOP("Keys", "Navigation")),
+    KeyDef("prev_span", ("Shift+Tab", "Shift+Backtab"), QT_TRANSLATE_NOOP("Keys", "Select the previous span"), QT_TRANSLATE_NOOP("Keys", "Navigation")),
+    KeyDef("next_unlabelled", ("U",), QT_TRANSLATE_NOOP("Keys", "Go to the next sentence without any span and select its first word"), QT_TRANSLATE_NOOP("Keys", "Navigation")),
+    KeyDef("grow_start", ("[",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its start one word earlier"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("shrink_start", ("Ctrl+[",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its start one word later"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("grow_end", ("]",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its end one word later"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("shrink_end", ("Ctrl+]",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its end one word earlier"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("grow_start_char", ("Alt+[",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its start one character earlier"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("shrink_start_char", ("Ctrl+Alt+[",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its start one character later"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("grow_end_char", ("Alt+]",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its end one character later"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("shrink_end_char", ("Ctrl+Alt+]",), QT_TRANSLATE_NOOP("Keys", "Selected span: move its end one character earlier"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("trim", ("T",), QT_TRANSLATE_NOOP("Keys", "Selected span: drop leading proclitics (و ف ب ل ك …)"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("label_all", ("A",), QT_TRANSLATE_NOOP("Keys", "Label all occurrences of the selected span's text…"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("sticky", ("S",), QT_TRANSLATE_NOOP("Keys", "Sticky label mode on/off: every mouse selection is labelled on release"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("delete", ("Delete", "Backspace"), QT_TRANSLATE_NOOP("Keys", "Delete the selected span"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("clear", ("Esc",), QT_TRANSLATE_NOOP("Keys", "Clear the selection"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("done", ("D",), QT_TRANSLATE_NOOP("Keys", "Mark the document done (again: back to in progress)"), QT_TRANSLATE_NOOP("Keys", "Documents")),
+    KeyDef("next_unfinished", ("N",), QT_TRANSLATE_NOOP("Keys", "Open the next unfinished document"), QT_TRANSLATE_NOOP("Keys", "Documents")),
+    KeyDef("find", ("Ctrl+F",), QT_TRANSLATE_NOOP("Keys", "Find (diacritics-insensitive) in the document or the project"), QT_TRANSLATE_NOOP("Keys", "Search")),
+    KeyDef("find_next", ("F3",), QT_TRANSLATE_NOOP("Keys", "Next search hit"), QT_TRANSLATE_NOOP("Keys", "Search")),
+    KeyDef("find_prev", ("Shift+F3",), QT_TRANSLATE_NOOP("Keys", "Previous search hit"), QT_TRANSLATE_NOOP("Keys", "Search")),
+    KeyDef("undo", ("Ctrl+Z",), QT_TRANSLATE_NOOP("Keys", "Undo"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("redo", ("Ctrl+Shift+Z", "Ctrl+Y"), QT_TRANSLATE_NOOP("Keys", "Redo"), QT_TRANSLATE_NOOP("Keys", "Editing")),
+    KeyDef("zoom_in", ("Ctrl++", "Ctrl+="), QT_TRANSLATE_NOOP("Keys", "Zoom in"), QT_TRANSLATE_NOOP("Keys", "View")),
+    KeyDef("zoom_out", ("Ctrl+-",), QT_TRANSLATE_NOOP("Keys", "Zoom out"), QT_TRANSLATE_NOOP("Keys", "View")),
+    KeyDef("zoom_reset", ("Ctrl+0",), QT_TRANSLATE_NOOP("Keys", "Reset zoom"), QT_TRANSLATE_NOOP("Keys", "View")),
+    KeyDef("import", ("Ctrl+O",), QT_TRANSLATE_NOOP("Keys", "Import text files"), QT_TRANSLATE_NOOP("Keys", "File")),
+    KeyDef("export", ("Ctrl+E",), QT_TRANSLATE_NOOP("Keys", "Export"), QT_TRANSLATE_NOOP("Keys", "File")),
+    KeyDef("shortcuts", ("F1",), QT_TRANSLATE_NOOP("Keys", "This sheet"), QT_TRANSLATE_NOOP("Keys", "Help")),
+    KeyDef("quit", ("Ctrl+Q",), QT_TRANSLATE_NOOP("Keys", "Quit"), QT_TRANSLATE_NOOP("Keys", "File")),
 )
 BY_NAME = {c.name: c for c in COMMANDS}
 
 # Keys handled by the text view itself (listed on the sheet, not bound as actions).
 VIEW_KEYS: tuple[tuple[str, str], ...] = (
-    ("Shift+← / Shift+→", "Extend the selection by a character, in reading order (← goes forward in Arabic)"),
-    ("Ctrl+← / Ctrl+→", "Move the caret by a word (camel-tools tokens), in reading order"),
-    ("Ctrl+Shift+← / Ctrl+Shift+→", "Extend the selection by a word"),
-    ("Double-click, drag", "Select a word, a range"),
-    ("Drag a selected span's edge", "Resize it (snaps to words; hold Alt for characters)"),
-    ("Right-click a span", "Relabel, delete, trim, label all occurrences"),
+    ("Shift+← / Shift+→", QT_TRANSLATE_NOOP("Keys", "Extend the selection by a character, in reading order (← goes forward in Arabic)")),
+    ("Ctrl+← / Ctrl+→", QT_TRANSLATE_NOOP("Keys", "Move the caret by a word (camel-tools tokens), in reading order")),
+    ("Ctrl+Shift+← / Ctrl+Shift+→", QT_TRANSLATE_NOOP("Keys", "Extend the selection by a word")),
+    ("Double-click, drag", QT_TRANSLATE_NOOP("Keys", "Select a word, a range")),
+    ("Drag a selected span's edge", QT_TRANSLATE_NOOP("Keys", "Resize it (snaps to words; hold Alt for characters)")),
+    ("Right-click a span", QT_TRANSLATE_NOOP("Keys", "Relabel, delete, trim, label all occurrences")),
 )

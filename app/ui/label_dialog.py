@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QColorDialog,
@@ -25,7 +25,15 @@ from app.services import labelset
 from app.services.labelset import LabelSetError, LabelSpec
 from app.ui.dialogs import error_box
 
-COLUMNS = ("Name", "Key", "Letter", "Colour", "Description (English)", "الوصف (العربية)", "Examples (one per line)")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("LabelDialog", "Name"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Key"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Letter"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Colour"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Description (English)"),
+    "الوصف (العربية)",
+    QT_TRANSLATE_NOOP("LabelDialog", "Examples (one per line)"),
+)
 
 
 class LabelDialog(QDialog):

@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QColor, QIcon, QKeySequence, QPixmap, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +46,10 @@ from app.ui.find_panel import FindPanel
 from app.ui.guidelines import GuidelinesPanel
 from app.ui.settings import Preferences
 from app.ui.span_panel import SpanPanel
+
+def _kt(text: str) -> str:
+    return QCoreApplication.translate("Keys", text)
+
 
 _ACTIVITY_EVENTS = frozenset(
     {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonDblClick}
@@ -180,60 +184,59 @@ class MainWindow(QMainWindow):
         return self._action(text, slot, keys.sequences(keys.BY_NAME[name].keys), name)
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        self.act_import = self._command("import", tr("Import text files…"), self.import_dialog)
-        self.act_export = self._command("export", tr("Export JSONL…"), self.export_dialog)
-        self.act_quit = self._command("quit", tr("Quit"), self.close)
-        self.act_undo = self.undo_group.createUndoAction(self, tr("Undo"))
+        self.act_import = self._command("import", self.tr("Import text files…"), self.import_dialog)
+        self.act_export = self._command("export", self.tr("Export JSONL…"), self.export_dialog)
+        self.act_quit = self._command("quit", self.tr("Quit"), self.close)
+        self.act_undo = self.undo_group.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcuts(keys.sequences(keys.BY_NAME["undo"].keys))
-        self.act_redo = self.undo_group.createRedoAction(self, tr("Redo"))
+        self.act_redo = self.undo_group.createRedoAction(self, self.tr("Redo"))
         self.act_redo.setShortcuts(keys.sequences(keys.BY_NAME["redo"].keys))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
         self.actions_by_name.update(undo=self.act_undo, redo=self.act_redo)
-        self.act_delete = self._command("delete", tr("Delete span"), self.delete_selected_span)
-        self.act_clear = self._command("clear", tr("Clear selection"), self.clear_selection)
-        self.act_next_span = self._command("next_span", tr("Next span"), lambda: self.step_span(+1))
-        self.act_prev_span = self._command("prev_span", tr("Previous span"), lambda: self.step_span(-1))
+        self.act_delete = self._command("delete", self.tr("Delete span"), self.delete_selected_span)
+        self.act_clear = self._command("clear", self.tr("Clear selection"), self.clear_selection)
+        self.act_next_span = self._command("next_span", self.tr("Next span"), lambda: self.step_span(+1))
+        self.act_prev_span = self._command("prev_span", self.tr("Previous span"), lambda: self.step_span(-1))
         self.act_next_unlabelled = self._command(
-            "next_unlabelled", tr("Next unlabelled sentence"), self.next_unlabelled_sentence
+            "next_unlabelled", self.tr("Next unlabelled sentence"), self.next_unlabelled_sentence
         )
-        self.act_grow_start = self._command("grow_start", tr("Span start earlier"), lambda: self.nudge("start", -1))
-        self.act_shrink_start = self._command("shrink_start", tr("Span start later"), lambda: self.nudge("start", +1))
-        self.act_grow_end = self._command("grow_end", tr("Span end later"), lambda: self.nudge("end", +1))
-        self.act_shrink_end = self._command("shrink_end", tr("Span end earlier"), lambda: self.nudge("end", -1))
+        self.act_grow_start = self._command("grow_start", self.tr("Span start earlier"), lambda: self.nudge("start", -1))
+        self.act_shrink_start = self._command("shrink_start", self.tr("Span start later"), lambda: self.nudge("start", +1))
+        self.act_grow_end = self._command("grow_end", self.tr("Span end later"), lambda: self.nudge("end", +1))
+        self.act_shrink_end = self._command("shrink_end", self.tr("Span end earlier"), lambda: self.nudge("end", -1))
         self.act_nudges_char = [
-            self._command("grow_start_char", tr("Span start one character earlier"), lambda: self.nudge("start", -1, True)),
-            self._command("shrink_start_char", tr("Span start one character later"), lambda: self.nudge("start", +1, True)),
-            self._command("grow_end_char", tr("Span end one character later"), lambda: self.nudge("end", +1, True)),
-            self._command("shrink_end_char", tr("Span end one character earlier"), lambda: self.nudge("end", -1, True)),
+            self._command("grow_start_char", self.tr("Span start one character earlier"), lambda: self.nudge("start", -1, True)),
+            self._command("shrink_start_char", self.tr("Span start one character later"), lambda: self.nudge("start", +1, True)),
+            self._command("grow_end_char", self.tr("Span end one character later"), lambda: self.nudge("end", +1, True)),
+            self._command("shrink_end_char", self.tr("Span end one character earlier"), lambda: self.nudge("end", -1, True)),
         ]
-        self.act_find = self._command("find", tr("Find…"), self.show_find)
-        self.act_find_next = self._command("find_next", tr("Next hit"), lambda: self.step_hit(+1))
-        self.act_find_prev = self._command("find_prev", tr("Previous hit"), lambda: self.step_hit(-1))
-        self.act_trim = self._command("trim", tr("Trim proclitics"), self.trim_selected_span)
-        self.act_label_all = self._command("label_all", tr("Label all occurrences…"), self.label_all_dialog)
-        self.act_edit_labels = self._action(tr("Edit labels…"), self.labels_dialog)
-        self.act_sticky = self._command("sticky", tr("Sticky label mode"), self.toggle_sticky)
+        self.act_find = self._command("find", self.tr("Find…"), self.show_find)
+        self.act_find_next = self._command("find_next", self.tr("Next hit"), lambda: self.step_hit(+1))
+        self.act_find_prev = self._command("find_prev", self.tr("Previous hit"), lambda: self.step_hit(-1))
+        self.act_trim = self._command("trim", self.tr("Trim proclitics"), self.trim_selected_span)
+        self.act_label_all = self._command("label_all", self.tr("Label all occurrences…"), self.label_all_dialog)
+        self.act_edit_labels = self._action(self.tr("Edit labels…"), self.labels_dialog)
+        self.act_sticky = self._command("sticky", self.tr("Sticky label mode"), self.toggle_sticky)
         self.act_sticky.setCheckable(True)
-        self.act_done = self._command("done", tr("Mark document done"), self.toggle_done)
+        self.act_done = self._command("done", self.tr("Mark document done"), self.toggle_done)
         self.act_next_unfinished = self._command(
-            "next_unfinished", tr("Next unfinished document"), self.next_unfinished_document
+            "next_unfinished", self.tr("Next unfinished document"), self.next_unfinished_document
         )
-        self.act_zoom_in = self._command("zoom_in", tr("Zoom in"), lambda: self.zoom(+1))
-        self.act_zoom_out = self._command("zoom_out", tr("Zoom out"), lambda: self.zoom(-1))
-        self.act_zoom_reset = self._command("zoom_reset", tr("Reset zoom"), lambda: self.zoom(0))
-        self.act_shortcuts = self._command("shortcuts", tr("Keyboard shortcuts"), self.show_shortcuts)
-        self.act_about = self._action(tr("About Hamish"), self.show_about)
-        self.act_backup = self._action(tr("Back up now"), self.backup_now)
-        self.act_restore = self._action(tr("Restore from backup…"), self.restore_dialog)
-        self.act_save_copy = self._action(tr("Save a copy of the open project…"), self.save_copy_dialog)
-        self.act_refresh = self._action(tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
-        self.act_review = self._action(tr("Review this document…"), self.review_dialog, [QKeySequence("Ctrl+R")])
-        self.act_agreement = self._action(tr("Agreement report…"), self.agreement_dialog)
-        self.act_preferences = self._action(tr("Preferences…"), self.show_preferences)
+        self.act_zoom_in = self._command("zoom_in", self.tr("Zoom in"), lambda: self.zoom(+1))
+        self.act_zoom_out = self._command("zoom_out", self.tr("Zoom out"), lambda: self.zoom(-1))
+        self.act_zoom_reset = self._command("zoom_reset", self.tr("Reset zoom"), lambda: self.zoom(0))
+        self.act_shortcuts = self._command("shortcuts", self.tr("Keyboard shortcuts"), self.show_shortcuts)
+        self.act_about = self._action(self.tr("About Hamish"), self.show_about)
+        self.act_backup = self._action(self.tr("Back up now"), self.backup_now)
+        self.act_restore = self._action(self.tr("Restore from backup…"), self.restore_dialog)
+        self.act_save_copy = self._action(self.tr("Save a copy of the open project…"), self.save_copy_dialog)
+        self.act_refresh = self._action(self.tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
+        self.act_review = self._action(self.tr("Review this document…"), self.review_dialog, [QKeySequence("Ctrl+R")])
+        self.act_agreement = self._action(self.tr("Agreement report…"), self.agreement_dialog)
+        self.act_preferences = self._action(self.tr("Preferences…"), self.show_preferences)
         self.act_preferences.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
-        self.act_dark = self._action(tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
+        self.act_dark = self._action(self.tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
         self.act_dark.setCheckable(True)
         self.act_dark.setChecked(self.prefs.get("ui/theme") == "dark")
         self.language_group = QActionGroup(self)
@@ -291,9 +294,8 @@ class MainWindow(QMainWindow):
         self.doc_panel.set_labels(self.ws.labels)
 
     def _build_menus(self) -> None:
-        tr = self.tr
         mb = self.menuBar()
-        m = mb.addMenu(tr("File"))
+        m = mb.addMenu(self.tr("File"))
         m.addActions([self.act_import, self.act_export])
         m.addSeparator()
         m.addActions([self.act_backup, self.act_restore, self.act_save_copy, self.act_refresh])
@@ -301,7 +303,7 @@ class MainWindow(QMainWindow):
         m.addAction(self.act_preferences)
         m.addSeparator()
         m.addAction(self.act_quit)
-        m = mb.addMenu(tr("Edit"))
+        m = mb.addMenu(self.tr("Edit"))
         m.addActions([self.act_undo, self.act_redo])
         m.addSeparator()
         m.addActions([self.act_delete, self.act_clear])
@@ -312,18 +314,18 @@ class MainWindow(QMainWindow):
         m.addActions([self.act_trim, self.act_label_all])
         m.addSeparator()
         m.addActions([self.act_find, self.act_find_next, self.act_find_prev])
-        self.labels_menu = mb.addMenu(tr("Labels"))
-        m = mb.addMenu(tr("Navigate"))
+        self.labels_menu = mb.addMenu(self.tr("Labels"))
+        m = mb.addMenu(self.tr("Navigate"))
         m.addActions([self.act_next_span, self.act_prev_span, self.act_next_unlabelled])
         m.addSeparator()
         m.addActions([self.act_done, self.act_next_unfinished])
-        m = mb.addMenu(tr("Review"))
+        m = mb.addMenu(self.tr("Review"))
         m.addActions([self.act_review, self.act_agreement])
-        m = mb.addMenu(tr("View"))
+        m = mb.addMenu(self.tr("View"))
         m.addActions([self.act_zoom_in, self.act_zoom_out, self.act_zoom_reset])
         m.addSeparator()
         m.addAction(self.act_dark)
-        lang = m.addMenu(tr("Language"))
+        lang = m.addMenu(self.tr("Language"))
         lang.addActions([self.act_lang_en, self.act_lang_ar])
         m.addSeparator()
         m.addActions(
@@ -334,7 +336,7 @@ class MainWindow(QMainWindow):
                 self.find_dock.toggleViewAction(),
             ]
         )
-        self.help_menu = mb.addMenu(tr("Help"))
+        self.help_menu = mb.addMenu(self.tr("Help"))
         self.help_menu.addActions([self.act_shortcuts, self.act_about])
 
     def _build_palette(self) -> None:
@@ -874,9 +876,9 @@ class MainWindow(QMainWindow):
             act = self.actions_by_name.get(c.name)
             seqs = act.shortcuts() if act is not None else []
             shown = " / ".join(dict.fromkeys(s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs))
-            rows.append((self.tr(c.group), shown, self.tr(c.help)))
+            rows.append((_kt(c.group), shown, _kt(c.help)))
         for k, what in keys.VIEW_KEYS:
-            rows.append((self.tr("Text"), k, self.tr(what)))
+            rows.append((self.tr("Text"), k, _kt(what)))
         return rows
 
     def show_shortcuts(self) -> QDialog:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -45,20 +45,24 @@ KIND_COLOURS = {
     Kind.ONLY_B: "#D55E00",  # vermillion
 }
 KIND_TEXT = {
-    Kind.AGREEMENT: "agreement",
-    Kind.LABEL: "same span, other label",
-    Kind.OVERLAP: "different boundaries",
-    Kind.ONLY_A: "only in A",
-    Kind.ONLY_B: "only in B",
+    Kind.AGREEMENT: QT_TRANSLATE_NOOP("Review", "agreement"),
+    Kind.LABEL: QT_TRANSLATE_NOOP("Review", "same span, other label"),
+    Kind.OVERLAP: QT_TRANSLATE_NOOP("Review", "different boundaries"),
+    Kind.ONLY_A: QT_TRANSLATE_NOOP("Review", "only in A"),
+    Kind.ONLY_B: QT_TRANSLATE_NOOP("Review", "only in B"),
 }
 DECISION_TEXT = {
     Decision.ACCEPT_A: "A",
     Decision.ACCEPT_B: "B",
-    Decision.ACCEPT_BOTH: "both",
-    Decision.REJECT: "rejected",
-    Decision.EDIT: "edited",
-    Decision.ACCEPT_AGREEMENTS: "agreement",
+    Decision.ACCEPT_BOTH: QT_TRANSLATE_NOOP("Review", "both"),
+    Decision.REJECT: QT_TRANSLATE_NOOP("Review", "rejected"),
+    Decision.EDIT: QT_TRANSLATE_NOOP("Review", "edited"),
+    Decision.ACCEPT_AGREEMENTS: QT_TRANSLATE_NOOP("Review", "agreement"),
 }
+
+
+def _rt(text: str) -> str:
+    return QCoreApplication.translate("Review", text)
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -71,7 +75,7 @@ def _span_text(rec: SpanRecord | None) -> str:
 
 
 class DifferencesModel(QAbstractTableModel):
-    COLUMNS = ("#", "Difference", "A", "B", "Gold")
+    COLUMNS = ("#", QT_TRANSLATE_NOOP("Review", "Difference"), "A", "B", QT_TRANSLATE_NOOP("Review", "Gold"))
 
     def __init__(self, review: Review, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,7 +94,7 @@ class DifferencesModel(QAbstractTableModel):
                 return f"A ({self.review.a_name})"
             if name == "B":
                 return f"B ({self.review.b_name})"
-            return self.tr(name)
+            return _rt(name)
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
@@ -102,13 +106,13 @@ class DifferencesModel(QAbstractTableModel):
             if col == 0:
                 return index.row() + 1
             if col == 1:
-                return self.tr(KIND_TEXT[d.kind])
+                return _rt(KIND_TEXT[d.kind])
             if col == 2:
                 return _span_text(d.a)
             if col == 3:
                 return _span_text(d.b)
             decision = self.review.decision(d)
-            return self.tr(DECISION_TEXT[decision]) if decision is not None else ""
+            return _rt(DECISION_TEXT[decision]) if decision is not None else ""
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
             return QColor(KIND_COLOURS[d.kind])
         return None
@@ -171,7 +175,7 @@ class ReviewWindow(QMainWindow):
 
         self.legend = QLabel(
             "  ".join(
-                f"<span style='background:{KIND_COLOURS[k]}'>&nbsp;&nbsp;&nbsp;</span> {self.tr(KIND_TEXT[k])}"
+                f"<span style='background:{KIND_COLOURS[k]}'>&nbsp;&nbsp;&nbsp;</span> {_rt(KIND_TEXT[k])}"
                 for k in Kind
             )
         )
@@ -218,21 +222,20 @@ class ReviewWindow(QMainWindow):
         return act
 
     def _build_actions(self) -> None:
-        tr = self.tr
-        bar = QToolBar(tr("Review"), self)
+        bar = QToolBar(self.tr("Review"), self)
         bar.setObjectName("review")
         self.addToolBar(bar)
-        self.act_prev = self._act(tr("Previous difference (P)"), ["P"], lambda: self.step(-1))
-        self.act_next = self._act(tr("Next difference (N)"), ["N"], lambda: self.step(+1))
-        self.act_a = self._act(tr("Accept A (A)"), ["A"], lambda: self.decide(Decision.ACCEPT_A))
-        self.act_b = self._act(tr("Accept B (B)"), ["B"], lambda: self.decide(Decision.ACCEPT_B))
-        self.act_both = self._act(tr("Accept both (C)"), ["C"], lambda: self.decide(Decision.ACCEPT_BOTH))
-        self.act_reject = self._act(tr("Reject both (X)"), ["X"], lambda: self.decide(Decision.REJECT))
-        self.act_agreements = self._act(tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements)
-        self.act_reviewed = self._act(tr("Mark document reviewed"), ["Ctrl+D"], self.mark_reviewed)
-        self.act_undo = self.stack.createUndoAction(self, tr("Undo"))
+        self.act_prev = self._act(self.tr("Previous difference (P)"), ["P"], lambda: self.step(-1))
+        self.act_next = self._act(self.tr("Next difference (N)"), ["N"], lambda: self.step(+1))
+        self.act_a = self._act(self.tr("Accept A (A)"), ["A"], lambda: self.decide(Decision.ACCEPT_A))
+        self.act_b = self._act(self.tr("Accept B (B)"), ["B"], lambda: self.decide(Decision.ACCEPT_B))
+        self.act_both = self._act(self.tr("Accept both (C)"), ["C"], lambda: self.decide(Decision.ACCEPT_BOTH))
+        self.act_reject = self._act(self.tr("Reject both (X)"), ["X"], lambda: self.decide(Decision.REJECT))
+        self.act_agreements = self._act(self.tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements)
+        self.act_reviewed = self._act(self.tr("Mark document reviewed"), ["Ctrl+D"], self.mark_reviewed)
+        self.act_undo = self.stack.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.stack.createRedoAction(self, tr("Redo"))
+        self.act_redo = self.stack.createRedoAction(self, self.tr("Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractItemModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeView, QWidget
 
@@ -32,7 +32,12 @@ def _contains(outer: SpanRecord, inner: SpanRecord) -> bool:
 class SpanTreeModel(QAbstractItemModel):
     """Spans nested under the smallest span containing them. ``internalId`` = span id."""
 
-    COLUMNS = ("Label", "Text", "Start", "End")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("SpanTreeModel", "Label"),
+        QT_TRANSLATE_NOOP("SpanTreeModel", "Text"),
+        QT_TRANSLATE_NOOP("SpanTreeModel", "Start"),
+        QT_TRANSLATE_NOOP("SpanTreeModel", "End"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -1,0 +1,1443 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="ar">
+<context>
+    <name>AgreementWindow</name>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="134" />
+        <source>Agreement — {0} vs {1}</source>
+        <translation>الاتفاق — {0} مقابل {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="153" />
+        <source>{0} document(s) · agreements {1} · same span other label {2} · different boundaries {3} · only A {4} · only B {5} · {6} tokens</source>
+        <translation>{0} وثيقة · اتفاقات {1} · المقطع نفسه بوسم آخر {2} · حدود مختلفة {3} · عند أ فقط {4} · عند ب فقط {5} · {6} وحدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="163" />
+        <source>Export CSV…</source>
+        <translation>تصدير CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="164" />
+        <source>Export JSON…</source>
+        <translation>تصدير JSON…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="183" />
+        <source>Export the report</source>
+        <translation>تصدير التقرير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/agreement_window.py" line="191" />
+        <source>Export failed</source>
+        <translation>تعذّر التصدير</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentPanel</name>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="272" />
+        <source>Filter by title or text…</source>
+        <translation>تصفية بالعنوان أو النص…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="275" />
+        <source>All</source>
+        <translation>الكل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="275" />
+        <source>New</source>
+        <translation>جديدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="275" />
+        <source>In progress</source>
+        <translation>قيد العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="276" />
+        <source>Done</source>
+        <translation>منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="276" />
+        <source>Reviewed</source>
+        <translation>مُراجَعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="276" />
+        <source>Unfinished</source>
+        <translation>غير منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="284" />
+        <source>%v of %m documents done</source>
+        <translation>أُنجزت %v من %m وثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="303" />
+        <source>{0} of {1} documents done</source>
+        <translation>أُنجزت {0} من {1} وثيقة</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentTableModel</name>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="58" />
+        <source>Document</source>
+        <translation>الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="58" />
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="69" />
+        <source>Labels</source>
+        <translation>الوسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/document_list.py" line="70" />
+        <source>Time</source>
+        <translation>الوقت</translation>
+    </message>
+</context>
+<context>
+    <name>FindPanel</name>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="30" />
+        <source>diacritics</source>
+        <translation>التشكيل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="31" />
+        <source>tatweel</source>
+        <translation>التطويل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="50" />
+        <source>Find… (Enter: next, Shift+Enter: previous)</source>
+        <translation>بحث… (Enter: التالي، Shift+Enter: السابق)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="54" />
+        <source>This document</source>
+        <translation>هذه الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="55" />
+        <source>Whole project</source>
+        <translation>المشروع كله</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="58" />
+        <source>Previous hit (Shift+F3)</source>
+        <translation>النتيجة السابقة (Shift+F3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="59" />
+        <source>Next hit (F3)</source>
+        <translation>النتيجة التالية (F3)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="68" />
+        <source>Ignore:</source>
+        <translation>تجاهل:</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="75" />
+        <source>whole words</source>
+        <translation>كلمات كاملة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="77" />
+        <source>also after و ف ب ل ك ال</source>
+        <translation>وبعد و ف ب ل ك ال أيضًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="84" />
+        <source>Document</source>
+        <translation>الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="84" />
+        <source>Offset</source>
+        <translation>الموضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="84" />
+        <source>Context</source>
+        <translation>السياق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/find_panel.py" line="121" />
+        <source>{0}{1} hit(s)</source>
+        <translation>{0}{1} نتيجة</translation>
+    </message>
+</context>
+<context>
+    <name>Hamish</name>
+    <message>
+        <location filename="../../app/ui/application.py" line="78" />
+        <source>Hamish cannot open the project</source>
+        <translation>تعذّر على هامش فتح المشروع</translation>
+    </message>
+</context>
+<context>
+    <name>Keys</name>
+    <message>
+        <location filename="../../app/ui/keys.py" line="47" />
+        <source>Select the next span (reading order)</source>
+        <translation>تحديد المقطع التالي (بترتيب القراءة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="47" />
+        <location filename="../../app/ui/keys.py" line="48" />
+        <location filename="../../app/ui/keys.py" line="49" />
+        <source>Navigation</source>
+        <translation>التنقل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="48" />
+        <source>Select the previous span</source>
+        <translation>تحديد المقطع السابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="49" />
+        <source>Go to the next sentence without any span and select its first word</source>
+        <translation>الانتقال إلى الجملة التالية الخالية من المقاطع وتحديد كلمتها الأولى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="50" />
+        <source>Selected span: move its start one word earlier</source>
+        <translation>المقطع المحدد: تقديم بدايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="50" />
+        <location filename="../../app/ui/keys.py" line="51" />
+        <location filename="../../app/ui/keys.py" line="52" />
+        <location filename="../../app/ui/keys.py" line="53" />
+        <location filename="../../app/ui/keys.py" line="54" />
+        <location filename="../../app/ui/keys.py" line="55" />
+        <location filename="../../app/ui/keys.py" line="56" />
+        <location filename="../../app/ui/keys.py" line="57" />
+        <location filename="../../app/ui/keys.py" line="58" />
+        <location filename="../../app/ui/keys.py" line="59" />
+        <location filename="../../app/ui/keys.py" line="60" />
+        <location filename="../../app/ui/keys.py" line="61" />
+        <location filename="../../app/ui/keys.py" line="62" />
+        <location filename="../../app/ui/keys.py" line="68" />
+        <location filename="../../app/ui/keys.py" line="69" />
+        <source>Editing</source>
+        <translation>التحرير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="51" />
+        <source>Selected span: move its start one word later</source>
+        <translation>المقطع المحدد: تأخير بدايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="52" />
+        <source>Selected span: move its end one word later</source>
+        <translation>المقطع المحدد: تأخير نهايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="53" />
+        <source>Selected span: move its end one word earlier</source>
+        <translation>المقطع المحدد: تقديم نهايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="54" />
+        <source>Selected span: move its start one character earlier</source>
+        <translation>المقطع المحدد: تقديم بدايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="55" />
+        <source>Selected span: move its start one character later</source>
+        <translation>المقطع المحدد: تأخير بدايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="56" />
+        <source>Selected span: move its end one character later</source>
+        <translation>المقطع المحدد: تأخير نهايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="57" />
+        <source>Selected span: move its end one character earlier</source>
+        <translation>المقطع المحدد: تقديم نهايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="58" />
+        <source>Selected span: drop leading proclitics (و ف ب ل ك …)</source>
+        <translation>المقطع المحدد: حذف السوابق الملتصقة (و ف ب ل ك …)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="59" />
+        <source>Label all occurrences of the selected span's text…</source>
+        <translation>وسم كل مواضع نص المقطع المحدد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="60" />
+        <source>Sticky label mode on/off: every mouse selection is labelled on release</source>
+        <translation>تشغيل الوسم الثابت أو إيقافه: يُوسم كل تحديد بالفأرة عند الإفلات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="61" />
+        <source>Delete the selected span</source>
+        <translation>حذف المقطع المحدد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="62" />
+        <source>Clear the selection</source>
+        <translation>إلغاء التحديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="63" />
+        <source>Mark the document done (again: back to in progress)</source>
+        <translation>تعليم الوثيقة منجزة (مرة أخرى: إعادتها قيد العمل)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="63" />
+        <location filename="../../app/ui/keys.py" line="64" />
+        <source>Documents</source>
+        <translation>الوثائق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="64" />
+        <source>Open the next unfinished document</source>
+        <translation>فتح الوثيقة التالية غير المنجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="65" />
+        <source>Find (diacritics-insensitive) in the document or the project</source>
+        <translation>البحث (دون اعتبار التشكيل) في الوثيقة أو المشروع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="65" />
+        <location filename="../../app/ui/keys.py" line="66" />
+        <location filename="../../app/ui/keys.py" line="67" />
+        <source>Search</source>
+        <translation>البحث</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="66" />
+        <source>Next search hit</source>
+        <translation>نتيجة البحث التالية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="67" />
+        <source>Previous search hit</source>
+        <translation>نتيجة البحث السابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="68" />
+        <source>Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="69" />
+        <source>Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="70" />
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="70" />
+        <location filename="../../app/ui/keys.py" line="71" />
+        <location filename="../../app/ui/keys.py" line="72" />
+        <source>View</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="71" />
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="72" />
+        <source>Reset zoom</source>
+        <translation>الحجم الأصلي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="73" />
+        <source>Import text files</source>
+        <translation>استيراد ملفات نصية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="73" />
+        <location filename="../../app/ui/keys.py" line="74" />
+        <location filename="../../app/ui/keys.py" line="76" />
+        <source>File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="74" />
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="75" />
+        <source>This sheet</source>
+        <translation>هذه القائمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="75" />
+        <source>Help</source>
+        <translation>مساعدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="76" />
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="82" />
+        <source>Extend the selection by a character, in reading order (← goes forward in Arabic)</source>
+        <translation>توسيع التحديد حرفًا بترتيب القراءة (← يتقدّم في العربية)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="83" />
+        <source>Move the caret by a word (camel-tools tokens), in reading order</source>
+        <translation>تحريك المؤشر كلمةً (وحدات camel-tools) بترتيب القراءة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="84" />
+        <source>Extend the selection by a word</source>
+        <translation>توسيع التحديد كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="85" />
+        <source>Select a word, a range</source>
+        <translation>تحديد كلمة، أو مدى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="86" />
+        <source>Resize it (snaps to words; hold Alt for characters)</source>
+        <translation>تغيير حدوده (بالكلمات؛ مع Alt بالأحرف)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/keys.py" line="87" />
+        <source>Relabel, delete, trim, label all occurrences</source>
+        <translation>تغيير الوسم، الحذف، حذف السوابق، وسم كل المواضع</translation>
+    </message>
+</context>
+<context>
+    <name>LabelAllDialog</name>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="53" />
+        <source>Label all occurrences</source>
+        <translation>وسم كل المواضع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="63" />
+        <source>This document</source>
+        <translation>هذه الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="64" />
+        <source>Whole project</source>
+        <translation>المشروع كله</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="65" />
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="67" />
+        <source>as</source>
+        <translation>بوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="72" />
+        <source>ignore diacritics, tatweel, alef/ya/ta marbuta forms</source>
+        <translation>تجاهل التشكيل والتطويل وصور الألف والياء والتاء المربوطة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="74" />
+        <source>whole words</source>
+        <translation>كلمات كاملة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="76" />
+        <source>also after و ف ب ل ك ال</source>
+        <translation>وبعد و ف ب ل ك ال أيضًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="84" />
+        <source>Accept</source>
+        <translation>قبول</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="84" />
+        <source>Document</source>
+        <translation>الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="84" />
+        <source>Status</source>
+        <translation>الحالة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="84" />
+        <source>Context</source>
+        <translation>السياق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="92" />
+        <source>Accept all new</source>
+        <translation>قبول كل الجديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="93" />
+        <source>Accept checked</source>
+        <translation>قبول المؤشَّر عليه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="96" />
+        <source>Skip</source>
+        <translation>تخطٍّ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="136" />
+        <source>{0} new · {1} with another label (unchecked) · {2} skipped (already labelled or crossing a span) · {3} document(s)</source>
+        <translation>{0} جديد · {1} بوسم آخر (غير مؤشَّر) · {2} متروك (موسوم أصلًا أو يتقاطع مع مقطع) · {3} وثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="144" />
+        <source>new</source>
+        <translation>جديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="145" />
+        <source>relabel {0}</source>
+        <translation>تغيير وسم {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="146" />
+        <source>already labelled</source>
+        <translation>موسوم أصلًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_all_dialog.py" line="147" />
+        <source>crosses {0}</source>
+        <translation>يتقاطع مع {0}</translation>
+    </message>
+</context>
+<context>
+    <name>LabelDialog</name>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="29" />
+        <source>Name</source>
+        <translation>الاسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="30" />
+        <source>Key</source>
+        <translation>المفتاح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="31" />
+        <source>Letter</source>
+        <translation>الحرف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="32" />
+        <source>Colour</source>
+        <translation>اللون</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="33" />
+        <source>Description (English)</source>
+        <translation>الوصف (بالإنجليزية)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="35" />
+        <source>Examples (one per line)</source>
+        <translation>أمثلة (مثال في كل سطر)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="43" />
+        <source>Labels</source>
+        <translation>الوسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="47" />
+        <source>Names are what exports contain. Keys: a digit and a letter (the same physical keys work under an Arabic layout). Letters A D N S T U are taken by editor commands.</source>
+        <translation>الأسماء هي ما يظهر في الملفات المصدَّرة. المفاتيح: رقم وحرف (تعمل المفاتيح نفسها مع لوحة المفاتيح العربية). الأحرف A D N S T U محجوزة لأوامر المحرر.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="66" />
+        <source>Add label</source>
+        <translation>إضافة وسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="67" />
+        <source>Delete label</source>
+        <translation>حذف وسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="68" />
+        <source>Import label set…</source>
+        <translation>استيراد مجموعة وسوم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="69" />
+        <source>Export label set…</source>
+        <translation>تصدير مجموعة الوسوم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="143" />
+        <source>Label colour</source>
+        <translation>لون الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="160" />
+        <source>Import a label set</source>
+        <translation>استيراد مجموعة وسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="175" />
+        <source>Export the label set</source>
+        <translation>تصدير مجموعة الوسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/label_dialog.py" line="193" />
+        <source>Labels not saved</source>
+        <translation>لم تُحفظ الوسوم</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="98" />
+        <source>Documents</source>
+        <translation>الوثائق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="100" />
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="103" />
+        <source>Guidelines</source>
+        <translation>الإرشادات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="107" />
+        <source>Find</source>
+        <translation>البحث</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="187" />
+        <source>Import text files…</source>
+        <translation>استيراد ملفات نصية…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="188" />
+        <source>Export JSONL…</source>
+        <translation>تصدير JSONL…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="189" />
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="190" />
+        <source>Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="192" />
+        <source>Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="197" />
+        <source>Delete span</source>
+        <translation>حذف المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="198" />
+        <source>Clear selection</source>
+        <translation>إلغاء التحديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="199" />
+        <source>Next span</source>
+        <translation>المقطع التالي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="200" />
+        <source>Previous span</source>
+        <translation>المقطع السابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="202" />
+        <source>Next unlabelled sentence</source>
+        <translation>الجملة التالية غير الموسومة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="204" />
+        <source>Span start earlier</source>
+        <translation>تقديم بداية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="205" />
+        <source>Span start later</source>
+        <translation>تأخير بداية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="206" />
+        <source>Span end later</source>
+        <translation>تأخير نهاية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="207" />
+        <source>Span end earlier</source>
+        <translation>تقديم نهاية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="209" />
+        <source>Span start one character earlier</source>
+        <translation>تقديم بداية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="210" />
+        <source>Span start one character later</source>
+        <translation>تأخير بداية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="211" />
+        <source>Span end one character later</source>
+        <translation>تأخير نهاية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="212" />
+        <source>Span end one character earlier</source>
+        <translation>تقديم نهاية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="214" />
+        <source>Find…</source>
+        <translation>بحث…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="215" />
+        <source>Next hit</source>
+        <translation>النتيجة التالية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="216" />
+        <source>Previous hit</source>
+        <translation>النتيجة السابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="217" />
+        <source>Trim proclitics</source>
+        <translation>حذف السوابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="218" />
+        <source>Label all occurrences…</source>
+        <translation>وسم كل المواضع…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="219" />
+        <source>Edit labels…</source>
+        <translation>تحرير الوسوم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="220" />
+        <location filename="../../app/ui/main_window.py" line="631" />
+        <source>Sticky label mode</source>
+        <translation>الوسم الثابت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="222" />
+        <source>Mark document done</source>
+        <translation>تعليم الوثيقة منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="224" />
+        <source>Next unfinished document</source>
+        <translation>الوثيقة التالية غير المنجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="226" />
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="227" />
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="228" />
+        <source>Reset zoom</source>
+        <translation>الحجم الأصلي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="229" />
+        <location filename="../../app/ui/main_window.py" line="886" />
+        <source>Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="230" />
+        <location filename="../../app/ui/main_window.py" line="933" />
+        <source>About Hamish</source>
+        <translation>عن هامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="231" />
+        <source>Back up now</source>
+        <translation>نسخ احتياطي الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="232" />
+        <source>Restore from backup…</source>
+        <translation>استعادة من نسخة احتياطية…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="233" />
+        <source>Save a copy of the open project…</source>
+        <translation>حفظ نسخة من المشروع المفتوح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="234" />
+        <source>Reload from the database</source>
+        <translation>إعادة التحميل من قاعدة البيانات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="235" />
+        <source>Review this document…</source>
+        <translation>مراجعة هذه الوثيقة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="236" />
+        <source>Agreement report…</source>
+        <translation>تقرير الاتفاق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="237" />
+        <source>Preferences…</source>
+        <translation>التفضيلات…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="239" />
+        <source>Dark theme</source>
+        <translation>السمة الداكنة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="273" />
+        <source>Label the selection as {0} ({1}; Alt+key: exact characters)</source>
+        <translation>وسم التحديد بـ {0} ({1}؛ Alt+المفتاح: الأحرف كما هي)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="298" />
+        <source>File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="306" />
+        <source>Edit</source>
+        <translation>تحرير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="317" />
+        <location filename="../../app/ui/main_window.py" line="343" />
+        <source>Labels</source>
+        <translation>الوسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="318" />
+        <source>Navigate</source>
+        <translation>تنقّل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="322" />
+        <source>Review</source>
+        <translation>المراجعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="324" />
+        <source>View</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="328" />
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="339" />
+        <source>Help</source>
+        <translation>مساعدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="421" />
+        <source>Cannot open the document</source>
+        <translation>تعذّر فتح الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="452" />
+        <source>Marked done</source>
+        <translation>عُلّمت منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="452" />
+        <source>Back in progress</source>
+        <translation>أُعيدت قيد العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="464" />
+        <source>Every document is done</source>
+        <translation>أُنجزت كل الوثائق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="479" />
+        <source>Already labelled as {0}</source>
+        <translation>موسوم أصلًا بـ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="490" />
+        <source>Select some text (or click a span) first</source>
+        <translation>حدّد نصًّا (أو انقر مقطعًا) أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="531" />
+        <location filename="../../app/ui/main_window.py" line="675" />
+        <source>Select a span first</source>
+        <translation>حدّد مقطعًا أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="536" />
+        <source>No proclitic to trim in “{0}”</source>
+        <translation>لا سوابق لحذفها في «{0}»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="564" />
+        <source>Not saved</source>
+        <translation>لم يُحفظ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="566" />
+        <source>The last change could not be saved, so it was not made:
+
+{0}
+
+Everything shown is what the database holds. Undo history was cleared.</source>
+        <translation>تعذّر حفظ التغيير الأخير، فلم يُطبَّق:
+
+{0}
+
+كل ما يظهر هو ما تحفظه قاعدة البيانات. مُسح سجل التراجع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="591" />
+        <source>Saved ✓ {0}</source>
+        <translation>حُفظ ✓ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="627" />
+        <location filename="../../app/ui/main_window.py" line="628" />
+        <source>Sticky: {0}</source>
+        <translation>ثابت: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="660" />
+        <source>No unlabelled sentence after this one</source>
+        <translation>لا جملة غير موسومة بعد هذه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="740" />
+        <source>Relabel as</source>
+        <translation>تغيير الوسم إلى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="749" />
+        <source>Select enclosing {0}: {1}</source>
+        <translation>تحديد المقطع المحيط {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="753" />
+        <source>Label selection as</source>
+        <translation>وسم التحديد بـ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="792" />
+        <source>{0} · no document</source>
+        <translation>{0} · لا وثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="796" />
+        <source>{0} spans</source>
+        <translation>{0} مقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="797" />
+        <source>offset {0}</source>
+        <translation>الموضع {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="801" />
+        <source>selected {0}–{1}</source>
+        <translation>المحدد {0}–{1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="804" />
+        <source>span: {0} {1}–{2}</source>
+        <translation>المقطع: {0} {1}–{2}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="820" />
+        <source>Import text files</source>
+        <translation>استيراد ملفات نصية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="820" />
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>ملفات نصية (*.txt);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="829" />
+        <location filename="../../app/ui/main_window.py" line="832" />
+        <source>Nothing was imported</source>
+        <translation>لم يُستورد شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="845" />
+        <source>Export JSONL</source>
+        <translation>تصدير JSONL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="845" />
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="856" />
+        <source>Export failed</source>
+        <translation>تعذّر التصدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="856" />
+        <source>{0}
+
+Nothing was written.</source>
+        <translation>{0}
+
+لم يُكتب شيء.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="872" />
+        <location filename="../../app/ui/main_window.py" line="873" />
+        <location filename="../../app/ui/main_window.py" line="874" />
+        <source>Labelling</source>
+        <translation>الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="872" />
+        <source>Label the selection: {0}</source>
+        <translation>وسم التحديد: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="873" />
+        <source>Label the exact characters (no snapping)</source>
+        <translation>وسم الأحرف المحددة كما هي (دون الضبط على الكلمات)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="874" />
+        <source>Sticky label mode with that label</source>
+        <translation>الوسم الثابت بهذا الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="881" />
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="890" />
+        <source>Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥).</source>
+        <translation>تعمل مفاتيح الأحرف أيضًا مع لوحة المفاتيح العربية (المفتاح نفسه: ح ق خ ث ب …، ١–٥).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="896" />
+        <source>Group</source>
+        <translation>المجموعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="896" />
+        <source>Keys</source>
+        <translation>المفاتيح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="896" />
+        <source>Action</source>
+        <translation>الأمر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1006" />
+        <source>Hit {0} of {1}</source>
+        <translation>النتيجة {0} من {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1027" />
+        <source>Select a span first: its text is searched</source>
+        <translation>حدّد مقطعًا أولًا: يُبحث عن نصّه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1051" />
+        <source>Nothing to label</source>
+        <translation>لا شيء للوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1054" />
+        <source>Label all: {0} span(s)</source>
+        <translation>وسم الكل: {0} مقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1061" />
+        <source>Nothing was labelled</source>
+        <translation>لم يُوسم شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1067" />
+        <source>{0} span(s) labelled in {1} document(s) — one undo step</source>
+        <translation>وُسم {0} مقطع في {1} وثيقة — خطوة تراجع واحدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1131" />
+        <source>This document has fewer than two annotators' layers (merge or import another annotator's work)</source>
+        <translation>لهذه الوثيقة أقل من طبقتَي وسم لمُوسِمَين (ادمج عمل موسِم آخر أو استورده)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1135" />
+        <source>Review this document</source>
+        <translation>مراجعة هذه الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1147" />
+        <source>Cannot review</source>
+        <translation>تعذّرت المراجعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1159" />
+        <source>Agreement needs two annotators' layers</source>
+        <translation>يحتاج الاتفاق إلى طبقتَي موسِمَين</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1161" />
+        <source>Agreement report</source>
+        <translation>تقرير الاتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1173" />
+        <source>No agreement figures</source>
+        <translation>لا أرقام للاتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1188" />
+        <source>Automatic backup failed: {0}</source>
+        <translation>تعذّر النسخ الاحتياطي التلقائي: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1191" />
+        <location filename="../../app/ui/main_window.py" line="1199" />
+        <source>Backed up to {0}</source>
+        <translation>نُسخ احتياطيًّا إلى {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1197" />
+        <source>Backup failed</source>
+        <translation>تعذّر النسخ الاحتياطي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1208" />
+        <source>Restore</source>
+        <translation>استعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1211" />
+        <source>No backups yet</source>
+        <translation>لا نسخ احتياطية بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1214" />
+        <source>Restore from backup</source>
+        <translation>استعادة من نسخة احتياطية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1214" />
+        <source>Backup (the current state is backed up first):</source>
+        <translation>النسخة الاحتياطية (تُنسخ الحالة الراهنة أولًا):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1229" />
+        <source>Restore failed</source>
+        <translation>تعذّرت الاستعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1232" />
+        <source>Restored {0}; the previous state is in {1}</source>
+        <translation>استُعيدت {0}؛ الحالة السابقة في {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1236" />
+        <source>Save a copy of the open project</source>
+        <translation>حفظ نسخة من المشروع المفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1241" />
+        <source>Could not save a copy</source>
+        <translation>تعذّر حفظ نسخة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="1243" />
+        <source>Saved a copy to {0}</source>
+        <translation>حُفظت نسخة في {0}</translation>
+    </message>
+</context>
+<context>
+    <name>PairDialog</name>
+    <message>
+        <location filename="../../app/ui/pair_dialog.py" line="25" />
+        <source>Annotator A (reference)</source>
+        <translation>الموسِم أ (المرجع)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/pair_dialog.py" line="26" />
+        <source>Annotator B</source>
+        <translation>الموسِم ب</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="22" />
+        <source>Preferences</source>
+        <translation>التفضيلات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="28" />
+        <source>Interface language</source>
+        <translation>لغة الواجهة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="30" />
+        <source>Light</source>
+        <translation>فاتحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="31" />
+        <source>Dark</source>
+        <translation>داكنة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="33" />
+        <source>Theme</source>
+        <translation>السمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="34" />
+        <source>Drop leading proclitics (و ف ب ل ك …) when a span is created</source>
+        <translation>حذف السوابق (و ف ب ل ك …) عند إنشاء المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="39" />
+        <source> s</source>
+        <translation> ث</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/preferences.py" line="41" />
+        <source>Idle after (not counted as working time)</source>
+        <translation>خمول بعد (لا يُحسب من وقت العمل)</translation>
+    </message>
+</context>
+<context>
+    <name>Review</name>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="48" />
+        <location filename="../../app/ui/review_window.py" line="60" />
+        <source>agreement</source>
+        <translation>اتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="49" />
+        <source>same span, other label</source>
+        <translation>المقطع نفسه بوسم آخر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="50" />
+        <source>different boundaries</source>
+        <translation>حدود مختلفة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="51" />
+        <source>only in A</source>
+        <translation>عند أ فقط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="52" />
+        <source>only in B</source>
+        <translation>عند ب فقط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="57" />
+        <source>both</source>
+        <translation>كلاهما</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="58" />
+        <source>rejected</source>
+        <translation>مرفوض</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="59" />
+        <source>edited</source>
+        <translation>معدَّل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="78" />
+        <source>Difference</source>
+        <translation>الاختلاف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="78" />
+        <source>Gold</source>
+        <translation>المعتمد</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewWindow</name>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="134" />
+        <source>Review — {0}</source>
+        <translation>مراجعة — {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="161" />
+        <source>Gold (adjudicated)</source>
+        <translation>الطبقة المعتمدة (بعد الحسم)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="225" />
+        <source>Review</source>
+        <translation>المراجعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="228" />
+        <source>Previous difference (P)</source>
+        <translation>الاختلاف السابق (P)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="229" />
+        <source>Next difference (N)</source>
+        <translation>الاختلاف التالي (N)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="230" />
+        <source>Accept A (A)</source>
+        <translation>قبول أ (A)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="231" />
+        <source>Accept B (B)</source>
+        <translation>قبول ب (B)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="232" />
+        <source>Accept both (C)</source>
+        <translation>قبول كليهما (C)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="233" />
+        <source>Reject both (X)</source>
+        <translation>رفض كليهما (X)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="234" />
+        <source>Accept all agreements</source>
+        <translation>قبول كل الاتفاقات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="235" />
+        <source>Mark document reviewed</source>
+        <translation>تعليم الوثيقة مُراجَعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="236" />
+        <source>Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="238" />
+        <source>Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="301" />
+        <source>Nothing to change</source>
+        <translation>لا شيء للتغيير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="310" />
+        <location filename="../../app/ui/review_window.py" line="318" />
+        <location filename="../../app/ui/review_window.py" line="374" />
+        <source>Not saved</source>
+        <translation>لم يُحفظ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="344" />
+        <source>{0} agreement(s) accepted, {1} left alone</source>
+        <translation>قُبل {0} اتفاق، وتُرك {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="355" />
+        <source>Select text in the gold pane first</source>
+        <translation>حدّد نصًّا في لوحة الطبقة المعتمدة أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="376" />
+        <source>Document marked reviewed</source>
+        <translation>عُلّمت الوثيقة مُراجَعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/review_window.py" line="392" />
+        <source>difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}</source>
+        <translation>الاختلاف {0} · {1} مفتوح · اتفاقات {2} · وسم {3} · حدود {4} · أ فقط {5} · ب فقط {6} · {7}</translation>
+    </message>
+</context>
+<context>
+    <name>SpanTreeModel</name>
+    <message>
+        <location filename="../../app/ui/span_panel.py" line="36" />
+        <source>Label</source>
+        <translation>الوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/span_panel.py" line="37" />
+        <source>Text</source>
+        <translation>النص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/span_panel.py" line="38" />
+        <source>Start</source>
+        <translation>البداية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/span_panel.py" line="39" />
+        <source>End</source>
+        <translation>النهاية</translation>
+    </message>
+</context>
+</TS>
