@@ -166,3 +166,22 @@ def test_a_locked_database_waits_then_reports_not_saved(ws, db_path, monkeypatch
     holder.close()
     assert len(spans(db_path)) == 1 and [r.text for r in s.spans] == ["طهران"]
     fresh.dispose()
+
+
+def test_a_database_that_became_read_only_reports_not_saved(ws, db_path):
+    from sqlalchemy import event
+
+    s = DocumentSession(ws, 1)
+    label(s, "طهران")
+    ws.db.engine.dispose()
+
+    def read_only(dbapi_conn, _record):  # as if the file or its folder lost write permission
+        dbapi_conn.execute("PRAGMA query_only = ON")
+
+    event.listen(ws.db.engine, "connect", read_only)
+    with pytest.raises(SaveError, match="readonly"):
+        label(s, "موسكو")
+    assert [r.text for r in s.spans] == ["طهران"]
+    event.remove(ws.db.engine, "connect", read_only)
+    ws.db.engine.dispose()
+    assert len(spans(db_path)) == 1
