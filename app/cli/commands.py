@@ -1,4 +1,8 @@
-"""CLI commands. Each prints a summary on success (exit 0) or one line on stderr (exit 1)."""
+"""CLI commands. Each prints a summary on success (exit 0) or one line on stderr (exit 1).
+
+A progress bar is drawn on stderr when it is a terminal; Ctrl+C cancels (exit 130) and
+leaves the database and the output as they were.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,12 @@ import sys
 import time
 from typing import Callable
 
+from app.core.labelnames import LabelMapError, load_label_map
+from app.formats import ReadOptions
 from app.services import export as export_service
 from app.services import importing
+from app.services import merge as merge_service
+from app.services.progress import Cancelled
 from app.services.workspace import ServiceError, Workspace, default_db_path
 from app.store.db import DatabaseError
 
@@ -20,23 +28,77 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p = sub.add_parser(
         "import",
         parents=[common],
-        help="import UTF-8 .txt files (or folders of them) as documents",
-        description="Import UTF-8 .txt files as documents. All or nothing: if any file is bad, none is imported. "
-        "A file whose text is already in the project is reported and not added twice.",
+        help="import documents (and their annotations) from files in any import format",
+        description="Import files or folders as documents, with their spans in the annotator's layer "
+        "(--annotator; default: the current annotator). All or nothing: if any record is bad, nothing is "
+        "imported (unless --skip-bad). A document whose text is already in the project gets the layer "
+        "added to it, not a second copy; a span already in the layer is not added twice. "
+        f"Formats: {', '.join(importing.IMPORT_FORMATS)}.",
     )
-    p.add_argument("paths", nargs="+", metavar="PATH", help=".txt file or folder of .txt files")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="file or folder")
+    p.add_argument("--format", default="text", choices=importing.IMPORT_FORMATS,
+                   help="input format (default: text: .txt files, encoding recognised)")
+    p.add_argument("--label-map", metavar="FILE",
+                   help='JSON object from source label to project label or null to drop: {"PER": "person", "LOC": null}')
+    p.add_argument("--create-labels", action="store_true", help="create unknown labels as project labels (PERS → pers)")
+    p.add_argument("--drop-unknown", action="store_true", help="drop the spans of unknown labels (counted)")
+    p.add_argument("--skip-bad", action="store_true",
+                   help="import the valid records; write the rejected ones to --rejected FILE")
+    p.add_argument("--rejected", metavar="FILE", help="report of rejected records with --skip-bad "
+                   "(JSONL: file, line, reasons, record; default: rejected-FORMAT.jsonl here)")
+    p.add_argument("--iob-repair", choices=["begin", "drop", "error"], default="begin",
+                   help="an I- tag with nothing to continue: begins an entity (default), becomes O, or is an error")
+    p.add_argument("--sentences-per-document", type=int, default=50, metavar="N",
+                   help="CoNLL without -DOCSTART-: N sentences make one document (default 50; 0: one per file)")
+    p.add_argument("--offsets", choices=["utf16", "codepoints"],
+                   help="how doccano/labelstudio offsets count (defaults: doccano utf16, labelstudio codepoints)")
+    p.add_argument("--check", action="store_true",
+                   help="read and check everything, list labels and problems, write nothing (exit 1 if problems)")
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
         "export",
         parents=[common],
         help="export the documents and one annotator's spans",
-        description="Export every document with the annotator's spans (default: the current annotator). "
-        "The file is written to a temporary name and renamed into place when complete.",
+        description="Export the documents with one annotator's spans (default: the current annotator; "
+        "--gold: the adjudicated layer). Files are written to temporary names and renamed into place "
+        f"when complete. Formats: {', '.join(export_service.EXPORT_FORMATS)}.",
     )
-    p.add_argument("--format", default="jsonl", choices=["jsonl"], help="output format (default: jsonl)")
-    p.add_argument("--out", required=True, metavar="FILE", help="output file")
+    p.add_argument("--format", default="jsonl", choices=export_service.EXPORT_FORMATS, help="output format (default: jsonl)")
+    p.add_argument("--out", required=True, metavar="PATH", help="output file (a folder for brat or with --split)")
+    p.add_argument("--gold", action="store_true", help="export the adjudicated gold layer (same as --annotator gold)")
+    p.add_argument("--status", metavar="LIST", help="only documents whose layer has one of these statuses "
+                   "(comma-separated: new, in_progress, done, reviewed)")
+    p.add_argument("--only-annotated", action="store_true", help="leave out documents without the annotator's layer")
+    p.add_argument("--split", metavar="RATIOS", help="train/dev/test split by document, e.g. 80/10/10 or 90/10")
+    p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
+    p.add_argument("--label-map", metavar="FILE", help="JSON object from project label to the name written, or null to drop")
+    p.add_argument("--partial", choices=["expand", "skip"], default="expand",
+                   help="token formats: a span not on token edges is expanded to whole tokens (default) or skipped")
+    p.add_argument("--nested", choices=["outermost", "innermost"], default="outermost",
+                   help="flat token formats (conll, hf): keep the outermost (default) or innermost of nested spans")
+    p.add_argument("--offsets", choices=["utf16", "codepoints"],
+                   help="doccano/labelstudio offsets (defaults: doccano utf16, labelstudio codepoints)")
+    p.add_argument("--workers", default="auto", metavar="N",
+                   help="token formats: processes encoding in parallel (default: auto, one per core for large exports)")
+    p.add_argument("--docstart", action="store_true", help="conll: write a -DOCSTART- line before every document")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "merge",
+        parents=[common],
+        help="merge annotators' layers from a Hamish JSONL export or another Hamish database",
+        description="Add the layers of another Hamish database (or of Hamish JSONL exports) to this project, "
+        "matching documents by their text; documents not in the project are added. A layer the project "
+        "already has is replaced only by a newer version (by its last change), so merging twice changes nothing.",
+    )
+    p.add_argument("source", metavar="PATH", help="a Hamish database file, or a Hamish JSONL export")
+    p.add_argument("--label-map", metavar="FILE", help="JSON object from source label to project label or null")
+    p.add_argument("--create-labels", action="store_true", help="create labels the project does not have")
+    p.add_argument("--drop-unknown", action="store_true", help="drop the spans of labels the project does not have")
+    p.add_argument("--union", action="store_true",
+                   help="add missing spans to existing layers instead of replacing them with newer versions")
+    p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser(
         "documents",
@@ -47,45 +109,130 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(func=cmd_documents)
 
 
-def _open(args: argparse.Namespace, create: bool) -> Workspace:
+def _open(args: argparse.Namespace, create: bool, annotator: bool = True) -> Workspace:
     db = getattr(args, "db", None) or default_db_path()
-    return Workspace.open(db, create=create, annotator=getattr(args, "annotator", None))
+    return Workspace.open(db, create=create, annotator=getattr(args, "annotator", None) if annotator else None)
 
 
-def _progress(stream=sys.stderr) -> Callable[[int], None] | None:  # type: ignore[no-untyped-def]
+def _db_exists(args: argparse.Namespace) -> bool:
+    from app.store.db import resolve
+
+    loc = resolve(getattr(args, "db", None) or default_db_path())
+    return loc.path is None or loc.path.exists()
+
+
+def _progress(unit: str, stream=sys.stderr) -> Callable[[int, int | None], None] | None:  # type: ignore[no-untyped-def]
     if not stream.isatty():
         return None
     start = time.monotonic()
+    last = [0.0]
 
-    def report(n: int) -> None:
-        stream.write(f"\r  {n:,} documents  {time.monotonic() - start:5.1f} s")
+    def report(done: int, total: int | None) -> None:
+        now = time.monotonic()
+        if now - last[0] < 0.1 and (total is None or done < total):
+            return
+        last[0] = now
+        if total:
+            frac = min(1.0, done / total)
+            bar = "#" * int(frac * 30)
+            amount = f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB" if unit == "bytes" else f"{done:,}/{total:,} {unit}"
+            stream.write(f"\r  [{bar:<30}] {frac * 100:5.1f}%  {amount}  {now - start:5.1f} s")
+        else:
+            stream.write(f"\r  {done:,} {unit}  {now - start:5.1f} s")
         stream.flush()
 
     return report
 
 
-def cmd_import(args: argparse.Namespace) -> int:
-    ws = _open(args, create=True)
+def _end_progress(progress: object) -> None:
+    if progress is not None:
+        sys.stderr.write("\n")
+
+
+def _label_map(path: str | None) -> dict[str, str | None] | None:
+    if not path:
+        return None
     try:
-        report = importing.import_text_files(ws, args.paths)
+        return load_label_map(path)
+    except LabelMapError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    mapping = _label_map(args.label_map)
+    if args.sentences_per_document < 0:
+        raise ServiceError("--sentences-per-document must be 0 or more")
+    read = ReadOptions(iob_repair=args.iob_repair, sentences_per_document=args.sentences_per_document, offsets=args.offsets)
+    if args.check and not _db_exists(args):
+        # Nothing to check against but the default labels: an in-memory project, nothing written.
+        ws = Workspace.open("sqlite://", annotator=getattr(args, "annotator", None))
+    else:
+        ws = _open(args, create=True)
+    progress = _progress("bytes")
+    try:
+        if args.check:
+            report = importing.inspect_corpus(
+                ws, args.paths, args.format, label_map=mapping, create_labels=args.create_labels,
+                drop_unknown=args.drop_unknown, read=read, progress=progress,
+            )
+        else:
+            report = importing.import_corpus(
+                ws, args.paths, args.format, label_map=mapping, create_labels=args.create_labels,
+                drop_unknown=args.drop_unknown, skip_bad=args.skip_bad, rejected_path=args.rejected,
+                read=read, progress=progress,
+            )
     finally:
+        _end_progress(progress)
         ws.close()
-    for name, existing in report.duplicates:
-        where = f"document {existing}" if existing > 0 else "another file of this import"
-        print(f"skipped {name}: same text as {where}", file=sys.stderr)
+    if args.format == "text":
+        for name, existing in report.duplicates[:50]:
+            print(f"skipped {name}: same text as document {existing}", file=sys.stderr)
+    if args.check:
+        print(report.summary())
+        if report.unknown_labels:
+            print("unknown labels: " + ", ".join(f"{k} ({v})" for k, v in report.unknown_labels.items()))
+        for p in report.problems:
+            print(f"problem: {p}")
+        return EXIT_FAILED if report.problems or report.unknown_labels else EXIT_OK
     print(report.summary())
     return EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    ws = _open(args, create=False)
-    progress = _progress()
+    mapping = _label_map(args.label_map)
+    annotator = "gold" if args.gold else getattr(args, "annotator", None)
     try:
-        report = export_service.export(ws, args.out, args.format, getattr(args, "annotator", None), progress)
+        workers = 0 if args.workers == "auto" else int(args.workers)
+    except ValueError:
+        raise ServiceError(f"--workers {args.workers!r}: give a number or auto") from None
+    ws = _open(args, create=False, annotator=False)
+    progress = _progress("documents")
+    try:
+        report = export_service.export(
+            ws, args.out, args.format, annotator, progress,
+            status=args.status, split=args.split, seed=args.seed, label_map=mapping, partial=args.partial,
+            nested=args.nested, offsets=args.offsets, workers=workers, docstart=args.docstart,
+            only_annotated=args.only_annotated,
+        )
     finally:
+        _end_progress(progress)
         ws.close()
-        if progress is not None:
-            sys.stderr.write("\n")
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    mapping = _label_map(args.label_map)
+    ws = _open(args, create=True)
+    progress = _progress("documents")
+    try:
+        report = merge_service.merge(
+            ws, args.source, label_map=mapping, create_labels=args.create_labels, drop_unknown=args.drop_unknown,
+            layer_policy="union" if args.union else "newer", progress=progress,
+        )
+    finally:
+        _end_progress(progress)
+        ws.close()
     print(report.summary())
     return EXIT_OK
 
@@ -105,9 +252,16 @@ def cmd_documents(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
+    except Cancelled:
+        print(f"hamish {args.command}: cancelled; nothing was changed", file=sys.stderr)
+        return 130
     except (DatabaseError, ServiceError) as exc:
-        print(f"hamish {args.command}: {exc}", file=sys.stderr)
+        print(f"hamish {args.command}: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print(f"hamish {args.command}: interrupted; nothing was changed", file=sys.stderr)
         return 130
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split("\n"))

@@ -14,11 +14,23 @@ outer spans first.
 
 from __future__ import annotations
 
-from typing import BinaryIO, Iterable
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
 
 import orjson
 
-from app.formats.base import ExportDocument, Format
+from app.formats.base import (
+    ExportDocument,
+    Format,
+    ImportRecord,
+    Item,
+    ReadOptions,
+    Rejected,
+    WriteOptions,
+    check_nonempty,
+    open_binary,
+)
+from app.formats.common import add_text_notes, checked_spans
 
 FORMAT_NAME = "hamish-jsonl"
 FORMAT_VERSION = 1
@@ -44,7 +56,7 @@ def encode(doc: ExportDocument, option: int = 0) -> bytes:
     )
 
 
-def write(docs: Iterable[ExportDocument], fh: BinaryIO) -> int:
+def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
     n = 0
     out = fh.write
     nl = orjson.OPT_APPEND_NEWLINE
@@ -54,9 +66,108 @@ def write(docs: Iterable[ExportDocument], fh: BinaryIO) -> int:
     return n
 
 
+def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> bytes:
+    return encode(doc, orjson.OPT_APPEND_NEWLINE)
+
+
+STATUSES = ("new", "in_progress", "done", "reviewed")
+
+
+def _int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    """Records of a Hamish JSONL file; every problem names the line."""
+    check_nonempty(path)
+    src = str(path)
+    name = path.name
+    ids: dict[object, int] = {}
+    with open_binary(path, (options or ReadOptions()).counter) as fh:
+        for n, line in enumerate(fh, 1):
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line.strip():
+                continue
+            raw = line.rstrip(b"\r\n")  # decoded only if the record is rejected
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
+                continue
+            item = _record(obj, src, n, raw, ids, name)
+            yield item
+
+
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], name: str) -> Item:
+    if not isinstance(obj, dict):
+        return Rejected(src, n, ["a line must be a JSON object"], raw)
+    if obj.get("format") != FORMAT_NAME:
+        return Rejected(
+            src, n, [f'not a Hamish JSONL line (no "format": "{FORMAT_NAME}"); for doccano or other JSONL use their --format'], raw
+        )
+    version = obj.get("version")
+    if version != FORMAT_VERSION:
+        why = "written by a newer Hamish" if _int(version) and version > FORMAT_VERSION else "unknown"
+        return Rejected(src, n, [f"format version {version!r} is {why} (this Hamish reads version {FORMAT_VERSION})"], raw)
+    reasons: list[str] = []
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return Rejected(src, n, ['"text" must be a non-empty string'], raw)
+    doc_id = obj.get("id")
+    if doc_id is not None:
+        if doc_id in ids:
+            reasons.append(f"duplicate document id {doc_id!r} (also on line {ids[doc_id]})")
+        else:
+            ids[doc_id] = n
+    spans = obj.get("spans", [])
+    if not isinstance(spans, list):
+        return Rejected(src, n, ['"spans" must be a list'], raw)
+    try:  # the common case: every span an object with the four keys
+        items = [(sp["start"], sp["end"], sp["label"], sp["text"], n) for sp in spans]
+    except (KeyError, TypeError):
+        items = []
+        for k, sp in enumerate(spans, 1):
+            if not isinstance(sp, dict):
+                reasons.append(f"span {k}: must be an object with start, end, label, text")
+                continue
+            items.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text"), n))
+    status = obj.get("status")
+    if status is not None and status not in STATUSES:
+        reasons.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    annotator = obj.get("annotator")
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
+        reasons.append('"annotator" must be a non-empty string')
+    stored, checked, changed, problems = checked_spans(text, items)
+    reasons.extend(problems)
+    if reasons:
+        return Rejected(src, n, reasons, raw)
+    title = obj.get("title")
+    source = obj.get("source")
+    rec = ImportRecord(
+        source=src,
+        line=n,
+        text=stored,
+        spans=checked,
+        title=title if isinstance(title, str) else "",
+        source_name=source if isinstance(source, str) else "",
+        meta={"format": "jsonl", "file": name, "line": n, "external_id": doc_id},
+        annotator=annotator,
+        status=status,
+        updated_at=obj.get("updated_at") if isinstance(obj.get("updated_at"), str) else None,
+        newlines_normalised=changed,
+        raw=raw,
+    )
+    add_text_notes(rec)
+    return rec
+
+
 FORMAT = Format(
     name="jsonl",
     description="Hamish JSONL (one document per line, code-point offsets)",
     extension=".jsonl",
     write=write,
+    read=read,
+    suffixes=(".jsonl",),
+    encode=encode_doc,
 )

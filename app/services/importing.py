@@ -1,8 +1,36 @@
-"""Importing plain-text documents (UTF-8 ``.txt``) and seeding a new project.
+"""Importing documents and corpora, and seeding a new project.
 
-An import is all-or-nothing: every file is read and checked first, and only if all are
-acceptable are they added, in one transaction. A file whose text is already in the
-project is not added twice; it is reported as a duplicate.
+GUI contract
+------------
+Import… dialog (any format)::
+
+    from app.services import importing
+    info = importing.inspect_corpus(ws, paths, fmt, read=ReadOptions(...), label_map=m,
+                                    progress=cb)         # reads, writes nothing
+    # info.label_counts: {source label: spans}; info.unknown_labels: {label: spans} given m;
+    # info.records / documents_added / documents_existing / spans_added: what an import
+    # would do; info.problems (first 200) and info.rejected (count); info.tally.lines().
+    # Show the label-mapping dialog for info.label_counts, then:
+    report = importing.import_corpus(ws, paths, fmt, annotator=None, label_map=m,
+                                     create_labels=False, drop_unknown=False,
+                                     skip_bad=False, rejected_path=None,
+                                     read=ReadOptions(...), progress=cb)
+    # report.summary() for the result box; report.added[0][0] is the first new document.
+
+``progress(done, total)`` is called every few hundred records with bytes read and the
+total bytes of the inputs; return ``False`` (or raise ``progress.Cancelled``) to cancel:
+``import_corpus`` then raises :class:`Cancelled` and the database is untouched (one
+transaction). Failures raise :class:`ImportFailed` (``.problems``: one message per
+problem, each naming file, line and reason; ``.report``: counts so far); nothing was
+written. ``ws.reload_labels()`` is called for you when labels were created.
+
+Formats and their names: :data:`app.formats.FORMATS` (``importing.IMPORT_FORMATS``).
+``ReadOptions``: ``iob_repair`` (begin|drop|error), ``sentences_per_document`` (CoNLL),
+``offsets`` (doccano/labelstudio: utf16|codepoints).
+
+The foundation's strict path stays: :func:`import_text_files` (UTF-8 ``.txt`` only,
+all-or-nothing, used by "Import text files"); ``import_corpus(..., "text")`` recognises
+UTF-8, UTF-8 BOM, UTF-16 and Windows-1256.
 """
 
 from __future__ import annotations
@@ -12,21 +40,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
+from app.core.labelnames import LabelMapError, load_label_map
 from app.core.text import TextDecodeError, decode_utf8, text_sha256, title_from_text
+from app.formats import FORMATS, FormatError, ReadOptions, get_format
+from app.formats import brat as brat_format
+from app.formats.base import ByteCounter
+from app.services.ingest import CorpusImportReport, Ingest, iter_items
+from app.services.ingest import ImportFailed as _CorpusImportFailed
+from app.services.labelmap import LabelResolver
+from app.services.progress import Cancelled, ProgressFn, adapt
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
+
+IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
 
 MAX_TEXT_BYTES = 64 * 1024 * 1024  # one document; larger files are refused, not loaded
 
 
-class ImportFailed(ServiceError):
-    """Nothing was imported. ``problems`` holds one message per bad file."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = list(problems)
-        head = self.problems[0]
-        more = f" (and {len(self.problems) - 1} more problem(s); nothing was imported)" if len(self.problems) > 1 else " (nothing was imported)"
-        super().__init__(head + more)
+ImportFailed = _CorpusImportFailed  # .problems: one message per problem; nothing was imported
 
 
 @dataclass
@@ -120,3 +151,139 @@ def ensure_seeded(ws: Workspace, seeds_dir: Path) -> ImportReport | None:
     if not files:
         return None
     return import_text_files(ws, files)
+
+
+# --- corpora in any format -----------------------------------------------------------------------
+
+
+def expand_paths(fmt: str, paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files to read: the given files, and the format's files inside given folders (by name)."""
+    format_ = get_format(fmt)
+    given = [Path(p) for p in paths]
+    if fmt == "brat":
+        return brat_format.expand(given)
+    out: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            out.extend(sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in format_.suffixes))
+        else:
+            out.append(path)
+    return out
+
+
+def _resolve_label_map(label_map: dict | str | os.PathLike[str] | None) -> dict[str, str | None] | None:
+    if label_map is None or isinstance(label_map, dict):
+        return label_map
+    try:
+        return load_label_map(label_map)
+    except LabelMapError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def _run(
+    ws: Workspace,
+    paths: Iterable[str | os.PathLike[str]],
+    fmt: str,
+    *,
+    dry_run: bool,
+    annotator: str | None,
+    label_map: dict | str | os.PathLike[str] | None,
+    create_labels: bool,
+    drop_unknown: bool,
+    skip_bad: bool,
+    rejected_path: str | os.PathLike[str] | None,
+    read: ReadOptions | None,
+    progress: ProgressFn | None,
+) -> CorpusImportReport:
+    try:
+        format_ = get_format(fmt)
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
+    if format_.read is None:
+        raise ServiceError(f"format {fmt!r} cannot be imported (import formats: {', '.join(IMPORT_FORMATS)})")
+    files = expand_paths(fmt, paths)
+    if not files:
+        raise ImportFailed([f"no {fmt} files given (looked for {', '.join(format_.suffixes) or 'files'})"])
+    missing = [f for f in files if not f.exists()]
+    if missing:
+        raise ImportFailed([f"{f}: no such file" for f in missing])
+    mapping = _resolve_label_map(label_map)
+    opts = ReadOptions(**{**(read.__dict__ if read is not None else {}), "counter": ByteCounter()})
+    total = 0
+    for f in files:
+        try:
+            total += f.stat().st_size
+        except OSError:
+            pass
+    resolver = LabelResolver(ws, mapping, create=create_labels, drop_unknown=drop_unknown, dry_run=dry_run)
+    engine = Ingest(
+        ws,
+        fmt,
+        [str(f) for f in files],
+        resolver,
+        annotator=annotator or ws.annotator_name,
+        skip_bad=skip_bad,
+        rejected_path=Path(rejected_path) if rejected_path else None,
+        dry_run=dry_run,
+        progress=adapt(progress),
+        counter=opts.counter,
+        total_bytes=total,
+    )
+    return engine.run(iter_items(format_.read, files, opts))
+
+
+def import_corpus(
+    ws: Workspace,
+    paths: Iterable[str | os.PathLike[str]],
+    fmt: str,
+    *,
+    annotator: str | None = None,
+    label_map: dict | str | os.PathLike[str] | None = None,
+    create_labels: bool = False,
+    drop_unknown: bool = False,
+    skip_bad: bool = False,
+    rejected_path: str | os.PathLike[str] | None = None,
+    read: ReadOptions | None = None,
+    progress: ProgressFn | None = None,
+) -> CorpusImportReport:
+    """Import files of format ``fmt`` into ``annotator``'s layer (default: the current one).
+
+    One transaction: on any problem (unless ``skip_bad``), unknown label (unless
+    ``create_labels``/``drop_unknown``) or cancel, nothing is written. See the module
+    docstring and :mod:`app.services.ingest` for the rules.
+    """
+    return _run(ws, paths, fmt, dry_run=False, annotator=annotator, label_map=label_map, create_labels=create_labels,
+                drop_unknown=drop_unknown, skip_bad=skip_bad, rejected_path=rejected_path, read=read, progress=progress)
+
+
+def inspect_corpus(
+    ws: Workspace,
+    paths: Iterable[str | os.PathLike[str]],
+    fmt: str,
+    *,
+    annotator: str | None = None,
+    label_map: dict | str | os.PathLike[str] | None = None,
+    create_labels: bool = False,
+    drop_unknown: bool = False,
+    read: ReadOptions | None = None,
+    progress: ProgressFn | None = None,
+) -> CorpusImportReport:
+    """What :func:`import_corpus` would do, without writing: labels used, unknown labels,
+    counts, problems (every record is checked, none is written)."""
+    return _run(ws, paths, fmt, dry_run=True, annotator=annotator, label_map=label_map, create_labels=create_labels,
+                drop_unknown=drop_unknown, skip_bad=True, rejected_path=None, read=read, progress=progress)
+
+
+__all__ = [
+    "IMPORT_FORMATS",
+    "Cancelled",
+    "CorpusImportReport",
+    "ImportFailed",
+    "ImportReport",
+    "ensure_seeded",
+    "expand_paths",
+    "import_corpus",
+    "import_text_files",
+    "inspect_corpus",
+    "read_text_file",
+]

@@ -1,0 +1,47 @@
+"""Nested CoNLL IOB2, Wojood style: ``token TAG1 [TAG2 …]``, outermost entity first.
+
+Column k of a token's tags is the entity at nesting depth k (a token inside an
+organisation inside an event carries ``I-EVENT I-ORG``). Reading decodes each column as
+flat IOB2 (:func:`app.core.bio.decode_columns`): an entity of the same type may nest in
+another (``I-ORG I-ORG``), and two entities on the same tokens keep their column order.
+Writing gives every token the tags of the spans covering it, outermost first, so a
+corpus read from this format is written back line for line. Documents, stored text and
+token boundaries are as for :mod:`app.formats.conll`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+from app.formats.base import ExportDocument, Format, Item, ReadOptions, WriteOptions
+from app.formats.conll import encode_doc as _encode, read_tokens
+
+
+def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    return read_tokens(path, options, nested=True, fmt="conll-nested")
+
+
+def encode_doc(doc: ExportDocument, options: WriteOptions) -> bytes:
+    return _encode(doc, options, nested=True)
+
+
+def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
+    opts = options or WriteOptions()
+    n = 0
+    for doc in docs:
+        fh.write(encode_doc(doc, opts))
+        n += 1
+    return n
+
+
+FORMAT = Format(
+    name="conll-nested",
+    description="nested CoNLL IOB2, multi-column tags, outermost first (Wojood style)",
+    extension=".conll",
+    write=write,
+    read=read,
+    suffixes=(".conll", ".iob", ".iob2", ".bio", ".tsv", ".txt"),
+    token_level=True,
+    encode=encode_doc,
+)

@@ -1,0 +1,132 @@
+"""doccano sequence-labelling JSONL: ``{"text": "…", "label": [[start, end, "LABEL"], …]}``.
+
+doccano's annotation screen is JavaScript, so the offsets it writes and reads count
+**UTF-16 code units**: an emoji counts two (doccano issue #2290). Hamish therefore writes
+and reads UTF-16 offsets by default, converting from and to its code points, so that a
+text with emoji shows its spans in the right place in doccano; ``offsets="codepoints"``
+reads or writes files made by Python tools that count code points. Without emoji (or any
+character beyond U+FFFF) both agree.
+
+Read: ``label`` (doccano 1.x), ``labels`` (older) or ``entities`` (relation projects:
+``{"start_offset", "end_offset", "label"}``); other keys are kept in ``document.meta``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO, Iterable, Iterator
+
+import orjson
+
+from app.core.offsets import Utf16Map
+from app.formats.base import (
+    ExportDocument,
+    Format,
+    ImportRecord,
+    Item,
+    ReadOptions,
+    Rejected,
+    WriteOptions,
+    check_nonempty,
+    open_binary,
+)
+from app.formats.common import add_text_notes, checked_spans
+
+DEFAULT_OFFSETS = "utf16"
+
+
+def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> bytes:
+    opts = options or WriteOptions()
+    names = opts.label_names
+    text = doc.text
+    u16 = Utf16Map(text) if (opts.offsets or DEFAULT_OFFSETS) == "utf16" else None
+    if u16 is not None and u16.is_identity:
+        u16 = None
+    labels = []
+    for sp in doc.spans:
+        s, e = sp[0], sp[1]
+        if u16 is not None:
+            s, e = u16.to_utf16(s), u16.to_utf16(e)
+        labels.append([s, e, names.get(sp[2], sp[2])])
+    return orjson.dumps({"text": text, "label": labels}, option=orjson.OPT_APPEND_NEWLINE)
+
+
+def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
+    n = 0
+    for doc in docs:
+        fh.write(encode_doc(doc, options))
+        n += 1
+    return n
+
+
+def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    opts = options or ReadOptions()
+    offsets = opts.offsets or DEFAULT_OFFSETS
+    check_nonempty(path)
+    src = str(path)
+    ids: dict[object, int] = {}
+    with open_binary(path, opts.counter) as fh:
+        for n, line in enumerate(fh, 1):
+            if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line.strip():
+                continue
+            raw = line.rstrip(b"\r\n")
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
+                continue
+            yield _record(obj, src, n, raw, ids, offsets)
+
+
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], offsets: str) -> Item:
+    if not isinstance(obj, dict):
+        return Rejected(src, n, ["a line must be a JSON object"], raw)
+    text = obj.get("text", obj.get("data"))
+    if not isinstance(text, str) or not text:
+        return Rejected(src, n, ['"text" must be a non-empty string'], raw)
+    reasons: list[str] = []
+    doc_id = obj.get("id")
+    if doc_id is not None:
+        if doc_id in ids:
+            reasons.append(f"duplicate document id {doc_id!r} (also on line {ids[doc_id]})")
+        else:
+            ids[doc_id] = n
+    items: list[tuple[object, object, object, object, int | None]] = []
+    key = next((k for k in ("label", "labels", "entities") if k in obj), None)
+    value = obj.get(key) if key else []
+    if not isinstance(value, list):
+        return Rejected(src, n, [f'"{key}" must be a list'], raw)
+    for k, sp in enumerate(value, 1):
+        if isinstance(sp, dict):
+            items.append((sp.get("start_offset"), sp.get("end_offset"), sp.get("label"), None, n))
+        elif isinstance(sp, list) and len(sp) == 3:
+            items.append((sp[0], sp[1], sp[2], None, n))
+        elif isinstance(sp, str):  # a text-classification label, not a span
+            reasons.append(f"label {k} ({sp!r}) is a document category, not a span: this is not a sequence-labelling file")
+        else:
+            reasons.append(f"label {k}: expected [start, end, label], got {sp!r}")
+    stored, spans, changed, problems = checked_spans(text, items, offsets, what="label")
+    reasons.extend(problems)
+    if reasons:
+        return Rejected(src, n, reasons, raw)
+    extra = {k: v for k, v in obj.items() if k not in ("text", "data", "label", "labels", "entities", "id")}
+    meta = {"format": "doccano", "file": Path(src).name, "line": n, "external_id": doc_id}
+    if extra:
+        meta["fields"] = extra
+    rec = ImportRecord(source=src, line=n, text=stored, spans=spans, source_name=Path(src).name, meta=meta,
+                       newlines_normalised=changed, raw=raw)
+    add_text_notes(rec)
+    return rec
+
+
+FORMAT = Format(
+    name="doccano",
+    description="doccano sequence-labelling JSONL ({text, label: [[start, end, label]]}, UTF-16 offsets)",
+    extension=".jsonl",
+    write=write,
+    read=read,
+    suffixes=(".jsonl", ".json"),
+    encode=encode_doc,
+)

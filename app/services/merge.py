@@ -1,0 +1,175 @@
+"""Merge annotations from another Hamish project (a database file) or Hamish JSONL exports.
+
+GUI contract
+------------
+"Merge annotations from…"::
+
+    from app.services import merge
+    report = merge.merge(ws, path, label_map=None, create_labels=False, drop_unknown=False,
+                         layer_policy="newer", progress=cb)
+    # report.summary(); report.annotators: whose layers came in; report.tally.lines():
+    # layers added / replaced / kept, documents added or matched.
+
+``path`` is another Hamish database (recognised by its SQLite header; read-only, never
+changed, any schema this Hamish knows) or a Hamish JSONL export (each line names its
+annotator). ``progress(done, total)`` counts layers (database) or bytes (JSONL); return
+False to cancel (:class:`Cancelled`; nothing written). Raises :class:`ImportFailed` with
+the problems or the unknown labels; nothing is written then.
+
+Rules: documents are matched by the SHA-256 of their text; a document the project does not
+have is added (with its title, source and meta). Each layer keeps its owner (annotators
+are created as needed, the gold layer stays ``kind='gold'``), status, time spent, and its
+spans' origin and provenance. With ``layer_policy="newer"`` (default) a layer the project
+already has is replaced only when the incoming one changed later (``updated_at``), else
+kept: a second merge of the same source changes nothing, and a layer is never duplicated.
+``"union"`` adds the incoming spans missing from the layer instead (identical spans are
+skipped). Labels follow the import rules (:mod:`app.services.labelmap`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Iterator
+
+from app.formats import jsonl
+from app.formats.base import ByteCounter, ImportRecord, ImportSpan, ReadOptions, Rejected
+from app.services.ingest import CorpusImportReport, ImportFailed, Ingest, iter_items
+from app.services.labelmap import LabelResolver
+from app.services.progress import ProgressFn, adapt
+from app.services.workspace import ServiceError, Workspace
+from app.store import repository as repo
+from app.store.db import KNOWN_REVISIONS, SQLITE_MAGIC
+
+__all__ = ["merge", "ImportFailed", "CorpusImportReport"]
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def _open_readonly(path: Path) -> sqlite3.Connection:
+    uri = Path(path).resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error:
+        # A WAL database in a folder we may not write to: read it as an immutable snapshot.
+        try:
+            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            raise ServiceError(f"{path}: cannot read the database ({exc})") from None
+
+
+def merge(
+    ws: Workspace,
+    source: str | os.PathLike[str],
+    *,
+    label_map: dict[str, str | None] | None = None,
+    create_labels: bool = False,
+    drop_unknown: bool = False,
+    layer_policy: str = "newer",
+    progress: ProgressFn | None = None,
+) -> CorpusImportReport:
+    path = Path(source)
+    if not path.exists():
+        raise ServiceError(f"{path}: no such file")
+    if path.is_dir():
+        raise ServiceError(f"{path}: is a folder; give a Hamish database file or a Hamish JSONL export")
+    if layer_policy not in ("newer", "union"):
+        raise ServiceError(f"layer policy {layer_policy!r}: use newer or union")
+    if ws.db.location.path is not None and path.resolve() == ws.db.location.path:
+        raise ServiceError(f"{path}: is this project's own database")
+    resolver = LabelResolver(ws, label_map, create=create_labels, drop_unknown=drop_unknown)
+    report = adapt(progress)
+    if _is_sqlite(path):
+        conn = _open_readonly(path)
+        try:
+            rev = repo.source_revision(conn)
+            if rev is None:
+                raise ServiceError(f"{path}: is not a Hamish database")
+            if rev not in KNOWN_REVISIONS:
+                raise ServiceError(f"{path}: was written by a newer Hamish (schema {rev}); update Hamish to merge it")
+            total = conn.execute("SELECT count(*) FROM layer").fetchone()[0] + conn.execute(
+                "SELECT count(*) FROM document").fetchone()[0]
+            engine = Ingest(ws, "hamish-db", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
+                            layer_policy=layer_policy, progress=report, total_bytes=total)
+            engine.counter = _RecordCounter(engine)  # type: ignore[assignment]
+            return engine.run(_db_records(conn, path))
+        finally:
+            conn.close()
+    counter = ByteCounter()
+    engine = Ingest(ws, "jsonl", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
+                    layer_policy=layer_policy, progress=report, counter=counter, total_bytes=path.stat().st_size)
+    return engine.run(iter_items(jsonl.read, [path], ReadOptions(counter=counter)))
+
+
+class _RecordCounter:
+    """Progress of a database merge: records (layers and documents) read so far."""
+
+    def __init__(self, engine: Ingest) -> None:
+        self._engine = engine
+
+    @property
+    def n(self) -> int:
+        return self._engine.report.records
+
+
+def _db_records(conn: sqlite3.Connection, path: Path) -> Iterator[object]:
+    src = str(path)
+    labels = {lid: name for lid, name, _colour, _desc in repo.source_labels(conn)}
+    layered: set[int] = set()
+    for aid, name, kind in repo.source_annotators(conn):
+        for doc, layer, spans in repo.iter_source_layers(conn, aid):
+            did, title, source_name, text, newlines, had_bom, meta = doc
+            status, updated, active = layer
+            layered.add(did)
+            where = f"layer of {name} on document {did}"
+            bad = [f"{where}: span {s}–{e} covers {text[s:e]!r} but was saved as {t!r}"
+                   for s, e, _l, t, _o, _p in spans if text[s:e] != t]
+            if bad:
+                yield Rejected(src, None, bad)
+                continue
+            yield ImportRecord(
+                source=src,
+                line=0,
+                text=text,
+                spans=[ImportSpan(s, e, labels.get(lab, f"label-{lab}"), t, None) for s, e, lab, t, _o, _p in spans],
+                title=title,
+                source_name=source_name,
+                meta=_meta(meta, path, did),
+                annotator=name,
+                status=status,
+                updated_at=updated,
+                newlines_normalised=newlines,
+                had_bom=bool(had_bom),
+                kind=kind,
+                active_seconds=active,
+                origins=[o for *_x, o, _p in spans],
+                provenance=[p for *_x, p in spans],
+            )
+    for did, title, source_name, text, newlines, had_bom, meta in repo.iter_source_documents(conn):
+        if did in layered:
+            continue
+        yield ImportRecord(source=src, line=0, text=text, spans=[], title=title, source_name=source_name,
+                           meta=_meta(meta, path, did), newlines_normalised=newlines, had_bom=bool(had_bom))
+
+
+def _meta(raw: str | None, path: Path, did: int) -> dict:
+    try:
+        value = json.loads(raw or "{}")
+    except ValueError:
+        value = {}
+    if not isinstance(value, dict):
+        value = {}
+    value.setdefault("merged_from", {"file": path.name, "document": did})
+    return value
