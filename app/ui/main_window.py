@@ -39,7 +39,7 @@ from app.services.session import DocumentSession, SpanChange
 from app.services.workspace import ServiceError, Workspace
 from app.ui import fonts, keys
 from app.ui.commands import EditCommand
-from app.ui.dialogs import error_box
+from app.ui.dialogs import error_box, info_box
 from app.ui.document_list import DocumentPanel
 from app.ui.document_view import DocumentView
 from app.ui.find_panel import FindPanel
@@ -228,6 +228,9 @@ class MainWindow(QMainWindow):
         self.act_zoom_reset = self._command("zoom_reset", self.tr("Reset zoom"), lambda: self.zoom(0))
         self.act_shortcuts = self._command("shortcuts", self.tr("Keyboard shortcuts"), self.show_shortcuts)
         self.act_about = self._action(self.tr("About Hamish"), self.show_about)
+        self.act_import_corpus = self._action(self.tr("Import corpus…"), self.import_corpus_dialog, [QKeySequence("Ctrl+Shift+O")])
+        self.act_export_corpus = self._action(self.tr("Export…"), self.export_corpus_dialog, [QKeySequence("Ctrl+Shift+E")])
+        self.act_merge = self._action(self.tr("Merge annotations from…"), self.merge_dialog)
         self.act_backup = self._action(self.tr("Back up now"), self.backup_now)
         self.act_restore = self._action(self.tr("Restore from backup…"), self.restore_dialog)
         self.act_save_copy = self._action(self.tr("Save a copy of the open project…"), self.save_copy_dialog)
@@ -296,7 +299,9 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         mb = self.menuBar()
         m = mb.addMenu(self.tr("File"))
-        m.addActions([self.act_import, self.act_export])
+        m.addActions([self.act_import, self.act_import_corpus, self.act_merge])
+        m.addSeparator()
+        m.addActions([self.act_export, self.act_export_corpus])
         m.addSeparator()
         m.addActions([self.act_backup, self.act_restore, self.act_save_copy, self.act_refresh])
         m.addSeparator()
@@ -857,6 +862,55 @@ class MainWindow(QMainWindow):
             return None
         QApplication.restoreOverrideCursor()
         self.statusBar().showMessage(report.summary(), 8000)
+        return report
+
+    def import_corpus_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+        from app.ui.corpus_dialogs import ImportDialog
+
+        dlg = ImportDialog(self.ws, self)
+        self.import_window = dlg
+        if run and dlg.exec() == QDialog.DialogCode.Accepted:
+            self.after_import(dlg.report)
+        return dlg
+
+    def after_import(self, report) -> None:  # type: ignore[no-untyped-def]
+        self.reload_project()
+        if report is None:
+            return
+        if report.added:
+            self.open_document(report.added[0][0])
+        self.statusBar().showMessage(report.summary().split("\n")[0], 10000)
+
+    def export_corpus_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+        from app.ui.corpus_dialogs import ExportDialog
+
+        dlg = ExportDialog(self.ws, self)
+        self.export_window = dlg
+        if run and dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
+            info_box(self, self.tr("Exported"), dlg.report.summary())
+        return dlg
+
+    def merge_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Merge annotations from"), "", self.tr("Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)")
+        )
+        if path:
+            self.merge_from(path)
+
+    def merge_from(self, path: str | Path):  # type: ignore[no-untyped-def]
+        from app.services import merge
+        from app.ui.corpus_dialogs import Progress
+
+        progress = Progress(self, self.tr("Merging…"))
+        try:
+            report = merge.merge(self.ws, path, create_labels=True, progress=progress)
+        except Exception as exc:  # noqa: BLE001 - nothing was written
+            progress.close()
+            self.show_error(self.tr("Nothing was merged"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc))
+            return None
+        progress.close()
+        self.reload_project()
+        self.statusBar().showMessage(report.summary().split("\n")[0], 10000)
         return report
 
     # -- dialogs ---------------------------------------------------------------------------------
