@@ -45,13 +45,17 @@ NAMES: dict[str, str] = {
     "\u2069": "POP DIRECTIONAL ISOLATE",
     "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)",
 }
-_TABLE = str.maketrans(VISIBLE)
 _FIND = re.compile("[" + "".join(VISIBLE) + "]")
 
 
 def make_visible(text: str) -> str:
-    """``text`` with every invisible/bidi control replaced by its mark (same length)."""
-    return text.translate(_TABLE)
+    """``text`` with every invisible/bidi control replaced by its mark (same length).
+
+    ``str.translate`` with a table walks every character (~25 ms per MB); a regex search
+    in C finds out first whether there is anything to replace at all (usually not)."""
+    if _FIND.search(text) is None:
+        return text
+    return _FIND.sub(lambda m: VISIBLE[m.group(0)], text)
 
 
 def positions(text: str, start: int = 0, end: int | None = None) -> list[int]:

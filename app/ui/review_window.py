@@ -168,9 +168,16 @@ class ReviewWindow(QMainWindow):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        # Fixed widths: ResizeToContents would measure thousands of rows on every change.
+        header = self.table.horizontalHeader()
+        fm = self.table.fontMetrics()
+        for col, sample in ((0, "00000"), (1, "same span, other label  "), (4, "rejected  ")):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, fm.horizontalAdvance(sample) + 24)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
         self.legend = QLabel(
@@ -196,6 +203,9 @@ class ReviewWindow(QMainWindow):
         for v in (self.view_a, self.view_b, self.view_gold):
             v.verticalScrollBar().valueChanged.connect(lambda _=0, src=v: self._sync_from(src))
         self.review.gold.subscribe(self._on_gold_changes)
+        self._counts = self.review.counts()  # the alignment does not change during a review
+        self._open = self.review.open_count()  # recounted when gold changes, not on every key
+        self._status = self.review.status()
         self._update_summary()
         if self.review.differences:
             self.go(0)
@@ -374,6 +384,7 @@ class ReviewWindow(QMainWindow):
             error_box(self, self.tr("Not saved"), str(exc))
             return
         self.statusBar().showMessage(self.tr("Document marked reviewed"), 4000)
+        self._status = self.review.status()
         self._update_summary()
 
     def _on_gold_changes(self, _changes: Sequence[SpanChange]) -> None:
@@ -382,16 +393,20 @@ class ReviewWindow(QMainWindow):
             d = self.review.differences[self.current]
             self.view_gold.emphasis = {g.id for g in self.review.gold.spans.overlapping(d.start, d.end)}  # type: ignore[assignment]
         self.view_gold.refresh_highlights()
-        QTimer.singleShot(0, self._update_summary)
+        QTimer.singleShot(0, self._recount)
+
+    def _recount(self) -> None:
+        self._open = self.review.open_count()
+        self._update_summary()
 
     def _update_summary(self) -> None:
-        counts = self.review.counts()
-        open_ = self.review.open_count()
+        counts = self._counts
+        open_ = self._open
         pos = f"{self.current + 1}/{len(self.review)}" if self.current is not None else "–"
         self.summary.setText(
             self.tr("difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}").format(
                 pos, open_, counts.get("agreement", 0), counts.get("label", 0), counts.get("overlap", 0),
-                counts.get("only_a", 0), counts.get("only_b", 0), self.review.status(),
+                counts.get("only_a", 0), counts.get("only_b", 0), self._status,
             )
         )
 

@@ -469,8 +469,57 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
         figures["accept_all_agreements_ms"] = figure(
             (perf() - t0) * 1000, "ms", note=f"{len(batch.edits) if batch else 0} spans in one batch (one transaction)"
         )
+        bench_review_window(ws, figures)
     finally:
         ws.close()
+
+
+def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-def]
+    """The review window itself: build it (three layers, alignment, three right-to-left
+    panes, the differences list) until all panes are painted; then the N key."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui.application import ensure_app
+    from app.ui.review_window import ReviewWindow
+
+    app = ensure_app()
+    opens = []
+    win = None
+    for _ in range(5):
+        if win is not None:
+            win.close()
+            win.deleteLater()
+            QApplication.processEvents()
+        gc.collect()
+        t0 = perf()
+        win = ReviewWindow(ws, 1, "a", "b")
+        win.show()
+        for v in (win.view_a, win.view_b, win.view_gold):
+            v.viewport().repaint()
+        QApplication.processEvents()
+        opens.append((perf() - t0) * 1000)
+    figures["review_window_open_1mb_5k_spans_ms"] = figure(
+        statistics.median(opens), "ms", 200, runs=[round(x, 1) for x in opens],
+        note="ReviewWindow(): Review() + 3 panes set + differences list, until painted; median of 5",
+    )
+    QTest.qWaitForWindowExposed(win)
+    win.activateWindow()
+    QTest.qWaitForWindowActive(win)
+    keys = []
+    for _ in range(min(300, len(win.review))):
+        t0 = perf()
+        QTest.keyClick(win, Qt.Key.Key_N)
+        for v in (win.view_a, win.view_b, win.view_gold):
+            v.viewport().repaint()
+        keys.append((perf() - t0) * 1000)
+    figures["review_window_next_difference_p95_ms"] = figure(
+        percentile(keys, 95), "ms", 16, note=f"N key → panes scrolled, emphasised and repainted; {len(keys)} presses"
+    )
+    win.close()
+    app.processEvents()
 
 
 def main(argv: list[str] | None = None) -> int:
