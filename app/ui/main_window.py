@@ -434,7 +434,8 @@ class MainWindow(QMainWindow):
         self.selected_span = None
         self.undo_group.setActiveStack(stack)
         self.view.set_session(session)
-        self.span_panel.set_session(session)
+        # The span tree (10,000 rows in a big document) fills right after the text is shown.
+        QTimer.singleShot(0, lambda s=session: self._fill_span_panel(s))
         self.doc_list.show_document(doc_id)
         self.setWindowTitle(f"Hamish — {session.title}")
         self._update_info()
@@ -442,6 +443,11 @@ class MainWindow(QMainWindow):
             self.ws.set_setting(SETTING_LAST_DOCUMENT, str(doc_id))
         except Exception:  # noqa: BLE001 - remembering the last document is a nicety
             pass
+
+    def _fill_span_panel(self, session: DocumentSession) -> None:
+        if session is self.session and self.span_panel.model_.session is not session:
+            self.span_panel.set_session(session)
+            self.span_panel.show_span(self.selected_span)
 
     def toggle_done(self) -> None:
         if self.document_id is None:
@@ -604,7 +610,10 @@ class MainWindow(QMainWindow):
         if not pending:
             return
         model = self.span_panel.model_
-        if model.session is not self.session or self.session is None:
+        if self.session is None:
+            return
+        if model.session is not self.session:
+            self._fill_span_panel(self.session)
             return
         try:
             if len(pending) == 1:
