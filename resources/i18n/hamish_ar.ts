@@ -105,6 +105,130 @@
     </message>
 </context>
 <context>
+    <name>ExportDialog</name>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="285" />
+        <location filename="../../app/ui/corpus_dialogs.py" line="357" />
+        <source>Export</source>
+        <translation>تصدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="294" />
+        <source>Choose…</source>
+        <translation>اختيار…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="312" />
+        <source>only documents this annotator has worked on</source>
+        <translation>الوثائق التي عمل عليها هذا الموسِم فقط</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="320" />
+        <source>expand to whole tokens</source>
+        <translation>توسيعه إلى وحدات كاملة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="321" />
+        <source>skip the span</source>
+        <translation>ترك المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="323" />
+        <source>keep the outermost</source>
+        <translation>الإبقاء على الخارجي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="324" />
+        <source>keep the innermost</source>
+        <translation>الإبقاء على الداخلي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="326" />
+        <source>the format's usual</source>
+        <translation>المعتاد في الصيغة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="328" />
+        <source>code points</source>
+        <translation>نقاط الترميز</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="329" />
+        <source>Format</source>
+        <translation>الصيغة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="330" />
+        <source>Save to</source>
+        <translation>الحفظ في</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="331" />
+        <source>Annotator's layer</source>
+        <translation>طبقة الموسِم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="332" />
+        <source>Documents with status</source>
+        <translation>الوثائق ذات الحالة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="334" />
+        <source>Train/dev/test split (by document)</source>
+        <translation>تقسيم تدريب/تطوير/اختبار (بالوثيقة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="335" />
+        <source>Split seed</source>
+        <translation>بذرة التقسيم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="336" />
+        <source>Span not on token edges</source>
+        <translation>مقطع لا يوافق حدود الوحدات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="337" />
+        <source>Nested spans (flat formats)</source>
+        <translation>المقاطع المتداخلة (الصيغ المسطحة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="338" />
+        <source>Offsets (doccano, Label Studio)</source>
+        <translation>المواضع (doccano، Label Studio)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="341" />
+        <source>Hamish label</source>
+        <translation>وسم هامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="341" />
+        <source>Written as (empty: drop)</source>
+        <translation>يُكتب باسم (فارغ: حذف)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="367" />
+        <source>Export into folder</source>
+        <translation>التصدير إلى مجلد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="369" />
+        <source>Export to</source>
+        <translation>التصدير إلى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="385" />
+        <source>Choose where to save.</source>
+        <translation>اختر مكان الحفظ.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="388" />
+        <source>Exporting…</source>
+        <translation>جارٍ التصدير…</translation>
+    </message>
+</context>
+<context>
     <name>FindPanel</name>
     <message>
         <location filename="../../app/ui/find_panel.py" line="30" />
@@ -183,6 +307,155 @@
         <location filename="../../app/ui/application.py" line="78" />
         <source>Hamish cannot open the project</source>
         <translation>تعذّر على هامش فتح المشروع</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="93" />
+        <location filename="../../app/ui/corpus_dialogs.py" line="149" />
+        <source>Import</source>
+        <translation>استيراد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="96" />
+        <source>Files</source>
+        <translation>الملفات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="102" />
+        <source>Add files…</source>
+        <translation>إضافة ملفات…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="103" />
+        <source>Add folder…</source>
+        <translation>إضافة مجلد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="104" />
+        <source>Clear</source>
+        <translation>مسح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="119" />
+        <source>repair: I- after O starts an entity</source>
+        <translation>إصلاح: I- بعد O يبدأ كيانًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="119" />
+        <source>repair: drop it</source>
+        <translation>إصلاح: حذفه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="120" />
+        <source>refuse the file</source>
+        <translation>رفض الملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="125" />
+        <source>whole file</source>
+        <translation>الملف كله</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="127" />
+        <source>the format's usual (doccano: UTF-16, Label Studio: code points)</source>
+        <translation>المعتاد في الصيغة (doccano: UTF-16، Label Studio: نقاط الترميز)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="128" />
+        <source>code points</source>
+        <translation>نقاط الترميز</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="130" />
+        <source>import the valid records and write the rejected ones to a report</source>
+        <translation>استيراد السجلات السليمة وكتابة المرفوضة في تقرير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="131" />
+        <source>Format</source>
+        <translation>الصيغة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="132" />
+        <source>Annotator (whose layer)</source>
+        <translation>الموسِم (صاحب الطبقة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="133" />
+        <source>Invalid IOB tags</source>
+        <translation>وسوم IOB غير صالحة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="134" />
+        <source>CoNLL sentences per document</source>
+        <translation>جمل CoNLL في كل وثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="135" />
+        <source>Offsets in the file</source>
+        <translation>المواضع في الملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="139" />
+        <source>Label in the file</source>
+        <translation>الوسم في الملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="139" />
+        <source>Spans</source>
+        <translation>المقاطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="139" />
+        <source>Hamish label</source>
+        <translation>وسم هامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="143" />
+        <source>Add files, then Check.</source>
+        <translation>أضف الملفات ثم اضغط «فحص».</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="148" />
+        <source>Check</source>
+        <translation>فحص</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="170" />
+        <source>Files to import</source>
+        <translation>ملفات للاستيراد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="174" />
+        <source>Folder to import</source>
+        <translation>مجلد للاستيراد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="227" />
+        <source>No files.</source>
+        <translation>لا ملفات.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="229" />
+        <source>Reading…</source>
+        <translation>جارٍ القراءة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="244" />
+        <source>{0} document(s) ({1} already in the project), {2} span(s) read with {3} label(s): choose the Hamish label for each below (type a new name to create a label).</source>
+        <translation>{0} وثيقة ({1} موجودة في المشروع)، قُرئ {2} مقطع بـ {3} وسم: اختر وسم هامش لكلٍّ منها أدناه (اكتب اسمًا جديدًا لإنشاء وسم).</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="249" />
+        <source>{0} record(s) have problems: tick the box above to import the others.</source>
+        <translation>في {0} سجل مشكلات: أشّر على الخيار أعلاه لاستيراد البقية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="262" />
+        <source>Importing…</source>
+        <translation>جارٍ الاستيراد…</translation>
     </message>
 </context>
 <context>
@@ -756,7 +1029,7 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="220" />
-        <location filename="../../app/ui/main_window.py" line="631" />
+        <location filename="../../app/ui/main_window.py" line="645" />
         <source>Sticky label mode</source>
         <translation>الوسم الثابت</translation>
     </message>
@@ -787,150 +1060,165 @@
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="229" />
-        <location filename="../../app/ui/main_window.py" line="886" />
+        <location filename="../../app/ui/main_window.py" line="949" />
         <source>Keyboard shortcuts</source>
         <translation>اختصارات لوحة المفاتيح</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="230" />
-        <location filename="../../app/ui/main_window.py" line="933" />
+        <location filename="../../app/ui/main_window.py" line="996" />
         <source>About Hamish</source>
         <translation>عن هامش</translation>
     </message>
     <message>
         <location filename="../../app/ui/main_window.py" line="231" />
+        <source>Import corpus…</source>
+        <translation>استيراد مدوّنة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="232" />
+        <source>Export…</source>
+        <translation>تصدير…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="233" />
+        <source>Merge annotations from…</source>
+        <translation>دمج وسوم من…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="234" />
         <source>Back up now</source>
         <translation>نسخ احتياطي الآن</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="232" />
+        <location filename="../../app/ui/main_window.py" line="235" />
         <source>Restore from backup…</source>
         <translation>استعادة من نسخة احتياطية…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="233" />
+        <location filename="../../app/ui/main_window.py" line="236" />
         <source>Save a copy of the open project…</source>
         <translation>حفظ نسخة من المشروع المفتوح…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="234" />
+        <location filename="../../app/ui/main_window.py" line="237" />
         <source>Reload from the database</source>
         <translation>إعادة التحميل من قاعدة البيانات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="235" />
+        <location filename="../../app/ui/main_window.py" line="238" />
         <source>Review this document…</source>
         <translation>مراجعة هذه الوثيقة…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="236" />
+        <location filename="../../app/ui/main_window.py" line="239" />
         <source>Agreement report…</source>
         <translation>تقرير الاتفاق…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="237" />
+        <location filename="../../app/ui/main_window.py" line="240" />
         <source>Preferences…</source>
         <translation>التفضيلات…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="239" />
+        <location filename="../../app/ui/main_window.py" line="242" />
         <source>Dark theme</source>
         <translation>السمة الداكنة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="273" />
+        <location filename="../../app/ui/main_window.py" line="276" />
         <source>Label the selection as {0} ({1}; Alt+key: exact characters)</source>
         <translation>وسم التحديد بـ {0} ({1}؛ Alt+المفتاح: الأحرف كما هي)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="298" />
+        <location filename="../../app/ui/main_window.py" line="301" />
         <source>File</source>
         <translation>ملف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="306" />
+        <location filename="../../app/ui/main_window.py" line="311" />
         <source>Edit</source>
         <translation>تحرير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="317" />
-        <location filename="../../app/ui/main_window.py" line="343" />
+        <location filename="../../app/ui/main_window.py" line="322" />
+        <location filename="../../app/ui/main_window.py" line="348" />
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="318" />
+        <location filename="../../app/ui/main_window.py" line="323" />
         <source>Navigate</source>
         <translation>تنقّل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="322" />
+        <location filename="../../app/ui/main_window.py" line="327" />
         <source>Review</source>
         <translation>المراجعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="324" />
+        <location filename="../../app/ui/main_window.py" line="329" />
         <source>View</source>
         <translation>عرض</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="328" />
+        <location filename="../../app/ui/main_window.py" line="333" />
         <source>Language</source>
         <translation>اللغة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="339" />
+        <location filename="../../app/ui/main_window.py" line="344" />
         <source>Help</source>
         <translation>مساعدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="421" />
+        <location filename="../../app/ui/main_window.py" line="426" />
         <source>Cannot open the document</source>
         <translation>تعذّر فتح الوثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="463" />
         <source>Marked done</source>
         <translation>عُلّمت منجزة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="452" />
+        <location filename="../../app/ui/main_window.py" line="463" />
         <source>Back in progress</source>
         <translation>أُعيدت قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="464" />
+        <location filename="../../app/ui/main_window.py" line="475" />
         <source>Every document is done</source>
         <translation>أُنجزت كل الوثائق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="479" />
+        <location filename="../../app/ui/main_window.py" line="490" />
         <source>Already labelled as {0}</source>
         <translation>موسوم أصلًا بـ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="490" />
+        <location filename="../../app/ui/main_window.py" line="501" />
         <source>Select some text (or click a span) first</source>
         <translation>حدّد نصًّا (أو انقر مقطعًا) أولًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="531" />
-        <location filename="../../app/ui/main_window.py" line="675" />
+        <location filename="../../app/ui/main_window.py" line="542" />
+        <location filename="../../app/ui/main_window.py" line="689" />
         <source>Select a span first</source>
         <translation>حدّد مقطعًا أولًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="536" />
+        <location filename="../../app/ui/main_window.py" line="547" />
         <source>No proclitic to trim in “{0}”</source>
         <translation>لا سوابق لحذفها في «{0}»</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="564" />
+        <location filename="../../app/ui/main_window.py" line="575" />
         <source>Not saved</source>
         <translation>لم يُحفظ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="566" />
+        <location filename="../../app/ui/main_window.py" line="577" />
         <source>The last change could not be saved, so it was not made:
 
 {0}
@@ -943,94 +1231,94 @@ Everything shown is what the database holds. Undo history was cleared.</source>
 كل ما يظهر هو ما تحفظه قاعدة البيانات. مُسح سجل التراجع.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="591" />
+        <location filename="../../app/ui/main_window.py" line="602" />
         <source>Saved ✓ {0}</source>
         <translation>حُفظ ✓ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="627" />
-        <location filename="../../app/ui/main_window.py" line="628" />
+        <location filename="../../app/ui/main_window.py" line="641" />
+        <location filename="../../app/ui/main_window.py" line="642" />
         <source>Sticky: {0}</source>
         <translation>ثابت: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="660" />
+        <location filename="../../app/ui/main_window.py" line="674" />
         <source>No unlabelled sentence after this one</source>
         <translation>لا جملة غير موسومة بعد هذه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="740" />
+        <location filename="../../app/ui/main_window.py" line="754" />
         <source>Relabel as</source>
         <translation>تغيير الوسم إلى</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="749" />
+        <location filename="../../app/ui/main_window.py" line="763" />
         <source>Select enclosing {0}: {1}</source>
         <translation>تحديد المقطع المحيط {0}: {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="753" />
+        <location filename="../../app/ui/main_window.py" line="767" />
         <source>Label selection as</source>
         <translation>وسم التحديد بـ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="792" />
+        <location filename="../../app/ui/main_window.py" line="806" />
         <source>{0} · no document</source>
         <translation>{0} · لا وثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="796" />
+        <location filename="../../app/ui/main_window.py" line="810" />
         <source>{0} spans</source>
         <translation>{0} مقطع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="797" />
+        <location filename="../../app/ui/main_window.py" line="811" />
         <source>offset {0}</source>
         <translation>الموضع {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="801" />
+        <location filename="../../app/ui/main_window.py" line="815" />
         <source>selected {0}–{1}</source>
         <translation>المحدد {0}–{1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="804" />
+        <location filename="../../app/ui/main_window.py" line="818" />
         <source>span: {0} {1}–{2}</source>
         <translation>المقطع: {0} {1}–{2}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="820" />
+        <location filename="../../app/ui/main_window.py" line="834" />
         <source>Import text files</source>
         <translation>استيراد ملفات نصية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="820" />
+        <location filename="../../app/ui/main_window.py" line="834" />
         <source>Text files (*.txt);;All files (*)</source>
         <translation>ملفات نصية (*.txt);;كل الملفات (*)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="829" />
-        <location filename="../../app/ui/main_window.py" line="832" />
+        <location filename="../../app/ui/main_window.py" line="843" />
+        <location filename="../../app/ui/main_window.py" line="846" />
         <source>Nothing was imported</source>
         <translation>لم يُستورد شيء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="845" />
+        <location filename="../../app/ui/main_window.py" line="859" />
         <source>Export JSONL</source>
         <translation>تصدير JSONL</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="845" />
+        <location filename="../../app/ui/main_window.py" line="859" />
         <source>JSON Lines (*.jsonl)</source>
         <translation>JSON Lines (*.jsonl)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="856" />
+        <location filename="../../app/ui/main_window.py" line="870" />
         <source>Export failed</source>
         <translation>تعذّر التصدير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="856" />
+        <location filename="../../app/ui/main_window.py" line="870" />
         <source>{0}
 
 Nothing was written.</source>
@@ -1039,170 +1327,195 @@ Nothing was written.</source>
 لم يُكتب شيء.</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="872" />
-        <location filename="../../app/ui/main_window.py" line="873" />
-        <location filename="../../app/ui/main_window.py" line="874" />
+        <location filename="../../app/ui/main_window.py" line="899" />
+        <source>Exported</source>
+        <translation>صُدِّر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="904" />
+        <source>Merge annotations from</source>
+        <translation>دمج وسوم من</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="904" />
+        <source>Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)</source>
+        <translation>مشاريع هامش وملفاته المصدَّرة (*.db *.sqlite *.jsonl);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="913" />
+        <source>Merging…</source>
+        <translation>جارٍ الدمج…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="918" />
+        <source>Nothing was merged</source>
+        <translation>لم يُدمج شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/main_window.py" line="935" />
+        <location filename="../../app/ui/main_window.py" line="936" />
+        <location filename="../../app/ui/main_window.py" line="937" />
         <source>Labelling</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="872" />
+        <location filename="../../app/ui/main_window.py" line="935" />
         <source>Label the selection: {0}</source>
         <translation>وسم التحديد: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="873" />
+        <location filename="../../app/ui/main_window.py" line="936" />
         <source>Label the exact characters (no snapping)</source>
         <translation>وسم الأحرف المحددة كما هي (دون الضبط على الكلمات)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="874" />
+        <location filename="../../app/ui/main_window.py" line="937" />
         <source>Sticky label mode with that label</source>
         <translation>الوسم الثابت بهذا الوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="881" />
+        <location filename="../../app/ui/main_window.py" line="944" />
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="890" />
+        <location filename="../../app/ui/main_window.py" line="953" />
         <source>Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥).</source>
         <translation>تعمل مفاتيح الأحرف أيضًا مع لوحة المفاتيح العربية (المفتاح نفسه: ح ق خ ث ب …، ١–٥).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="896" />
+        <location filename="../../app/ui/main_window.py" line="959" />
         <source>Group</source>
         <translation>المجموعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="896" />
+        <location filename="../../app/ui/main_window.py" line="959" />
         <source>Keys</source>
         <translation>المفاتيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="896" />
+        <location filename="../../app/ui/main_window.py" line="959" />
         <source>Action</source>
         <translation>الأمر</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1006" />
+        <location filename="../../app/ui/main_window.py" line="1069" />
         <source>Hit {0} of {1}</source>
         <translation>النتيجة {0} من {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1027" />
+        <location filename="../../app/ui/main_window.py" line="1090" />
         <source>Select a span first: its text is searched</source>
         <translation>حدّد مقطعًا أولًا: يُبحث عن نصّه</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1051" />
+        <location filename="../../app/ui/main_window.py" line="1114" />
         <source>Nothing to label</source>
         <translation>لا شيء للوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1054" />
+        <location filename="../../app/ui/main_window.py" line="1117" />
         <source>Label all: {0} span(s)</source>
         <translation>وسم الكل: {0} مقطع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1061" />
+        <location filename="../../app/ui/main_window.py" line="1124" />
         <source>Nothing was labelled</source>
         <translation>لم يُوسم شيء</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1067" />
+        <location filename="../../app/ui/main_window.py" line="1130" />
         <source>{0} span(s) labelled in {1} document(s) — one undo step</source>
         <translation>وُسم {0} مقطع في {1} وثيقة — خطوة تراجع واحدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1131" />
+        <location filename="../../app/ui/main_window.py" line="1194" />
         <source>This document has fewer than two annotators' layers (merge or import another annotator's work)</source>
         <translation>لهذه الوثيقة أقل من طبقتَي وسم لمُوسِمَين (ادمج عمل موسِم آخر أو استورده)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1135" />
+        <location filename="../../app/ui/main_window.py" line="1198" />
         <source>Review this document</source>
         <translation>مراجعة هذه الوثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1147" />
+        <location filename="../../app/ui/main_window.py" line="1210" />
         <source>Cannot review</source>
         <translation>تعذّرت المراجعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1159" />
+        <location filename="../../app/ui/main_window.py" line="1222" />
         <source>Agreement needs two annotators' layers</source>
         <translation>يحتاج الاتفاق إلى طبقتَي موسِمَين</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1161" />
+        <location filename="../../app/ui/main_window.py" line="1224" />
         <source>Agreement report</source>
         <translation>تقرير الاتفاق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1173" />
+        <location filename="../../app/ui/main_window.py" line="1236" />
         <source>No agreement figures</source>
         <translation>لا أرقام للاتفاق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1188" />
+        <location filename="../../app/ui/main_window.py" line="1251" />
         <source>Automatic backup failed: {0}</source>
         <translation>تعذّر النسخ الاحتياطي التلقائي: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1191" />
-        <location filename="../../app/ui/main_window.py" line="1199" />
+        <location filename="../../app/ui/main_window.py" line="1254" />
+        <location filename="../../app/ui/main_window.py" line="1262" />
         <source>Backed up to {0}</source>
         <translation>نُسخ احتياطيًّا إلى {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1197" />
+        <location filename="../../app/ui/main_window.py" line="1260" />
         <source>Backup failed</source>
         <translation>تعذّر النسخ الاحتياطي</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1208" />
+        <location filename="../../app/ui/main_window.py" line="1271" />
         <source>Restore</source>
         <translation>استعادة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1211" />
+        <location filename="../../app/ui/main_window.py" line="1274" />
         <source>No backups yet</source>
         <translation>لا نسخ احتياطية بعد</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1214" />
+        <location filename="../../app/ui/main_window.py" line="1277" />
         <source>Restore from backup</source>
         <translation>استعادة من نسخة احتياطية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1214" />
+        <location filename="../../app/ui/main_window.py" line="1277" />
         <source>Backup (the current state is backed up first):</source>
         <translation>النسخة الاحتياطية (تُنسخ الحالة الراهنة أولًا):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1229" />
+        <location filename="../../app/ui/main_window.py" line="1292" />
         <source>Restore failed</source>
         <translation>تعذّرت الاستعادة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1232" />
+        <location filename="../../app/ui/main_window.py" line="1295" />
         <source>Restored {0}; the previous state is in {1}</source>
         <translation>استُعيدت {0}؛ الحالة السابقة في {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1236" />
+        <location filename="../../app/ui/main_window.py" line="1299" />
         <source>Save a copy of the open project</source>
         <translation>حفظ نسخة من المشروع المفتوح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1241" />
+        <location filename="../../app/ui/main_window.py" line="1304" />
         <source>Could not save a copy</source>
         <translation>تعذّر حفظ نسخة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1243" />
+        <location filename="../../app/ui/main_window.py" line="1306" />
         <source>Saved a copy to {0}</source>
         <translation>حُفظت نسخة في {0}</translation>
     </message>
@@ -1261,6 +1574,14 @@ Nothing was written.</source>
         <location filename="../../app/ui/preferences.py" line="41" />
         <source>Idle after (not counted as working time)</source>
         <translation>خمول بعد (لا يُحسب من وقت العمل)</translation>
+    </message>
+</context>
+<context>
+    <name>Progress</name>
+    <message>
+        <location filename="../../app/ui/corpus_dialogs.py" line="59" />
+        <source>Cancel</source>
+        <translation>إلغاء</translation>
     </message>
 </context>
 <context>
@@ -1330,89 +1651,89 @@ Nothing was written.</source>
         <translation>الطبقة المعتمدة (بعد الحسم)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="225" />
+        <location filename="../../app/ui/review_window.py" line="235" />
         <source>Review</source>
         <translation>المراجعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="228" />
+        <location filename="../../app/ui/review_window.py" line="238" />
         <source>Previous difference (P)</source>
         <translation>الاختلاف السابق (P)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="229" />
+        <location filename="../../app/ui/review_window.py" line="239" />
         <source>Next difference (N)</source>
         <translation>الاختلاف التالي (N)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="230" />
+        <location filename="../../app/ui/review_window.py" line="240" />
         <source>Accept A (A)</source>
         <translation>قبول أ (A)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="231" />
+        <location filename="../../app/ui/review_window.py" line="241" />
         <source>Accept B (B)</source>
         <translation>قبول ب (B)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="232" />
+        <location filename="../../app/ui/review_window.py" line="242" />
         <source>Accept both (C)</source>
         <translation>قبول كليهما (C)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="233" />
+        <location filename="../../app/ui/review_window.py" line="243" />
         <source>Reject both (X)</source>
         <translation>رفض كليهما (X)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="234" />
+        <location filename="../../app/ui/review_window.py" line="244" />
         <source>Accept all agreements</source>
         <translation>قبول كل الاتفاقات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="235" />
+        <location filename="../../app/ui/review_window.py" line="245" />
         <source>Mark document reviewed</source>
         <translation>تعليم الوثيقة مُراجَعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="236" />
+        <location filename="../../app/ui/review_window.py" line="246" />
         <source>Undo</source>
         <translation>تراجع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="238" />
+        <location filename="../../app/ui/review_window.py" line="248" />
         <source>Redo</source>
         <translation>إعادة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="301" />
+        <location filename="../../app/ui/review_window.py" line="311" />
         <source>Nothing to change</source>
         <translation>لا شيء للتغيير</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="310" />
-        <location filename="../../app/ui/review_window.py" line="318" />
-        <location filename="../../app/ui/review_window.py" line="374" />
+        <location filename="../../app/ui/review_window.py" line="320" />
+        <location filename="../../app/ui/review_window.py" line="328" />
+        <location filename="../../app/ui/review_window.py" line="384" />
         <source>Not saved</source>
         <translation>لم يُحفظ</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="344" />
+        <location filename="../../app/ui/review_window.py" line="354" />
         <source>{0} agreement(s) accepted, {1} left alone</source>
         <translation>قُبل {0} اتفاق، وتُرك {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="355" />
+        <location filename="../../app/ui/review_window.py" line="365" />
         <source>Select text in the gold pane first</source>
         <translation>حدّد نصًّا في لوحة الطبقة المعتمدة أولًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="376" />
+        <location filename="../../app/ui/review_window.py" line="386" />
         <source>Document marked reviewed</source>
         <translation>عُلّمت الوثيقة مُراجَعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/review_window.py" line="392" />
+        <location filename="../../app/ui/review_window.py" line="407" />
         <source>difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}</source>
         <translation>الاختلاف {0} · {1} مفتوح · اتفاقات {2} · وسم {3} · حدود {4} · أ فقط {5} · ب فقط {6} · {7}</translation>
     </message>
@@ -1420,22 +1741,22 @@ Nothing was written.</source>
 <context>
     <name>SpanTreeModel</name>
     <message>
-        <location filename="../../app/ui/span_panel.py" line="36" />
+        <location filename="../../app/ui/span_panel.py" line="49" />
         <source>Label</source>
         <translation>الوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/span_panel.py" line="37" />
+        <location filename="../../app/ui/span_panel.py" line="50" />
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../app/ui/span_panel.py" line="38" />
+        <location filename="../../app/ui/span_panel.py" line="51" />
         <source>Start</source>
         <translation>البداية</translation>
     </message>
     <message>
-        <location filename="../../app/ui/span_panel.py" line="39" />
+        <location filename="../../app/ui/span_panel.py" line="52" />
         <source>End</source>
         <translation>النهاية</translation>
     </message>
