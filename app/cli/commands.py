@@ -109,9 +109,11 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(func=cmd_documents)
 
 
-def _open(args: argparse.Namespace, create: bool, annotator: bool = True) -> Workspace:
+def _open(args: argparse.Namespace, create: bool, annotator: bool = True, read_only: bool = False) -> Workspace:
     db = getattr(args, "db", None) or default_db_path()
-    return Workspace.open(db, create=create, annotator=getattr(args, "annotator", None) if annotator else None)
+    return Workspace.open(
+        db, create=create, annotator=getattr(args, "annotator", None) if annotator else None, read_only=read_only
+    )
 
 
 def _db_exists(args: argparse.Namespace) -> bool:
@@ -205,7 +207,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         workers = 0 if args.workers == "auto" else int(args.workers)
     except ValueError:
         raise ServiceError(f"--workers {args.workers!r}: give a number or auto") from None
-    ws = _open(args, create=False, annotator=False)
+    ws = _open(args, create=False, annotator=False, read_only=True)
     progress = _progress("documents")
     try:
         report = export_service.export(
@@ -238,7 +240,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_documents(args: argparse.Namespace) -> int:
-    ws = _open(args, create=False)
+    ws = _open(args, create=False, read_only=True)
     try:
         rows = ws.documents()
     finally:

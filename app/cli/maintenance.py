@@ -36,7 +36,7 @@ def _db(args: argparse.Namespace) -> str:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    ws = Workspace.open(_db(args), create=False)
+    ws = Workspace.open(_db(args), create=False, read_only=True)
     try:
         if args.list:
             infos = backups.list_backups(ws)

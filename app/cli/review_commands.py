@@ -41,7 +41,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 def cmd_agreement(args: argparse.Namespace) -> int:
     from app.services import agreement as service
 
-    ws = _open(args, create=False)
+    ws = _open(args, create=False, read_only=True)
     try:
         report = service.agreement(ws, args.a, args.b, args.doc)
         if args.out:

@@ -69,16 +69,32 @@ class SharedTransaction:
 
 
 class Workspace:
-    def __init__(self, db: Database, annotator: str | None = None) -> None:
+    """An open project. ``read_only`` (exports, listings, agreement, backups) writes
+    nothing: it does not remember an annotator name or create the annotator, so
+    ``annotator_id`` is None when that annotator has no row in the project."""
+
+    def __init__(self, db: Database, annotator: str | None = None, read_only: bool = False) -> None:
         self.db = db
-        with db.write() as s:
-            self.project_id = repo.ensure_project(s, labels=_default_label_defs)
-            stored = repo.get_setting(s, SETTING_ANNOTATOR)
-            name = annotator or stored or default_annotator_name()
-            if stored is None:
-                repo.set_setting(s, SETTING_ANNOTATOR, name)
-            self.annotator_id = repo.annotator_id(s, self.project_id, name)
-            self.annotator_name = name
+        self.read_only = read_only
+        project_id = None
+        if read_only:
+            with db.read() as s:
+                project_id = repo.project_id(s)
+                if project_id is not None:
+                    stored = repo.get_setting(s, SETTING_ANNOTATOR)
+                    name = annotator or stored or default_annotator_name()
+                    self.project_id = project_id
+                    self.annotator_id = repo.annotator_id(s, project_id, name, create=False)  # type: ignore[assignment]
+                    self.annotator_name = name
+        if project_id is None:  # a new database: nothing to protect, set it up
+            with db.write() as s:
+                self.project_id = repo.ensure_project(s, labels=_default_label_defs)
+                stored = repo.get_setting(s, SETTING_ANNOTATOR)
+                name = annotator or stored or default_annotator_name()
+                if stored is None:
+                    repo.set_setting(s, SETTING_ANNOTATOR, name)
+                self.annotator_id = repo.annotator_id(s, self.project_id, name)  # type: ignore[assignment]
+                self.annotator_name = name
         self.shared_transaction: SharedTransaction | None = None
         self.labels: list[Label] = []
         self.label_by_name: dict[str, Label] = {}
@@ -97,9 +113,11 @@ class Workspace:
         self.label_by_id = {lab.id: lab for lab in self.labels}
 
     @classmethod
-    def open(cls, db: str | os.PathLike[str], *, create: bool = True, annotator: str | None = None) -> "Workspace":
+    def open(
+        cls, db: str | os.PathLike[str], *, create: bool = True, annotator: str | None = None, read_only: bool = False
+    ) -> "Workspace":
         """Open a project database (creating it if allowed); raises DatabaseError."""
-        return cls(open_database(db, create=create), annotator=annotator)
+        return cls(open_database(db, create=create), annotator=annotator, read_only=read_only)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[SharedTransaction]:

@@ -89,6 +89,10 @@ def ensure_project(
     return project.id
 
 
+def project_id(session: Session) -> int | None:
+    return session.scalar(select(Project.id).order_by(Project.id).limit(1))
+
+
 def get_setting(session: Session, key: str) -> str | None:
     return session.scalar(select(Setting.value).where(Setting.key == key))
 

@@ -81,3 +81,26 @@ def test_gui_first_launch_seeds_a_new_database_and_paints(tmp_path):
     titles = [d.source_name for d in ws.documents()]
     ws.close()
     assert titles[0] == SEED.name
+
+
+def test_read_only_commands_create_nothing(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "ro.db"
+    assert main(["--db", str(db), "--annotator", "amal", "import", str(SEED)]) == 0
+
+    def content():
+        con = sqlite3.connect(db)
+        try:
+            return (con.execute("SELECT name FROM annotator ORDER BY id").fetchall(),
+                    con.execute("SELECT key, value FROM setting ORDER BY key").fetchall())
+        finally:
+            con.close()
+
+    before = content()
+    assert main(["--db", str(db), "--annotator", "visitor", "documents"]) == 0
+    assert main(["--db", str(db), "--annotator", "amal", "export", "--out", str(tmp_path / "o.jsonl")]) == 0
+    assert main(["--db", str(db), "backup", "--list"]) == 0
+    assert main(["--db", str(db), "export", "--annotator", "visitor", "--out", str(tmp_path / "v.jsonl")]) == 1
+    assert "no annotator named 'visitor'" in capsys.readouterr().err
+    assert content() == before
