@@ -31,6 +31,7 @@ from app.review.align import Difference, Kind, align, count_kinds
 from app.services.session import DocumentSession
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
+from app.store import review_repository as review_repo
 
 _MISSING: Any = object()
 
@@ -47,23 +48,34 @@ class ReviewEdit(Batch):
     decision: Decision | None = None
     keys: tuple[int, ...] = ()  # positions in Review.items
     ledger: dict[int, Decision] | None = field(default=None, repr=False, compare=False)
+    review: "Review | None" = field(default=None, repr=False, compare=False)
     _previous: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def apply(self, store) -> None:  # type: ignore[no-untyped-def]
-        super().apply(store)
-        if self.ledger is not None and self.decision is not None:
-            self._previous = [self.ledger.get(k, _MISSING) for k in self.keys]
-            for k in self.keys:
-                self.ledger[k] = self.decision
+        """The gold edits and the recorded decisions: one transaction."""
+        with store.ws.transaction() as tx:
+            super().apply(store)
+            if self.ledger is not None and self.decision is not None:
+                previous = [self.ledger.get(k, _MISSING) for k in self.keys]
+                if self.review is not None:
+                    self.review._record(tx.session, [(k, self.decision) for k in self.keys])
+                self._previous = previous
+                for k in self.keys:
+                    self.ledger[k] = self.decision
 
     def revert(self, store) -> None:  # type: ignore[no-untyped-def]
-        super().revert(store)
-        if self.ledger is not None and self._previous:
-            for k, prev in zip(self.keys, self._previous):
-                if prev is _MISSING:
-                    self.ledger.pop(k, None)
-                else:
-                    self.ledger[k] = prev
+        with store.ws.transaction() as tx:
+            super().revert(store)
+            if self.ledger is not None and self._previous:
+                if self.review is not None:
+                    self.review._record(
+                        tx.session, [(k, None if p is _MISSING else p) for k, p in zip(self.keys, self._previous)]
+                    )
+                for k, prev in zip(self.keys, self._previous):
+                    if prev is _MISSING:
+                        self.ledger.pop(k, None)
+                    else:
+                        self.ledger[k] = prev
 
 
 def _names(ws: Workspace) -> dict[str, tuple[int, str]]:
@@ -124,6 +136,14 @@ class Review:
         self._longest = max((d.end - d.start for d in self.differences), default=0)
         self.skipped_agreements = 0
         self._ledger: dict[int, Decision] = {}
+        # Decisions recorded in earlier reviews (e.g. "reject", which leaves gold empty).
+        with ws.db.read() as s:
+            stored = review_repo.decisions(s, document_id, self.a_id, self.b_id)
+        if stored:
+            for i, d in enumerate(self.items):
+                got = stored.get(difference_key(d))
+                if got is not None:
+                    self._ledger[i] = Decision(got)
 
     # -- counts and navigation ---------------------------------------------------------------------
     @property
@@ -228,7 +248,7 @@ class Review:
         key = self._pos[d]
         if not edits and self._ledger.get(key) is decision:
             return None
-        return ReviewEdit(edits, _describe(decision, d), decision, (key,), self._ledger)
+        return ReviewEdit(edits, _describe(decision, d), decision, (key,), self._ledger, self)
 
     def plan_edit(
         self,
@@ -255,7 +275,7 @@ class Review:
         keys = (self._pos[item],) if item is not None else ()
         if not edits and (item is None or self._ledger.get(keys[0]) is Decision.EDIT):
             return None
-        return ReviewEdit(edits, f"Gold: {label} “{self.text[start:end]}”", Decision.EDIT, keys, self._ledger)
+        return ReviewEdit(edits, f"Gold: {label} “{self.text[start:end]}”", Decision.EDIT, keys, self._ledger, self)
 
     def plan_accept_agreements(self) -> ReviewEdit | None:
         """Every agreement not yet in gold, added in one batch (one undo step).
@@ -290,8 +310,15 @@ class Review:
         if not edits:
             return None
         return ReviewEdit(
-            edits, f"Accept {len(edits)} agreement(s)", Decision.ACCEPT_AGREEMENTS, tuple(keys), self._ledger
+            edits, f"Accept {len(edits)} agreement(s)", Decision.ACCEPT_AGREEMENTS, tuple(keys), self._ledger, self
         )
+
+    def _record(self, session, changes: list[tuple[int, Decision | None]]) -> None:  # type: ignore[no-untyped-def]
+        for key, decision in changes:
+            review_repo.set_decision(
+                session, self.document_id, self.a_id, self.b_id, difference_key(self.items[key]),
+                decision.value if decision is not None else None, self.reviewer,
+            )
 
     # -- status --------------------------------------------------------------------------------
     def status(self) -> str:
@@ -310,6 +337,14 @@ class Review:
 
     def mark_reviewed(self) -> str:
         return self.set_status("reviewed")
+
+
+def difference_key(d: Difference[SpanRecord]) -> str:
+    """A stable name of a difference (its class and both spans), to find a recorded
+    decision again in a later review of the same layers."""
+    a = f"{d.a.start},{d.a.end},{d.a.label}" if d.a is not None else "-"
+    b = f"{d.b.start},{d.b.end},{d.b.label}" if d.b is not None else "-"
+    return f"{d.kind.value}|{a}|{b}"
 
 
 def _describe(decision: Decision, d: Difference[SpanRecord]) -> str:

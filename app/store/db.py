@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Every revision this Hamish knows, oldest first. tests/store/test_migrations.py checks
 # that this matches the Alembic script directory.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000

@@ -155,5 +155,22 @@ class Span(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class ReviewDecision(Base):
+    """A reviewer's decision on one difference between two annotators' layers, kept so that
+    a decision that leaves nothing in gold ("reject both") is still decided next time."""
+
+    __tablename__ = "review_decision"
+    __table_args__ = (UniqueConstraint("document_id", "a_annotator_id", "b_annotator_id", "difference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
+    a_annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
+    b_annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
+    difference: Mapped[str] = mapped_column(Text)  # the difference's class and both spans (stable key)
+    decision: Mapped[str] = mapped_column(String(30))
+    reviewer: Mapped[str] = mapped_column(String(200))
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
 # Spans of a layer in export order (start, outer first) straight from the index, no sort.
 Index("ix_span_layer_start", Span.layer_id, Span.start, Span.end.desc())
