@@ -18,8 +18,9 @@ class OutputError(OSError):
     """The output file cannot be written; ``str()`` names the file and the reason."""
 
 
-@contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], buffering: int = 1 << 20) -> Iterator[BinaryIO]:
+def temp_file_beside(path: str | os.PathLike[str], buffering: int = 1 << 20) -> tuple[Path, str, BinaryIO]:
+    """``(target, temporary path, open file)``: a temporary file in the target's folder
+    (same file system, so ``os.replace`` is atomic), or OutputError naming the problem."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
@@ -30,8 +31,14 @@ def atomic_write(path: str | os.PathLike[str], buffering: int = 1 << 20) -> Iter
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
     except OSError as exc:
         raise OutputError(f"{target}: cannot write in {folder} ({exc.strerror})") from exc
+    return target, tmp, os.fdopen(fd, "wb", buffering=buffering)
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], buffering: int = 1 << 20) -> Iterator[BinaryIO]:
+    target, tmp, handle = temp_file_beside(path, buffering)
     try:
-        with os.fdopen(fd, "wb", buffering=buffering) as fh:
+        with handle as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())

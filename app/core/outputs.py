@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
-from app.core.fs import OutputError
+from app.core.fs import OutputError, temp_file_beside
 
 
 class OutputGroup:
@@ -26,17 +26,7 @@ class OutputGroup:
         self.targets: list[Path] = []
 
     def open(self, path: str | os.PathLike[str], buffering: int = 1 << 20) -> BinaryIO:
-        target = Path(path)
-        folder = target.parent if str(target.parent) else Path(".")
-        if not folder.is_dir():
-            raise OutputError(f"{target}: the folder {folder} does not exist")
-        if target.is_dir():
-            raise OutputError(f"{target}: is a folder, not a file")
-        try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
-        except OSError as exc:
-            raise OutputError(f"{target}: cannot write in {folder} ({exc.strerror})") from exc
-        fh = os.fdopen(fd, "wb", buffering=buffering)
+        target, tmp, fh = temp_file_beside(path, buffering)
         self._files.append((target, tmp, fh))
         self.targets.append(target)
         return fh
