@@ -119,6 +119,22 @@ class Workspace:
         """Open a project database (creating it if allowed); raises DatabaseError."""
         return cls(open_database(db, create=create), annotator=annotator, read_only=read_only)
 
+    def switch_annotator(self, name: str) -> None:
+        """Work as ``name`` from now on (created if new; remembered in the project)."""
+        name = " ".join(name.split())
+        if not name:
+            raise ServiceError("an annotator needs a name")
+        if len(name) > 200:
+            raise ServiceError("an annotator's name may have at most 200 characters")
+        with self.db.read() as s:
+            kinds = {n: k for _, n, k in repo.annotators(s, self.project_id)}
+        if kinds.get(name) == "gold" or name == repo.GOLD_NAME:
+            raise ServiceError(f"{name!r} is the adjudicated gold layer, not an annotator")
+        with self.db.write() as s:
+            repo.set_setting(s, SETTING_ANNOTATOR, name)
+            self.annotator_id = repo.annotator_id(s, self.project_id, name)  # type: ignore[assignment]
+        self.annotator_name = name
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[SharedTransaction]:
         """Run edits of several DocumentSessions as ONE transaction: all or nothing, in the

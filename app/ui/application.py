@@ -34,6 +34,29 @@ def open_workspace(db: str | None, annotator: str | None = None) -> Workspace:
     return ws
 
 
+SETTING_ANNOTATOR_CONFIRMED = "ui.annotator_confirmed"
+
+
+def ask_annotator_once(ws: Workspace, ask=None) -> None:  # type: ignore[no-untyped-def]
+    """First launch of a project: ask who is annotating (the login name is offered)."""
+    if ws.setting(SETTING_ANNOTATOR_CONFIRMED):
+        return
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    ask = ask or (lambda default: QInputDialog.getText(
+        None, QCoreApplication.translate("Hamish", "Who is annotating?"),
+        QCoreApplication.translate("Hamish", "Your name (your spans are kept in your own layer):"),
+        QLineEdit.EchoMode.Normal, default,
+    ))
+    name, ok = ask(ws.annotator_name)
+    if ok and name.strip() and name.strip() != ws.annotator_name:
+        try:
+            ws.switch_annotator(name)
+        except ServiceError as exc:
+            error_box(None, "Hamish", str(exc))
+    ws.set_setting(SETTING_ANNOTATOR_CONFIRMED, "1")
+
+
 def ensure_app() -> QApplication:
     app = QApplication.instance()
     if app is None:
@@ -77,6 +100,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if os.environ.get(STARTUP_PROBE_ENV) is None:
             error_box(None, QCoreApplication.translate("Hamish", "Hamish cannot open the project"), str(exc))
         return 1
+    if getattr(args, "annotator", None) is None and os.environ.get(STARTUP_PROBE_ENV) is None:
+        ask_annotator_once(ws)
     host = WindowHost(app, ws)
     if os.environ.get(STARTUP_PROBE_ENV):
         _install_probe(host.window)  # type: ignore[arg-type]

@@ -237,6 +237,7 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action(self.tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
         self.act_review = self._action(self.tr("Review this document…"), self.review_dialog, [QKeySequence("Ctrl+R")])
         self.act_agreement = self._action(self.tr("Agreement report…"), self.agreement_dialog)
+        self.act_switch_annotator = self._action(self.tr("Switch annotator…"), self.switch_annotator_dialog)
         self.act_preferences = self._action(self.tr("Preferences…"), self.show_preferences)
         self.act_preferences.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
         self.act_dark = self._action(self.tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
@@ -305,7 +306,7 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         m.addActions([self.act_backup, self.act_restore, self.act_save_copy, self.act_refresh])
         m.addSeparator()
-        m.addAction(self.act_preferences)
+        m.addActions([self.act_switch_annotator, self.act_preferences])
         m.addSeparator()
         m.addAction(self.act_quit)
         m = mb.addMenu(self.tr("Edit"))
@@ -1148,12 +1149,16 @@ class MainWindow(QMainWindow):
     def _start_timekeeping(self) -> None:
         from app.services.activity import TimeKeeper
 
+        first = self.timekeeper is None
         self.timekeeper = TimeKeeper(self.ws, idle_after=float(self.prefs.get("edit/idle_seconds")))  # type: ignore[arg-type]
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
-        self._time_timer = QTimer(self)
-        self._time_timer.setInterval(60_000)
-        self._time_timer.timeout.connect(self._save_time)
-        self._time_timer.start()
+        if self.document_id is not None:
+            self.timekeeper.open(self.document_id)
+        if first:
+            QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+            self._time_timer = QTimer(self)
+            self._time_timer.setInterval(60_000)
+            self._time_timer.timeout.connect(self._save_time)
+            self._time_timer.start()
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         if self.timekeeper is not None and event.type() in _ACTIVITY_EVENTS:
@@ -1171,6 +1176,29 @@ class MainWindow(QMainWindow):
             return
         for doc_id, secs in saved.items():
             self.doc_panel.table.model_.add_seconds(doc_id, secs)
+
+    # -- annotator ------------------------------------------------------------------------------------
+    def switch_annotator_dialog(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(
+            self, self.tr("Switch annotator"), self.tr("Annotator's name (each annotator has their own layer):"),
+            text=self.ws.annotator_name,
+        )
+        if ok:
+            self.switch_annotator(name)
+
+    def switch_annotator(self, name: str) -> bool:
+        self._save_time(close=True)
+        try:
+            self.ws.switch_annotator(name)
+        except ServiceError as exc:
+            self.show_error(self.tr("Annotator not changed"), str(exc))
+            return False
+        self.reload_project()
+        self._start_timekeeping()
+        self.statusBar().showMessage(self.tr("Working as {0}").format(self.ws.annotator_name), 5000)
+        return True
 
     # -- review ------------------------------------------------------------------------------------
     def _layer_owners(self, document_id: int | None = None) -> list[str]:

@@ -276,3 +276,26 @@ def test_dark_theme_keeps_labels_distinct(window):
     assert len(set(colours.values())) == len(colours)
     assert window.prefs.get("ui/theme") == "dark"
     window.set_theme("light")
+
+
+def test_first_launch_asks_the_annotator_and_switching_keeps_layers_apart(window, db_path, tmp_path):
+    from app.services.workspace import Workspace
+    from app.ui.application import ask_annotator_once, open_workspace
+
+    fresh = open_workspace(str(tmp_path / "new.db"))
+    asked = []
+    ask_annotator_once(fresh, ask=lambda default: (asked.append(default) or ("  Rana  Hamdan ", True)))
+    assert asked and fresh.annotator_name == "Rana Hamdan"
+    ask_annotator_once(fresh, ask=lambda default: (_ for _ in ()).throw(AssertionError("asked twice")))
+    fresh.close()
+    assert Workspace.open(tmp_path / "new.db", read_only=True).annotator_name == "Rana Hamdan"
+    # switching: each annotator edits only their own layer
+    window.view.set_selection_cp(0, 5)
+    QTest.keyClick(window.view, Qt.Key.Key_2)
+    assert window.switch_annotator("badr")
+    assert window.ws.annotator_name == "badr" and len(window.session.spans) == 0
+    window.view.set_selection_cp(6, 15)
+    QTest.keyClick(window.view, Qt.Key.Key_5)
+    assert window.switch_annotator("amal")
+    assert [r.text for r in window.session.spans] == ["ممثلي"]
+    assert not window.switch_annotator("gold")  # the adjudicated layer is not an annotator
