@@ -20,15 +20,53 @@ Rules (documented in README, "Import and export formats"):
 * **All or nothing**: any problem (a rejected record) or unknown label stops the import
   and nothing is written; with ``skip_bad`` the valid records are imported and the
   rejected ones written to a JSONL report (file, line, reasons, the record as written).
+
+Speed (``tests/benchmarks/bench_formats.py``; 1,000,000 spans in 100,000 documents, measured
+on the development machine, see README). What the engine does per span is kept to a few
+C-level operations, and every check stays:
+
+* Spans that come sorted (start, outer first; every Hamish export and CoNLL reader gives
+  them so) are checked for crossing and duplicates in the reading loop itself, with the
+  previous span and a stack of the enclosing spans' ends; others are sorted by two stable
+  C-level sorts and swept (:func:`_laminar`). Same rules, same messages.
+* A record's kept spans go into ONE flat list of values (:data:`ROW` per span, the last
+  slot holding the line until it becomes the layer id), written by multi-row INSERTs
+  (``repository.bulk_insert_span_rows``: 1,024 spans a statement, cached statements; one
+  timestamp for the whole import so the statement text never changes).
+* The text is encoded to UTF-8 once: those bytes are hashed and stored
+  (``CAST(? AS TEXT)``), so SQLite's binding does not encode it again.
+* New documents are inserted without a look-up first (``ON CONFLICT DO NOTHING`` on the
+  text-hash index); only a batch where a text was already there is looked up (and from
+  then on every batch), so document ids stay consecutive.
+* The cyclic garbage collector is off during the import: a batch's records and rows are
+  millions of container objects that trigger full collections again and again (12 % of
+  the import's time, profiled), and an import makes no reference cycles in bulk.
+* CHECK constraints are checked here rather than by SQLite per row
+  (``repository.begin_bulk_import``, undone on the same connection before the commit).
+  ``synchronous`` and the journal mode are untouched: the commit (and the checkpoint SQLite
+  runs at it) is as durable as any other.
+
+Tried and dropped (measured): writing on a second thread (SQLite releases the GIL while it
+inserts, but the writer then waits up to the 5 ms switch interval for the GIL after every
+statement: 9.9-12.0 s against 8.9-9.8 s on one thread, on this 2-core machine under load);
+multi-row INSERTs for documents and layers (their rows are few and large: 1.61 s against
+1.06 s per 100,000 documents with ``executemany``); a larger SQLite page cache (no
+difference within noise, up to +66 MiB); deferring the WAL checkpoint past the commit (it
+would only move ~1 s of disk writes to the next commit, a key press in the editor).
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+import gc
 import threading
 import time
 
@@ -37,7 +75,7 @@ import orjson
 from app.core.fs import OutputError
 from app.core.issues import Tally
 from app.core.outputs import OutputGroup
-from app.core.text import text_sha256, title_from_text
+from app.core.text import title_from_text
 from app.formats.base import ByteCounter, FileNote, FormatError, ImportRecord, Rejected
 from app.services.labelmap import LabelResolver
 from app.services.progress import Cancelled
@@ -46,8 +84,11 @@ from app.store import repository as repo
 
 ORIGINS = ("manual", "imported", "suggested")
 MAX_PROBLEMS = 200  # kept in memory (all are counted)
+# A batch is written when it holds this many records, spans or characters of text, so memory
+# stays flat whatever the corpus (and whatever the size of its documents).
 BATCH_RECORDS = 500
 BATCH_SPANS = 50_000
+BATCH_TEXT = 1_000_000
 
 
 class ImportFailed(ServiceError):
@@ -120,6 +161,8 @@ def _ts(value: str | None) -> str | None:
     """ISO 8601 ("…T…Z") → the SQLite text form, comparable as a string."""
     if not value:
         return None
+    if len(value) == 27 and value[10] == "T" and value[19] == "." and value[26] == "Z":  # as Hamish writes it
+        return f"{value[:10]} {value[11:26]}"
     v = value.strip().replace("T", " ").rstrip("Z")
     if "." in v:
         head, frac = v.split(".", 1)
@@ -130,13 +173,14 @@ def _ts(value: str | None) -> str | None:
 
 
 class _Pending:
-    __slots__ = ("rec", "rows", "sha", "annotator")
+    __slots__ = ("rec", "rows", "sha", "annotator", "utf8")
 
-    def __init__(self, rec: ImportRecord, rows: list, sha: str, annotator: int) -> None:
+    def __init__(self, rec: ImportRecord, rows: list, sha: str, annotator: int, utf8: bytes) -> None:
         self.rec = rec
-        self.rows = rows  # (start, end, label_id, text, line, origin, provenance)
+        self.rows = rows  # flat: ROW values per span (see ROW), spans in (start, end descending) order
         self.sha = sha
         self.annotator = annotator
+        self.utf8 = utf8  # the text as UTF-8: hashed, and stored as it is (encoded once)
 
 
 class Ingest:
@@ -177,6 +221,7 @@ class Ingest:
         self.problem_count = 0
         self.pending: list[_Pending] = []
         self.pending_spans = 0
+        self.pending_text = 0
         self.annotators: dict[tuple[str, str], int] = {}
         self.first_new_doc = 0
         self.slot = (0, 0)
@@ -191,9 +236,21 @@ class Ingest:
         # _lock guards the session and the rejected-records report.
         self._lock = threading.RLock()
         self.wt = Tally()
+        self._now: str | None = None
+        self._look_up_first = False  # documents are looked up by hash before inserting (see _write_batch)
+        self._labels_read: Counter[str] = Counter()  # source label -> spans read (merged into resolver.used)
 
     # -- driving ---------------------------------------------------------------------------------
     def run(self, items: Iterable[object]) -> CorpusImportReport:
+        gc_was_enabled = gc.isenabled()
+        gc.disable()  # see the module docstring ("Speed"); back on when the import ends, whatever happens
+        try:
+            return self._run(items)
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+
+    def _run(self, items: Iterable[object]) -> CorpusImportReport:
         try:
             if self.dry_run:
                 with self.ws.db.read() as s:
@@ -202,14 +259,19 @@ class Ingest:
             else:
                 with self.ws.db.write() as s:
                     self.session = s
-                    repo.bulk_mode(s, True)
-                    self.slot = repo.next_document_slot(s, self.ws.project_id)
-                    self.first_new_doc = self.slot[0]
-                    self._consume(items)
-                    t_commit = time.perf_counter()
-                    self._finish_checks()
-                    if self.group is not None:
-                        self._close_rejected()
+                    settings = repo.begin_bulk_import(s)
+                    try:
+                        self._now = repo.sqlite_ts()  # one time for the import: its statements stay cached
+                        self.slot = repo.next_document_slot(s, self.ws.project_id)
+                        self.first_new_doc = self.slot[0]
+                        self._consume(items)
+                        t_commit = time.perf_counter()
+                        self._finish_checks()
+                    except BaseException:
+                        with contextlib.suppress(Exception):  # the connection may be the problem
+                            repo.end_bulk_import(settings)
+                        raise
+                    repo.end_bulk_import(settings)  # before the commit: the connection goes back as it was
                 self.report.commit_s = round(time.perf_counter() - t_commit, 3)
                 if self.group is not None:
                     self.group.commit()
@@ -218,9 +280,6 @@ class Ingest:
                 self.group.abort()
             raise
         finally:
-            if not self.dry_run:
-                with self.ws.db.read() as s:
-                    repo.bulk_mode(s, False)
             self.session = None
         if self.dry_run:
             self._finish_report()
@@ -240,7 +299,8 @@ class Ingest:
                 self.tally.add(item.kind, item.source)
             elif isinstance(item, Rejected):
                 self._reject(item)
-            if self.pending and (len(self.pending) >= BATCH_RECORDS or self.pending_spans >= BATCH_SPANS):
+            if self.pending and (len(self.pending) >= BATCH_RECORDS or self.pending_spans >= BATCH_SPANS
+                                 or self.pending_text >= BATCH_TEXT):
                 self._flush()
             if n % 200 == 0 and self.progress is not None:
                 self._progress()
@@ -270,6 +330,11 @@ class Ingest:
         if self.wt:
             r.tally.merge(self.wt)
             self.wt = Tally()
+        if self._labels_read:
+            used = self.resolver.used
+            for label, n in self._labels_read.items():
+                used[label] = used.get(label, 0) + n
+            self._labels_read.clear()
         r.labels_created = list(self.resolver.created)
         r.label_counts = dict(self.resolver.used)
         r.unknown_labels = {k: v.count for k, v in self.resolver.unknown.items()}
@@ -293,6 +358,7 @@ class Ingest:
             self.failing = True
             self.pending.clear()
             self.pending_spans = 0
+            self.pending_text = 0
             return
         if self.dry_run:
             return
@@ -341,153 +407,292 @@ class Ingest:
         return prefix
 
     def _record(self, rec: ImportRecord) -> None:
-        self.report.records += 1
+        """Check one record and queue it for writing (the hot path: a million spans go through here).
+
+        Per span: its label resolved, its offsets within the text, its stored text sliced from
+        the record's text (``text[start:end] == span text`` by construction), its provenance
+        and origin. The spans must nest or be disjoint, and identical ones (start, end, label)
+        are dropped. Spans that come sorted (start, outer first), as Hamish exports and
+        token-level corpora have them, are checked in the same pass (:meth:`_spans_in_order`);
+        others are sorted and swept by :func:`_laminar`. Each kept span adds :data:`ROW`
+        values to one flat list, ready for the multi-row INSERT.
+        """
+        report = self.report
+        report.records += 1
+        tally = self.tally
         for kind, example, k in rec.notes:
-            self.tally.add(kind, example, k)
+            tally.add(kind, example, k)
         text = rec.text
-        if not text:
-            self._reject(Rejected(rec.source, rec.line, ["empty text"], rec.raw))
-            return
-        resolver = self.resolver
-        fast = resolver.fast
-        session = self.session if not self.failing else None
         src = rec.source
-        prefix = self._provenance(rec)
-        origins = rec.origins
-        provs = rec.provenance
-        origin = rec.origin
-        rows = []
-        n_len = len(text)
-        spans = rec.spans
-        self.report.spans_read += len(spans)
-        resolver.count([sp[2] for sp in spans])
-        for k, (s, e, label, st, line) in enumerate(spans):
-            lid = fast.get(label)
-            if lid is None:
-                with self._lock:
-                    lid = resolver.resolve(session, label, src, line if line is not None else rec.line, count=False)
-                if lid is None or lid is False:
-                    continue
-            if not (0 <= s < e <= n_len):
-                self._reject(Rejected(src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw))
-                return
-            if st is None:
-                st = text[s:e]
-            if provs is not None:
-                prov = provs[k]
-            else:
-                prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
-            if origins is not None:
-                origin = origins[k]
-                if origin not in ORIGINS:
-                    self._reject(Rejected(src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(ORIGINS)}"], rec.raw))
-                    return
-            rows.append((s, e, lid, st, line, origin, prov, k))
-        rows.sort(key=lambda r: (r[0], -r[1], r[7]))
-        rows, problem = _laminar(rows, self.tally, src)
-        if problem is not None:
-            self._reject(Rejected(src, problem[0] if problem[0] is not None else (rec.line or None), [problem[1]], rec.raw))
+        if not text:
+            self._reject(Rejected(src, rec.line, ["empty text"], rec.raw))
             return
+        try:
+            utf8 = text.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            self._reject(Rejected(src, rec.line, [
+                f"the text holds an unpaired surrogate U+{ord(text[exc.start]):04X} at character {exc.start}, "
+                "which UTF-8 cannot store"], rec.raw))
+            return
+        spans = rec.spans
+        report.spans_read += len(spans)
+        self._labels_read.update(map(_LABEL, spans))  # C-level count per source label
+        if rec.origins is None and rec.provenance is None:
+            if rec.origin not in ORIGINS:
+                self._reject(Rejected(src, rec.line, [f"origin {rec.origin!r} is not one of {', '.join(ORIGINS)}"], rec.raw))
+                return
+            rows = self._spans_in_order(rec, text)
+        else:
+            rows = self._spans_any(rec, text)
+        if rows is None:
+            return  # rejected
         if self.failing:
             return  # checking only: nothing will be written
         name = rec.annotator if self.per_record and rec.annotator else self.annotator_name
         kind = rec.kind if rec.kind != "human" else ("gold" if name == "gold" else "human")
         self._owners[name] += 1
         aid = self._annotator(name, kind)
-        self.pending.append(_Pending(rec, rows, text_sha256(text), aid))
-        self.pending_spans += len(rows)
+        self.pending.append(_Pending(rec, rows, hashlib.sha256(utf8).hexdigest(), aid, utf8))
+        self.pending_spans += len(rows) // ROW
+        self.pending_text += len(text)
+
+    def _label_id(self, rec: ImportRecord, label: str, line: int | None) -> int | None:
+        """A label not resolved yet (first sight, dropped or unknown): None when its span is left out."""
+        with self._lock:
+            session = self.session if not self.failing else None
+            lid = self.resolver.resolve(session, label, rec.source, line if line is not None else rec.line, count=False)
+        return None if lid is None or lid is False else lid  # type: ignore[return-value]
+
+    def _spans_in_order(self, rec: ImportRecord, text: str) -> list | None:
+        """Flat rows of a record whose spans share its origin and provenance prefix; sorted
+        input is checked in the loop (previous span and a stack of the open outer spans' ends)."""
+        fast_get = self.resolver.fast.get
+        tally = self.tally
+        src = rec.source
+        prefix = self._provenance(rec)
+        origin = rec.origin
+        n_len = len(text)
+        rows: list = []
+        last_line: object = _NO_LINE
+        prov = ""
+        ordered = True
+        ends: list[int] = []  # ends of the open spans enclosing the previous one, innermost last
+        ps = pe = -1  # the previous span kept (pe: -1 before the first)
+        here = -1  # its label id
+        more: list[int] | None = None  # other label ids on that same range
+        for s, e, label, _quoted, line in rec.spans:
+            lid = fast_get(label)
+            if lid is None:
+                lid = self._label_id(rec, label, line)
+                if lid is None:
+                    continue
+            if not (0 <= s < e <= n_len):
+                self._reject(Rejected(src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw))
+                return None
+            if line != last_line:
+                last_line = line
+                prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
+            if ordered:
+                if s >= pe:  # after the previous span (the common case: disjoint spans)
+                    while ends and ends[-1] <= s:
+                        ends.pop()
+                    if ends and e > ends[-1]:
+                        self._reject(Rejected(src, line if line is not None else (rec.line or None),
+                                              [_crossing(rows, s, e, ends[-1], text)], rec.raw))
+                        return None
+                    here = lid
+                    more = None
+                elif s > ps or (s == ps and e < pe):  # starts inside the previous span
+                    if e > pe:
+                        self._reject(Rejected(src, line if line is not None else (rec.line or None),
+                                              [_crossing(rows, s, e, pe, text)], rec.raw))
+                        return None
+                    ends.append(pe)
+                    here = lid
+                    more = None
+                elif s == ps and e == pe:  # the same range again
+                    if lid == here or (more is not None and lid in more):
+                        tally.add("span_duplicate", f"{src}, line {line}: {s}–{e} “{text[s:e]}”")
+                        continue
+                    if more is None:
+                        more = []
+                    more.append(lid)
+                else:
+                    ordered = False  # sorted and checked below
+                ps = s
+                pe = e
+            rows += (lid, s, e, text[s:e], origin, prov, line)
+        if ordered:
+            return rows
+        return self._sorted_checked(rec, rows)
+
+    def _spans_any(self, rec: ImportRecord, text: str) -> list | None:
+        """Flat rows of a record whose spans carry their own origin and provenance (a merge)."""
+        fast_get = self.resolver.fast.get
+        src = rec.source
+        origins = rec.origins
+        provs = rec.provenance
+        prefix = self._provenance(rec)
+        n_len = len(text)
+        rows: list = []
+        for k, (s, e, label, _quoted, line) in enumerate(rec.spans):
+            lid = fast_get(label)
+            if lid is None:
+                lid = self._label_id(rec, label, line)
+                if lid is None:
+                    continue
+            if not (0 <= s < e <= n_len):
+                self._reject(Rejected(src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw))
+                return None
+            if provs is not None:
+                prov = provs[k]
+            else:
+                prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
+            origin = origins[k] if origins is not None else rec.origin
+            if origin not in ORIGINS:
+                self._reject(Rejected(src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(ORIGINS)}"], rec.raw))
+                return None
+            rows += (lid, s, e, text[s:e], origin, prov, line)
+        return self._sorted_checked(rec, rows)
+
+    def _sorted_checked(self, rec: ImportRecord, rows: list) -> list | None:
+        """Flat rows sorted (start, end descending, file order), identical ones dropped; None
+        (the record rejected) if two spans cross."""
+        if len(rows) <= ROW:
+            return rows
+        grouped = list(zip(*[iter(rows)] * ROW))
+        # Two stable C-level sorts, no per-span key tuple.
+        grouped.sort(key=_END, reverse=True)
+        grouped.sort(key=_START)
+        grouped, problem = _laminar(grouped, self.tally, rec.source)
+        if problem is not None:
+            self._reject(Rejected(rec.source, problem[0] if problem[0] is not None else (rec.line or None), [problem[1]], rec.raw))
+            return None
+        return list(chain.from_iterable(grouped))
 
     # -- writing ----------------------------------------------------------------------------------
+    def _insert_documents(self, docs: list[_Pending]) -> int:
+        """Insert at the current slot; the number inserted (a text already there is skipped)."""
+        return repo.bulk_insert_documents_utf8(
+            self.session,  # type: ignore[arg-type]
+            self.ws.project_id,
+            [
+                (
+                    (p.rec.title or title_from_text(p.rec.text, self._stem(p.rec.source)))[:300],
+                    (p.rec.source_name or self._name(p.rec.source))[:500],
+                    p.utf8,
+                    len(p.rec.text),
+                    p.sha,
+                    p.rec.newlines_normalised,
+                    p.rec.had_bom,
+                    orjson.dumps(p.rec.meta, default=str).decode(),
+                )
+                for p in docs
+            ],
+            self.slot,
+            self._now,
+        )
+
     def _flush(self) -> None:
         batch, self.pending = self.pending, []
         self.pending_spans = 0
+        self.pending_text = 0
         if self.failing:
             return
         self._write_batch(batch)
 
     def _write_batch(self, batch: list[_Pending]) -> None:
+        """Documents of a batch (matched by text hash, new ones inserted), then their layers.
+
+        A new corpus needs no look-up: the batch's documents are inserted with ``ON CONFLICT
+        DO NOTHING`` on the (project, text hash) unique index, and when every one went in
+        that was all. When one was already there, this batch's rows are taken out again,
+        the hashes looked up and only the new documents inserted (ids stay consecutive);
+        from then on every batch is looked up first (the corpus overlaps the project).
+        """
         if self.failing:
             return
         s = self.session
         pid = self.ws.project_id
-        existing = repo.document_ids_by_hash(s, pid, {p.sha for p in batch})  # type: ignore[arg-type]
+        first_in_batch: dict[str, _Pending] = {}
+        for p in batch:
+            first_in_batch.setdefault(p.sha, p)
+        cands = list(first_in_batch.values())  # the first record of each text, in order
+        given: dict[str, int] = {}
+        existing: dict[str, int] = {}
         if self.dry_run:
-            for p in batch:
+            existing = repo.document_ids_by_hash_raw(s, pid, [p.sha for p in cands])  # type: ignore[arg-type]
+            for p in cands:
                 if p.sha in self.seen_hashes and p.sha not in existing:
                     existing[p.sha] = self.seen_hashes[p.sha]
-        new_docs: list[_Pending] = []
-        first_in_batch: dict[str, _Pending] = {}
+            for p in cands:
+                if p.sha not in existing:
+                    self._fake_doc -= 1
+                    given[p.sha] = self._fake_doc
+                    self.seen_hashes[p.sha] = self._fake_doc
+        else:
+            new = cands
+            if self._look_up_first:
+                existing = repo.document_ids_by_hash_raw(s, pid, [p.sha for p in cands])  # type: ignore[arg-type]
+                new = [p for p in cands if p.sha not in existing]
+            inserted = self._insert_documents(new)
+            if inserted < len(new):
+                if self._look_up_first:  # cannot happen: the write lock is held and hashes were looked up
+                    raise ServiceError("a document was added to the project during the import; nothing was imported")
+                self._look_up_first = True
+                if inserted:
+                    repo.delete_documents_from(s, pid, self.slot[0])  # type: ignore[arg-type]
+                existing = repo.document_ids_by_hash_raw(s, pid, [p.sha for p in cands])  # type: ignore[arg-type]
+                new = [p for p in cands if p.sha not in existing]
+                if self._insert_documents(new) != len(new):
+                    raise ServiceError("a document was added to the project during the import; nothing was imported")
+            first = self.slot[0]
+            given = {p.sha: first + i for i, p in enumerate(new)}
+            self.slot = (self.slot[0] + len(new), self.slot[1] + len(new))
         doc_of: dict[int, int] = {}  # id(pending) -> document id
+        found: set[int] = set()  # documents that were in the project before this batch
+        report = self.report
         for p in batch:
             if p.sha in existing:
                 did = existing[p.sha]
-                doc_of[id(p)] = did
+                found.add(did)
                 repeated = (did >= self.first_new_doc > 0) or (self.dry_run and p.sha in self.seen_hashes)
                 self.wt.add("document_repeated" if repeated else "document_existing", f"{p.rec.source}, line {p.rec.line}")
-                self.report.documents_existing += 1
-                if len(self.report.duplicates) < 10_000:
-                    self.report.duplicates.append((p.rec.source_name or Path(p.rec.source).name, did))
-            elif p.sha in first_in_batch:
+                report.documents_existing += 1
+                if len(report.duplicates) < 10_000:
+                    report.duplicates.append((p.rec.source_name or Path(p.rec.source).name, did))
+            elif first_in_batch[p.sha] is not p:  # repeated within this batch
                 self.wt.add("document_repeated", f"{p.rec.source}, line {p.rec.line}")
-                self.report.documents_existing += 1
+                report.documents_existing += 1
             else:
-                first_in_batch[p.sha] = p
-                new_docs.append(p)
-        if self.dry_run:
-            ids = []
-            for p in new_docs:
-                self._fake_doc -= 1
-                ids.append(self._fake_doc)
-                self.seen_hashes[p.sha] = self._fake_doc
-        else:
-            ids = repo.bulk_insert_documents(
-                s,  # type: ignore[arg-type]
-                pid,
-                slot=self.slot,
-                rows=
-                [
-                    (
-                        (p.rec.title or title_from_text(p.rec.text, self._stem(p.rec.source)))[:300],
-                        (p.rec.source_name or self._name(p.rec.source))[:500],
-                        p.rec.text,
-                        p.sha,
-                        p.rec.newlines_normalised,
-                        p.rec.had_bom,
-                        orjson.dumps(p.rec.meta, default=str).decode(),
-                    )
-                    for p in new_docs
-                ],
-            )
-            self.slot = (self.slot[0] + len(ids), self.slot[1] + len(ids))
-        for p, did in zip(new_docs, ids):
-            doc_of[id(p)] = did
-            if len(self.report.added) < 10_000:
-                self.report.added.append((did, p.rec.source_name or self._name(p.rec.source)))
-        self.report.documents_added += len(new_docs)
-        for p in batch:
-            if id(p) not in doc_of:  # repeated within this batch
-                doc_of[id(p)] = doc_of[id(first_in_batch[p.sha])]
-        self._write_layers(batch, doc_of)
+                report.documents_added += 1
+                if len(report.added) < 10_000:
+                    report.added.append((given[p.sha], p.rec.source_name or self._name(p.rec.source)))
+            doc_of[id(p)] = existing[p.sha] if p.sha in existing else given[p.sha]
+        self._write_layers(batch, doc_of, found)
 
-    def _write_layers(self, batch: list[_Pending], doc_of: dict[int, int]) -> None:
+    def _write_layers(self, batch: list[_Pending], doc_of: dict[int, int], found: set[int]) -> None:
         s = self.session
         wanted = [p for p in batch if p.rows or p.rec.status]
         if not wanted:
             return
-        by_annot: dict[int, list[int]] = {}
-        for p in wanted:
-            by_annot.setdefault(p.annotator, []).append(doc_of[id(p)])
         known: dict[tuple[int, int], tuple[int, str, str]] = {}
-        for aid, dids in by_annot.items():
-            real = [d for d in dids if d > 0]
-            if aid > 0 and real:
-                for did, info in repo.layers_for(s, aid, real).items():  # type: ignore[arg-type]
-                    known[(did, aid)] = info
+        if found:  # a document added by this batch has no layer yet: only those found by hash are looked up
+            by_annot: dict[int, list[int]] = {}
+            for p in wanted:
+                did = doc_of[id(p)]
+                if did in found:
+                    by_annot.setdefault(p.annotator, []).append(did)
+            for aid, dids in by_annot.items():
+                real = [d for d in dids if d > 0]
+                if aid > 0 and real:
+                    for did, info in repo.layers_for(s, aid, real).items():  # type: ignore[arg-type]
+                        known[(did, aid)] = info
         new_layers: list[tuple[int, int, str, str | None, float | None]] = []
-        new_layer_spans: list[list] = []
+        new_layer_spans: list[list] = []  # flat rows of each new layer
         fresh: dict[tuple[int, int], int] = {}  # (doc, annot) -> index in new_layers
-        span_rows: list[tuple] = []
-        batch_added: dict[int, list] = {}  # existing layer id -> rows added in this batch
+        old_layer_rows: list[tuple[int, list]] = []  # (existing layer id, flat rows added to it)
+        batch_added: dict[int, list] = {}  # existing layer id -> flat rows added in this batch
         for p in wanted:
             did = doc_of[id(p)]
             key = (did, p.annotator)
@@ -504,7 +709,7 @@ class Ingest:
             if info is None:
                 fresh[key] = len(new_layers)
                 new_layers.append((did, p.annotator, p.rec.status or "new", _ts(p.rec.updated_at), p.rec.active_seconds))
-                new_layer_spans.append(list(p.rows))
+                new_layer_spans.append(p.rows)
                 continue
             lid, _status, updated = info
             if self.layer_policy == "newer":
@@ -513,13 +718,15 @@ class Ingest:
                     if not self.dry_run:
                         repo.replace_layer(s, lid, p.rec.status, incoming, p.rec.active_seconds)  # type: ignore[arg-type]
                     self.wt.add("layer_replaced", f"document {did}")
-                    span_rows.extend([(lid, r[2], r[0], r[1], r[3], r[5], r[6]) for r in p.rows])
-                    self.report.spans_added += len(p.rows)
+                    old_layer_rows.append((lid, p.rows))
+                    self.report.spans_added += len(p.rows) // ROW
                 else:
                     self.wt.add("layer_kept", f"document {did}")
                 continue
             old = [(r[1], r[2], r[3]) for r in repo.layer_spans(s, lid)] if lid > 0 else []  # type: ignore[arg-type]
-            old += [(r[0], r[1], r[2]) for r in batch_added.get(lid, [])]
+            added = batch_added.get(lid)
+            if added:
+                old += zip(added[1::ROW], added[2::ROW], added[0::ROW])
             rows = _union_existing(old, p.rows, self.wt, p.rec)
             if isinstance(rows, str):
                 self._reject(Rejected(p.rec.source, p.rec.line, [rows], p.rec.raw))
@@ -528,59 +735,103 @@ class Ingest:
                 continue
             if rows:
                 batch_added.setdefault(lid, []).extend(rows)
-                span_rows.extend([(lid, r[2], r[0], r[1], r[3], r[5], r[6]) for r in rows])
-                self.report.spans_added += len(rows)
+                old_layer_rows.append((lid, rows))
+                self.report.spans_added += len(rows) // ROW
                 self.wt.add("layer_merged", f"document {did}")
                 if not self.dry_run:
                     repo.touch_layer_at(s, lid)  # type: ignore[arg-type]
         if self.dry_run:
             self.report.layers_added += len(new_layers)
-            self.report.spans_added += sum(len(x) for x in new_layer_spans)
+            self.report.spans_added += sum(len(x) for x in new_layer_spans) // ROW
             return
-        lids = repo.bulk_insert_layers(s, new_layers)  # type: ignore[arg-type]
+        lids = repo.bulk_insert_layers(s, new_layers, created_at=self._now)  # type: ignore[arg-type]
         self.report.layers_added += len(lids)
-        for lid, rows in zip(lids, new_layer_spans):
-            span_rows.extend([(lid, r[2], r[0], r[1], r[3], r[5], r[6]) for r in rows])
-            self.report.spans_added += len(rows)
-        repo.bulk_insert_spans(s, span_rows)  # type: ignore[arg-type]
+        # The last value of each span's ROW held its line (for messages); now that every check
+        # is done it becomes the layer id, and the rows go to the INSERT as they are.
+        flat: list = []
+        for lid, rows in (*old_layer_rows, *zip(lids, new_layer_spans)):
+            rows[ROW - 1 :: ROW] = [lid] * (len(rows) // ROW)
+            flat += rows
+        self.report.spans_added += sum(len(rows) for rows in new_layer_spans) // ROW
+        repo.bulk_insert_span_rows(s, flat, self._now)  # type: ignore[arg-type]
+
+
+ROW = 7  # values per span in a record's flat row list: label id, start, end, text, origin, provenance, line
+_NO_LINE = object()
+_LABEL = itemgetter(2)
+_START = itemgetter(1)
+_END = itemgetter(2)
+
+
+def _crossing(rows: list, s: int, e: int, end: int, text: str) -> str:
+    """The message for span s–e crossing the innermost open span (the last one kept ending at ``end``)."""
+    for b in range(len(rows) - ROW, -1, -ROW):
+        if rows[b + 2] == end and rows[b + 1] < s:
+            a = rows[b + 1]
+            break
+    else:  # pragma: no cover - the open span is always among the rows
+        a = s
+    return f"span {s}–{e} “{text[s:e]}” crosses span {a}–{end} “{text[a:end]}”: spans of a layer may nest but not cross"
 
 
 def _laminar(rows: list[tuple], tally: Tally, src: str) -> tuple[list[tuple], tuple[int | None, str] | None]:
-    """Drop identical duplicates; find a crossing pair. Rows are sorted by (start, -end, order)."""
-    out: list[tuple] = []
+    """Drop identical duplicates; find a crossing pair. ``rows`` are (label id, start, end,
+    text, origin, provenance, line), sorted by (start, end descending, file order).
+
+    One sweep with a stack of the spans still open: a span starting before the innermost
+    open span ends must end inside it (nesting), else the two cross.
+    """
     stack: list[tuple] = []
-    same_range: list[tuple] = []
-    for r in rows:
-        if same_range and same_range[0][0] == r[0] and same_range[0][1] == r[1]:
-            if any(x[2] == r[2] for x in same_range):
-                tally.add("span_duplicate", f"{src}, line {r[4]}: {r[0]}–{r[1]} “{r[3]}”")
+    dup: list[int] | None = None
+    ps = pe = -1
+    here: list[int] = []  # labels already seen on the current range
+    for i, r in enumerate(rows):
+        s = r[1]
+        e = r[2]
+        if s == ps and e == pe:
+            if r[0] in here:
+                tally.add("span_duplicate", f"{src}, line {r[6]}: {s}–{e} “{r[3]}”")
+                if dup is None:
+                    dup = []
+                dup.append(i)
                 continue
-            same_range.append(r)
+            here.append(r[0])
         else:
-            same_range = [r]
-        while stack and stack[-1][1] <= r[0]:
+            ps = s
+            pe = e
+            here = [r[0]]
+        while stack and stack[-1][2] <= s:
             stack.pop()
-        if stack and r[1] > stack[-1][1]:
+        if stack and e > stack[-1][2]:
             top = stack[-1]
-            return out, (r[4], f"span {r[0]}–{r[1]} “{r[3]}” crosses span {top[0]}–{top[1]} “{top[3]}”: "
-                               "spans of a layer may nest but not cross")
+            return rows, (r[6], f"span {s}–{e} “{r[3]}” crosses span {top[1]}–{top[2]} “{top[3]}”: "
+                                "spans of a layer may nest but not cross")
         stack.append(r)
-        out.append(r)
-    return out, None
+    if dup is not None:
+        drop = set(dup)
+        rows = [r for i, r in enumerate(rows) if i not in drop]
+    return rows, None
 
 
-def _union_existing(old: list[tuple[int, int, int]], rows: list[tuple], tally: Tally, rec: ImportRecord) -> list[tuple] | str:
-    """New rows not already in the layer (``old``: (start, end, label_id)); a message if one crosses."""
+def _union_existing(old: list[tuple[int, int, int]], rows: list, tally: Tally, rec: ImportRecord) -> list | str:
+    """Flat rows (see :data:`ROW`) not already in the layer (``old``: (start, end, label id)
+    triples); a message if one would cross a span of the layer."""
     have = set(old)
-    fresh = []
-    for r in rows:
-        if (r[0], r[1], r[2]) in have:
-            tally.add("span_duplicate", f"{rec.source}, line {r[4]}: {r[0]}–{r[1]} “{r[3]}”")
-            continue
-        fresh.append(r)
+    keys = list(zip(rows[1::ROW], rows[2::ROW], rows[0::ROW]))
+    if have.isdisjoint(keys):
+        fresh = rows
+    else:
+        fresh = []
+        for i, key in enumerate(keys):
+            b = i * ROW
+            if key in have:
+                tally.add("span_duplicate", f"{rec.source}, line {rows[b + ROW - 1]}: {key[0]}–{key[1]} “{rows[b + 3]}”")
+                continue
+            fresh += rows[b : b + ROW]
     if not fresh or not old:
         return fresh
-    merged = sorted([(a, b, 0) for a, b, _ in old] + [(r[0], r[1], 1) for r in fresh], key=lambda x: (x[0], -x[1], x[2]))
+    merged = sorted([(a, b, 0) for a, b, _ in old] + [(a, b, 1) for a, b in zip(fresh[1::ROW], fresh[2::ROW])],
+                    key=lambda x: (x[0], -x[1], x[2]))
     stack: list[tuple] = []
     for a, b, new in merged:
         while stack and stack[-1][1] <= a:
@@ -593,8 +844,8 @@ def _union_existing(old: list[tuple[int, int, int]], rows: list[tuple], tally: T
     return fresh
 
 
-def _union(have_rows: list[tuple], rows: list[tuple], tally: Tally, rec: ImportRecord) -> list[tuple] | str:
-    return _union_existing([(r[0], r[1], r[2]) for r in have_rows], rows, tally, rec)
+def _union(have_rows: list, rows: list, tally: Tally, rec: ImportRecord) -> list | str:
+    return _union_existing(list(zip(have_rows[1::ROW], have_rows[2::ROW], have_rows[0::ROW])), rows, tally, rec)
 
 
 def iter_items(read, paths: list[Path], options) -> Iterator[object]:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python tests/benchmarks/bench_formats.py            # the real run (several minutes)
     .venv/bin/python tests/benchmarks/bench_formats.py --quick    # small inputs, a smoke run
     .venv/bin/python tests/benchmarks/bench_formats.py --json out.json
+    .venv/bin/python tests/benchmarks/bench_formats.py --only import   # the import figures only
 
 It prints ONE pretty-printed JSON object on stdout (progress on stderr), in the style of
 ``bench_foundation.py``: ``{"machine", "inputs", "figures": {NAME: {"value", "unit",
@@ -22,7 +23,12 @@ Figures (target in brackets):
 import_jsonl_spans_per_s (≥150,000)
     ``importing.import_corpus(ws, [FILE], "jsonl")`` into a new database, FILE being the
     JSONL export of the 100k-document corpus (1M spans): spans / wall-clock second (one run;
-    the whole import is one transaction: parse, check, hash, insert).
+    the whole import is one transaction: parse, check, hash, insert, commit and the WAL
+    checkpoint SQLite runs at that commit). Each import figure also gives ``cpu_s`` (this
+    process's CPU time: less sensitive to other load on the machine than wall time),
+    ``commit_s`` (the final commit and checkpoint), ``read_s`` (the format's reader alone on
+    the same file, a separate pass: the share of the time the import engine does not own) and
+    the load average before and after.
 import_conll_spans_per_s (≥150,000)
     The same for a CoNLL file with ~1M entities (``--format conll``, labels created).
 jsonl_export_100k_docs_1m_spans_s (≤3)
@@ -32,9 +38,10 @@ conll_export_tokens_per_s_1_worker (≥400,000), conll_export_tokens_per_s_2_wor
     ``export.export(ws, out, "conll", workers=N)`` of raw-text documents (camel-tools
     tokens): tokens written / second, median of 3; and of token-aligned documents (imported
     from CoNLL: their own tokens), ``conll_export_aligned_tokens_per_s_*``.
-peak_rss_import_mib_{small,large}, peak_rss_export_conll_mib_{small,large}
-    Peak RSS (GNU time %M) of ``python -m app import --format jsonl`` and ``export
-    --format conll`` for two corpus sizes (10x apart): flat memory means the two are close.
+peak_rss_import_mib_{small,large}, peak_rss_import_conll_mib_{small,large}, peak_rss_export_conll_mib_{small,large}
+    Peak RSS (GNU time %M) of ``python -m app import --format jsonl`` (and ``--format conll
+    --create-labels``) and ``export --format conll`` for two corpus sizes (10x apart): flat
+    memory means the two are close.
 """
 
 from __future__ import annotations
@@ -134,17 +141,49 @@ def measured(cmd: list[str]) -> dict:
     return bf.spawn_measured(cmd, bf.child_env(), timeout=1800)
 
 
+def load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def timed_import(db: Path, src: Path, fmt: str, **kwargs: object) -> tuple[object, dict]:
+    """One import into a new database: the report, and wall/CPU seconds with the load around it."""
+    from app.services import importing
+    from app.services.workspace import Workspace
+
+    ws = Workspace.open(db, annotator="bench")
+    before = load()
+    t0, c0 = perf(), time.process_time()
+    rep = importing.import_corpus(ws, [src], fmt, **kwargs)
+    dt, cpu = perf() - t0, time.process_time() - c0
+    ws.close()
+    return rep, {"seconds": round(dt, 2), "cpu_s": round(cpu, 2), "commit_s": rep.commit_s, "load_before": before,  # type: ignore[attr-defined]
+                 "load_after": load()}
+
+
+def read_only_s(src: Path, fmt: str) -> float:
+    """The format's reader alone over the file (what the import engine does not own)."""
+    from app.formats import ReadOptions, get_format
+
+    t0 = perf()
+    for _item in get_format(fmt).read(src, ReadOptions()):  # type: ignore[misc]
+        pass
+    return round(perf() - t0, 2)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", choices=("all", "import"), default="all",
+                        help="import: the import figures and their peak RSS only (the export runs once, untimed, to make the JSONL input)")
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
+    only_import = args.only == "import"
     started = perf()
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
-    inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes}
+    inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "only": args.only}
     result = {"machine": bf.machine_info(), "inputs": inputs, "figures": figures, "details": details}
 
     from app.services import export, importing
@@ -162,60 +201,56 @@ def main(argv: list[str] | None = None) -> int:
 
         out = tmp / "big.jsonl"
         times = []
-        for run in range(sizes["runs"]):
+        for run in range(1 if only_import else sizes["runs"]):
             log(f"jsonl export run {run + 1}")
             ws = Workspace.open(big, create=False)
             t0 = perf()
             rep = export.export(ws, out, "jsonl")
             times.append(perf() - t0)
             ws.close()
-        figures["jsonl_export_100k_docs_1m_spans_s"] = figure(statistics.median(times), "s", 3, runs=[round(t, 3) for t in times],
-                                                              note=f"{rep.documents:,} documents, {rep.spans:,} spans; median")
+        if not only_import:
+            figures["jsonl_export_100k_docs_1m_spans_s"] = figure(statistics.median(times), "s", 3, runs=[round(t, 3) for t in times],
+                                                                  note=f"{rep.documents:,} documents, {rep.spans:,} spans; median")
         inputs["jsonl_mb"] = round(out.stat().st_size / 1e6, 1)
 
         # --- import: native JSONL, then CoNLL ------------------------------------------------------
         log("import jsonl")
-        ws = Workspace.open(tmp / "imported.db", annotator="bench")
-        t0 = perf()
-        rep = importing.import_corpus(ws, [out], "jsonl")
-        dt = perf() - t0
-        ws.close()
-        figures["import_jsonl_spans_per_s"] = figure(rep.spans_added / dt, "spans/s", 150_000, "higher", seconds=round(dt, 2),
-                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, {inputs['jsonl_mb']} MB")
+        rep, timing = timed_import(tmp / "imported.db", out, "jsonl")
+        figures["import_jsonl_spans_per_s"] = figure(rep.spans_added / timing["seconds"], "spans/s", 150_000, "higher",  # type: ignore[attr-defined]
+                                                     **timing, read_s=read_only_s(out, "jsonl"),
+                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, {inputs['jsonl_mb']} MB")  # type: ignore[attr-defined]
         conll_file = tmp / "big.conll"
         inputs["conll_file"] = write_conll(conll_file, corpus_sentences(), sizes["conll_entities"])
         log(f"import conll ({inputs['conll_file']})")
         aligned = tmp / "aligned.db"
-        ws = Workspace.open(aligned, annotator="bench")
-        t0 = perf()
-        rep = importing.import_corpus(ws, [conll_file], "conll", create_labels=True)
-        dt = perf() - t0
-        ws.close()
-        figures["import_conll_spans_per_s"] = figure(rep.spans_added / dt, "spans/s", 150_000, "higher", seconds=round(dt, 2),
-                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, "
+        rep, timing = timed_import(aligned, conll_file, "conll", create_labels=True)
+        figures["import_conll_spans_per_s"] = figure(rep.spans_added / timing["seconds"], "spans/s", 150_000, "higher",  # type: ignore[attr-defined]
+                                                     **timing, read_s=read_only_s(conll_file, "conll"),
+                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, "  # type: ignore[attr-defined]
                                                           f"{inputs['conll_file']['tokens']:,} tokens")
 
         # --- CoNLL export: raw-text documents (camel-tools) and token-aligned ones ---------------------
-        raw = tmp / "raw.db"
-        inputs["conll_export_corpus"] = bf.build_export_db(raw, sentences, {"export_docs": sizes["conll_docs"], "export_spans_per_doc": sizes["spans_per_doc"]})
-        for label, db, annot in (("", raw, None), ("aligned_", aligned, "bench")):
-            for workers in (1, 2):
-                times = []
-                for run in range(sizes["runs"]):
-                    log(f"conll export {label or 'raw '}workers={workers} run {run + 1}")
-                    ws = Workspace.open(db, create=False)
-                    target = tmp / f"out-{label}{workers}.conll"
-                    t0 = perf()
-                    export.export(ws, target, "conll", annot, workers=workers)
-                    times.append(perf() - t0)
-                    ws.close()
-                n_tok = tokens_in(target)
-                t = statistics.median(times)
-                figures[f"conll_export_{label}tokens_per_s_{workers}_worker{'s' if workers > 1 else ''}"] = figure(
-                    n_tok / t, "tokens/s", 400_000 if workers == 1 else None, "higher", seconds=round(t, 2), tokens=n_tok,
-                    runs=[round(x, 3) for x in times])
-            details[f"conll_export_{label}same_bytes_1_and_2_workers"] = (
-                (tmp / f"out-{label}1.conll").read_bytes() == (tmp / f"out-{label}2.conll").read_bytes())
+        if not only_import:
+            raw = tmp / "raw.db"
+            inputs["conll_export_corpus"] = bf.build_export_db(raw, sentences, {"export_docs": sizes["conll_docs"], "export_spans_per_doc": sizes["spans_per_doc"]})
+            for label, db, annot in (("", raw, None), ("aligned_", aligned, "bench")):
+                for workers in (1, 2):
+                    times = []
+                    for run in range(sizes["runs"]):
+                        log(f"conll export {label or 'raw '}workers={workers} run {run + 1}")
+                        ws = Workspace.open(db, create=False)
+                        target = tmp / f"out-{label}{workers}.conll"
+                        t0 = perf()
+                        export.export(ws, target, "conll", annot, workers=workers)
+                        times.append(perf() - t0)
+                        ws.close()
+                    n_tok = tokens_in(target)
+                    t = statistics.median(times)
+                    figures[f"conll_export_{label}tokens_per_s_{workers}_worker{'s' if workers > 1 else ''}"] = figure(
+                        n_tok / t, "tokens/s", 400_000 if workers == 1 else None, "higher", seconds=round(t, 2), tokens=n_tok,
+                        runs=[round(x, 3) for x in times])
+                details[f"conll_export_{label}same_bytes_1_and_2_workers"] = (
+                    (tmp / f"out-{label}1.conll").read_bytes() == (tmp / f"out-{label}2.conll").read_bytes())
 
         # --- memory: two corpus sizes, whole processes ------------------------------------------------
         if bf.GNU_TIME:
@@ -227,8 +262,19 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"peak RSS: import {name}")
                 res = measured([str(PYTHON), "-m", "app", "--db", str(tmp / f"rss-{name}.db"), "import", "--format", "jsonl", str(src)])
                 figures[f"peak_rss_import_mib_{name}"] = figure(res["maxrss_mib"], "MiB", note=f"{src.stat().st_size / 1e6:.0f} MB JSONL",
-                                                               returncode=res["returncode"])
+                                                               returncode=res["returncode"], seconds=round(res["exit_ms"] / 1000, 2))
+            small_conll = tmp / "small.conll"
+            inputs["conll_file_small"] = write_conll(small_conll, corpus_sentences(), sizes["conll_entities"] // 10)
+            for name, src in (("small", small_conll), ("large", conll_file)):
+                log(f"peak RSS: import conll {name}")
+                res = measured([str(PYTHON), "-m", "app", "--db", str(tmp / f"rss-conll-{name}.db"), "import", "--format", "conll",
+                                "--create-labels", str(src)])
+                figures[f"peak_rss_import_conll_mib_{name}"] = figure(res["maxrss_mib"], "MiB", returncode=res["returncode"],
+                                                                     seconds=round(res["exit_ms"] / 1000, 2),
+                                                                     note=f"{src.stat().st_size / 1e6:.0f} MB CoNLL")
             for name, db in (("small", small), ("large", big)):
+                if only_import:
+                    break
                 log(f"peak RSS: export conll {name}")
                 res = measured([str(PYTHON), "-m", "app", "--db", str(db), "export", "--format", "conll", "--workers", "1",
                                 "--out", str(tmp / f"rss-{name}.conll")])
