@@ -69,6 +69,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import figure, log, machine_info  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 if str(ROOT) not in sys.path:
@@ -92,18 +95,6 @@ QUERIES = [
 ]
 
 
-def log(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def figure(value: float | int, unit: str, target: float | None = None, **extra: object) -> dict:
-    v = round(value, 3) if isinstance(value, float) else value
-    out: dict = {"value": v, "unit": unit, "target": target}
-    out["within_target"] = None if target is None else bool(value <= target)
-    out.update(extra)
-    return out
-
-
 def timed(fn, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def]
     """Median wall time in ms of ``runs`` calls (GC collected before each), and the last result."""
     times = []
@@ -114,29 +105,6 @@ def timed(fn, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def
         result = fn()
         times.append((perf() - t0) * 1000)
     return statistics.median(times), result
-
-
-def machine_info() -> dict:
-    cpu_model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import numpy
-
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
-        "cpu_model": cpu_model,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "numpy": numpy.__version__,
-        "sqlite": sqlite3.sqlite_version,
-    }
 
 
 def load_sentences() -> tuple[list[str], collections.Counter[str]]:
@@ -300,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
     inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(), "inputs": inputs, "figures": figures, "details": details}
+    result = {"machine": machine_info(("numpy", "camel-tools")), "inputs": inputs, "figures": figures, "details": details}
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-editor-"))
     try:
         sentences, entities = load_sentences()

@@ -58,6 +58,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import figure  # noqa: E402
+
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -74,18 +77,6 @@ PYTHON = bf.PYTHON
 
 FULL = dict(docs=100_000, spans_per_doc=10, small_docs=10_000, conll_docs=20_000, conll_entities=1_000_000, runs=3)
 QUICK = dict(docs=5_000, spans_per_doc=10, small_docs=1_000, conll_docs=2_000, conll_entities=50_000, runs=1)
-
-
-def figure(value: float | int, unit: str, target: float | None = None, better: str = "lower", **extra: object) -> dict:
-    v = round(value, 3) if isinstance(value, float) else value
-    out: dict = {"value": v, "unit": unit, "target": target}
-    if better == "higher":
-        out["better"] = "higher"
-        out["within_target"] = None if target is None else bool(value >= target)
-    else:
-        out["within_target"] = None if target is None else bool(value <= target)
-    out.update(extra)
-    return out
 
 
 def corpus_sentences() -> list[list[tuple[str, str]]]:

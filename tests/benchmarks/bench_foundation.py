@@ -97,6 +97,9 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import figure, log, percentile, machine_info  # noqa: E402
+
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
@@ -143,28 +146,6 @@ QUICK = dict(
 
 
 # --- small helpers -----------------------------------------------------------------------------
-
-
-def log(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Linear-interpolated percentile (numpy's default), q in [0, 100]."""
-    xs = sorted(values)
-    if not xs:
-        return float("nan")
-    k = (len(xs) - 1) * q / 100
-    lo, hi = math.floor(k), math.ceil(k)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
-def figure(value: float | int, unit: str, target: float | None = None, **extra: object) -> dict:
-    v = round(value, 3) if isinstance(value, float) else value
-    out: dict = {"value": v, "unit": unit, "target": target}
-    out["within_target"] = None if target is None or value is None else bool(value <= target)
-    out.update(extra)
-    return out
 
 
 def rss_kib(field: str = "VmRSS") -> int:
@@ -244,47 +225,6 @@ def child_env(**extra: str) -> dict[str, str]:
     env.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
     env.update(extra)
     return env
-
-
-def machine_info() -> dict:
-    import PySide6
-    import sqlalchemy
-    from PySide6 import QtCore
-
-    cpu_model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem_total = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                mem_total = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    try:
-        affinity = len(os.sched_getaffinity(0))
-    except AttributeError:
-        affinity = None
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_usable": affinity,
-        "cpu_model": cpu_model,
-        "memory_gib": mem_total,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "python_executable": str(PYTHON),
-        "qt": QtCore.qVersion(),
-        "pyside6": PySide6.__version__,
-        "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": sqlalchemy.__version__,
-        "qpa_platform": os.environ.get("QT_QPA_PLATFORM"),
-    }
 
 
 # --- corpus text -------------------------------------------------------------------------------
@@ -954,7 +894,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
     inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(), "inputs": inputs, "figures": figures, "details": details}
+    result = {"machine": machine_info(("sqlalchemy", "PySide6-Essentials")), "inputs": inputs, "figures": figures, "details": details}
 
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-"))
     try:

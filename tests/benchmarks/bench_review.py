@@ -75,6 +75,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from benchlib import figure, log, percentile, machine_info  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -91,59 +94,6 @@ TAG_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "event", "MIS": "fig
 
 FULL = dict(docs=1000, sentences_per_doc=10, agreement_runs=5, big_doc_bytes=1_000_000, big_doc_spans=5000, opens=5)
 QUICK = dict(docs=100, sentences_per_doc=10, agreement_runs=2, big_doc_bytes=100_000, big_doc_spans=500, opens=2)
-
-
-def log(msg: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
-
-
-def percentile(values: list[float], q: float) -> float:
-    xs = sorted(values)
-    if not xs:
-        return float("nan")
-    k = (len(xs) - 1) * q / 100
-    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
-    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
-
-
-def figure(value: float | int, unit: str, target: float | None = None, **extra: object) -> dict:
-    v = round(value, 4) if isinstance(value, float) else value
-    out: dict = {"value": v, "unit": unit, "target": target}
-    out["within_target"] = None if target is None else bool(value <= target)
-    out.update(extra)
-    return out
-
-
-def machine_info() -> dict:
-    from importlib.metadata import version
-
-    import sqlalchemy
-
-    cpu_model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu_model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        affinity = len(os.sched_getaffinity(0))
-    except AttributeError:
-        affinity = None
-    return {
-        "cpu_count": os.cpu_count(),
-        "cpu_usable": affinity,
-        "cpu_model": cpu_model,
-        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "sqlite": sqlite3.sqlite_version,
-        "sqlalchemy": sqlalchemy.__version__,
-        "numpy": version("numpy"),
-        "scikit_learn": version("scikit-learn"),
-        "krippendorff": version("krippendorff"),
-    }
 
 
 # --- corpus -------------------------------------------------------------------------------------
@@ -536,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
     inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(), "inputs": inputs, "figures": figures, "details": details}
+    result = {"machine": machine_info(("sqlalchemy", "numpy", "scikit-learn", "krippendorff", "PySide6-Essentials")), "inputs": inputs, "figures": figures, "details": details}
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-review-"))
     try:
         sentences = load_sentences()

@@ -1,0 +1,77 @@
+"""Helpers shared by the benchmark scripts (figures, percentiles, machine description).
+
+Every script prints one JSON object whose ``figures`` are ``{"value", "unit", "target",
+"within_target", ...}``: a target is an upper bound, or a lower bound with
+``better="higher"`` (throughputs). There are no asserts: the scripts measure and report.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import sqlite3
+import sys
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+
+def log(msg: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Linear-interpolated percentile ``q`` (0–100); NaN for no values."""
+    xs = sorted(values)
+    if not xs:
+        return float("nan")
+    k = (len(xs) - 1) * q / 100
+    lo, hi = int(k), min(int(k) + 1, len(xs) - 1)
+    return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
+
+
+def figure(value: float | int, unit: str, target: float | None = None, better: str = "lower", **extra: object) -> dict:
+    v = round(value, 4) if isinstance(value, float) else value
+    out: dict = {"value": v, "unit": unit, "target": target}
+    if better == "higher":
+        out["better"] = "higher"
+        out["within_target"] = None if target is None else bool(value >= target)
+    else:
+        out["within_target"] = None if target is None else bool(value <= target)
+    out.update(extra)
+    return out
+
+
+def machine_info(packages: tuple[str, ...] = ("sqlalchemy", "PySide6-Essentials")) -> dict:
+    """CPU, memory, load, Python/SQLite and the versions of ``packages``."""
+    cpu_model = ""
+    mem_total = None
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_total = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    versions = {}
+    for name in packages:
+        try:
+            versions[name] = version(name)
+        except PackageNotFoundError:
+            versions[name] = None
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None,
+        "cpu_model": cpu_model,
+        "memory_gib": mem_total,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "python_executable": sys.executable,
+        "sqlite": sqlite3.sqlite_version,
+        "qpa_platform": os.environ.get("QT_QPA_PLATFORM"),
+        "versions": versions,
+    }
