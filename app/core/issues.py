@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "newlines": "CR/CRLF newlines normalised to LF (offsets moved with them)",
     "bidi_marks": "records whose text holds U+200E/U+200F/U+061C bidi marks (kept as they are)",
     "presentation_forms": "records whose text holds Arabic presentation forms (kept as they are)",
+    "text_split": "documents cut from text files longer than one document may be (at paragraph breaks; see meta part/line)",
     "brat_other_lines": "brat lines other than T (entities) skipped: relations, events, attributes, notes",
     "brat_fragments_joined": "brat entities split at line breaks joined into one span",
     "ls_extra_annotations": "Label Studio tasks with several annotations: only the first was imported",

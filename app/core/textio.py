@@ -3,7 +3,8 @@ text comes in, newline normalisation that moves offsets with it, notable charact
 
 * :func:`utf8_lines` streams a file line by line (never loaded whole), strict UTF-8: a
   bad byte stops with the file, the line and, when it can tell, the encoding the file
-  seems to be in. A UTF-8 byte-order mark at the start is dropped (and said).
+  seems to be in. A UTF-8 byte-order mark at the start is dropped (and said). Lines end at
+  LF, CRLF or a lone CR; a line over ``max_line_bytes`` stops the file without being read whole.
 * :func:`decode_text` reads a ``.txt`` file as UTF-8, UTF-8 with BOM, UTF-16 (with its
   byte-order mark) or Windows-1256 (recognised by charset-normalizer, and only when the
   result holds Arabic letters). Anything else is refused with the strict UTF-8 message.
@@ -38,13 +39,32 @@ def guess_encoding(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
-def utf8_lines(fh: BinaryIO, source: str, notes: list[str] | None = None) -> Iterator[tuple[int, str]]:
-    """``(line number, line)`` without its terminator (LF, CRLF or CR-LF mixes)."""
-    first = True
+def utf8_lines(
+    fh: BinaryIO, source: str, notes: list[str] | None = None, max_line_bytes: int | None = None
+) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` without its terminator. Lines end at LF, CRLF or a lone CR (an
+    old Mac file, or a CR inside a line: a line break everywhere else in Hamish, so here too);
+    a line longer than ``max_line_bytes`` stops the file (it is never read whole into memory)."""
     crlf = 0
-    for n, raw in enumerate(fh, 1):
-        if first:
-            first = False
+    extra = 0  # lines added by lone CRs
+    readline = fh.readline
+    limit = -1 if max_line_bytes is None else max_line_bytes + 1
+    n = 0
+    while True:
+        raw = readline(limit)
+        if not raw:
+            break
+        n += 1
+        if len(raw) >= limit > 0 and raw[-1:] != b"\n":
+            total = len(raw)
+            while True:
+                chunk = readline(1 << 20)
+                total += len(chunk)
+                if not chunk or chunk.endswith(b"\n"):
+                    break
+            raise TextDecodeError(source, n + extra, f"the line is {total:,} bytes; a line may hold at most "
+                                  f"{max_line_bytes:,} bytes (set HAMISH_MAX_LINE_BYTES to allow more)")
+        if n == 1:
             if raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
                 if notes is not None:
@@ -56,13 +76,21 @@ def utf8_lines(fh: BinaryIO, source: str, notes: list[str] | None = None) -> Ite
         except UnicodeDecodeError as exc:
             guess = guess_encoding(raw)
             hint = f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
-            raise TextDecodeError(source, n, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}") from None
-        if line.endswith("\n"):
+            raise TextDecodeError(source, n + extra, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}") from None
+        if line[-1:] == "\n":
             line = line[:-1]
-        if line.endswith("\r"):
-            line = line[:-1]
-            crlf += 1
-        yield n, line
+        if "\r" in line:
+            if line[-1:] == "\r":
+                line = line[:-1]
+                crlf += 1
+            if "\r" in line:
+                parts = line.split("\r")
+                for k, part in enumerate(parts):
+                    yield n + extra + k, part
+                extra += len(parts) - 1
+                crlf += len(parts) - 1
+                continue
+        yield n + extra, line
     if crlf and notes is not None:
         notes.append("newlines")
 

@@ -16,7 +16,7 @@ name               import  export  notes
 ``conll``          yes     yes     ``token TAG``, IOB2, flat
 ``conll-nested``   yes     yes     ``token TAG…``, IOB2, outermost first
 ``hf``             —       yes     one sentence a line + label names file
-``text``           yes     —       .txt, encoding recognised
+``text``           yes     —       .txt, encoding recognised; split beyond one document
 =================  ======  ======  ==============================================
 """
 

@@ -9,6 +9,8 @@ mapping, de-duplication and the database are the services' business.
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
@@ -66,12 +68,49 @@ class ByteCounter:
         self.n = 0
 
 
+# --- limits ----------------------------------------------------------------------------------------
+#
+# What one record may hold. Beyond a limit a record is refused with its file, line and the
+# limit (and how to raise it), never read into memory without bound: lines are read at most
+# ``max_line_bytes`` at a time, and a text file larger than a document is split (app.formats.text).
+
+DEFAULT_MAX_DOCUMENT_CHARS = 5_000_000  # code points: ~9 MB of Arabic UTF-8; a 5 MB document opens in ~60 ms
+DEFAULT_MAX_LINE_BYTES = 64_000_000  # one JSONL record / CoNLL line / brat .ann file, in bytes
+ENV_MAX_DOCUMENT_CHARS = "HAMISH_MAX_DOCUMENT_CHARS"
+ENV_MAX_LINE_BYTES = "HAMISH_MAX_LINE_BYTES"
+_SIZE = re.compile(r"\s*([0-9][0-9_]*)\s*([kmg]?)\s*", re.IGNORECASE)
+
+
+def size_setting(name: str, default: int) -> int:
+    """A limit from the environment (``5000000``, ``5_000_000``, ``5M``, ``64k``; decimal), else ``default``."""
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    m = _SIZE.fullmatch(raw)
+    if m is None or int(m.group(1).replace("_", "") or 0) <= 0:
+        raise FormatError(f"{name}={raw!r}: give a whole number above 0, e.g. 5000000 or 5M")
+    return int(m.group(1).replace("_", "")) * {"": 1, "k": 10**3, "m": 10**6, "g": 10**9}[m.group(2).lower()]
+
+
 @dataclass
 class ReadOptions:
     iob_repair: str = "begin"  # begin | drop | error (see app.core.bio)
     sentences_per_document: int = 50  # CoNLL without -DOCSTART-: sentences per document (0: whole file)
     offsets: str | None = None  # doccano/labelstudio offsets: "utf16" | "codepoints"
     counter: ByteCounter | None = None  # readers add the bytes they read
+    # Limits (None: HAMISH_MAX_DOCUMENT_CHARS / HAMISH_MAX_LINE_BYTES, else the defaults above).
+    max_document_chars: int | None = None  # characters of one document; a larger text file is split
+    max_line_bytes: int | None = None  # bytes of one line (a JSONL record) or of a brat .ann file
+
+    def document_limit(self) -> int:
+        if self.max_document_chars is not None:
+            return self.max_document_chars
+        return size_setting(ENV_MAX_DOCUMENT_CHARS, DEFAULT_MAX_DOCUMENT_CHARS)
+
+    def line_limit(self) -> int:
+        if self.max_line_bytes is not None:
+            return self.max_line_bytes
+        return size_setting(ENV_MAX_LINE_BYTES, DEFAULT_MAX_LINE_BYTES)
 
 
 class ImportSpan(NamedTuple):
@@ -177,6 +216,11 @@ class _Counted:
         self._c.n += len(data)
         return data
 
+    def readline(self, size: int = -1) -> bytes:
+        line = self._fh.readline(size)
+        self._c.n += len(line)
+        return line
+
     def seek(self, pos: int, whence: int = 0) -> int:
         before = self._fh.tell()
         after = self._fh.seek(pos, whence)
@@ -217,3 +261,56 @@ def check_nonempty(path: Path) -> None:
             raise FormatError(f"{path}: the file is empty")
     except FileNotFoundError:
         raise FormatError(f"{path}: no such file") from None
+
+
+LINE_PIECE = 1 << 20
+
+
+def bounded_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """``(line number, line with its terminator, bytes)``; a line longer than ``max_bytes`` is
+    skipped without being kept (``None``, with its length): memory stays bounded whatever the
+    file. Lines are read 1 MiB at a time, so a line over the limit costs at most the limit."""
+    readline = fh.readline
+    n = 0
+    while True:
+        line = readline(LINE_PIECE)
+        if not line:
+            return
+        n += 1
+        if len(line) == LINE_PIECE and not line.endswith(b"\n"):  # a long line: gather it, up to the limit
+            pieces = [line]
+            size = len(line)
+            while size <= max_bytes:
+                piece = readline(LINE_PIECE)
+                if not piece:
+                    break
+                pieces.append(piece)
+                size += len(piece)
+                if piece.endswith(b"\n"):
+                    break
+            ended = pieces[-1].endswith(b"\n")
+            if size - (1 if ended else 0) > max_bytes:
+                pieces.clear()
+                while not ended:  # skip the rest of the line
+                    piece = readline(LINE_PIECE)
+                    if not piece:
+                        break
+                    size += len(piece)
+                    ended = piece.endswith(b"\n")
+                yield n, None, size
+                continue
+            line = b"".join(pieces)
+        elif len(line) - (1 if line.endswith(b"\n") else 0) > max_bytes:
+            yield n, None, len(line)
+            continue
+        yield n, line, len(line)
+
+
+def line_too_long(total: int, limit: int) -> str:
+    return (f"the line is {total:,} bytes; a line (one record) may hold at most {limit:,} bytes "
+            f"(set {ENV_MAX_LINE_BYTES} to allow more)")
+
+
+def text_too_long(n: int, limit: int, what: str = "the text") -> str:
+    return (f"{what} is {n:,} characters; one document may hold at most {limit:,} "
+            f"(set {ENV_MAX_DOCUMENT_CHARS} to allow more)")

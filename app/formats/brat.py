@@ -15,11 +15,14 @@ plus ``annotation.conf`` declaring the entity types, so the folder opens in brat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from app.core.textio import guess_encoding
 from app.formats.base import (
+    ENV_MAX_DOCUMENT_CHARS,
+    ENV_MAX_LINE_BYTES,
     ExportDocument,
     Format,
     FormatError,
@@ -28,8 +31,9 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
+    text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans
+from app.formats.common import add_text_notes, checked_spans, clip, show
 
 
 def write_doc(doc: ExportDocument, folder: Path, options: WriteOptions) -> None:
@@ -110,50 +114,76 @@ def _read_utf8(path: Path) -> str:
         raise FormatError(f"{path}, line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}") from None
 
 
+# brat offsets: ASCII digits only ("²".isdigit() is True but int("²") fails; "١٢" is not brat's).
+_OFFSET = re.compile(r"[0-9]{1,18}")
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
+    opts = options or ReadOptions()
     if path.suffix.lower() == ".txt":
         ann, txt = path.with_suffix(".ann"), path
     else:
         ann, txt = path, path.with_suffix(".txt")
-    if not txt.exists():
+    if not txt.is_file():
         yield Rejected(str(ann), None, [f"no {txt.name} beside it: a brat .ann file needs its .txt"])
         return
     if not ann.exists() and path.suffix.lower() == ".ann":
         yield Rejected(str(ann), None, ["no such file"])
         return
+    max_doc, max_ann = opts.document_limit(), opts.line_limit()
+    if _size(txt) > 4 * max_doc:  # more bytes than 4 per character: surely too long, not read
+        yield Rejected(str(txt), None, [f"the text file is {_size(txt):,} bytes, more than {max_doc:,} characters: one "
+                                        f"document may hold at most {max_doc:,} (set {ENV_MAX_DOCUMENT_CHARS} to allow more)"])
+        return
+    if ann.is_file() and _size(ann) > max_ann:
+        yield Rejected(str(ann), None, [f"the .ann file is {_size(ann):,} bytes; it may hold at most {max_ann:,} "
+                                        f"(set {ENV_MAX_LINE_BYTES} to allow more)"])
+        return
     text = _read_utf8(txt)
-    if options is not None and options.counter is not None:
-        options.counter.n += txt.stat().st_size + (ann.stat().st_size if ann.exists() else 0)
+    if opts.counter is not None:
+        opts.counter.n += _size(txt) + (_size(ann) if ann.exists() else 0)
     if not text.strip():
         yield Rejected(str(txt), None, ["the text file is empty"])
+        return
+    if len(text) > max_doc:
+        yield Rejected(str(txt), None, [text_too_long(len(text), max_doc)])
         return
     src = str(ann if ann.exists() else txt)
     items: list[tuple[object, object, object, object, int | None]] = []
     reasons: list[str] = []
     other = 0
     joined = 0
-    ann_text = _read_utf8(ann) if ann.exists() else ""
-    for n, line in enumerate(ann_text.splitlines(), 1):
+    ann_text = _read_utf8(ann) if ann.is_file() else ""
+    # Lines end at LF (CRLF too): not str.splitlines(), which also cuts at U+2028, U+0085, \x0c… inside a quoted text.
+    for n, line in enumerate(ann_text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         if not line.startswith("T"):
             other += 1
             continue
-        parts = line.split("\t")
+        parts = line.split("\t", 2)  # ID, TYPE START END, the text (which may hold tabs)
         if len(parts) < 2 or not parts[1].strip():
             reasons.append(f"line {n}: a T line is ID<TAB>TYPE START END<TAB>TEXT")
             continue
         head = parts[1].split(" ", 1)
         if len(head) != 2:
-            reasons.append(f"line {n}: no offsets after the type {head[0]!r}")
+            reasons.append(f"line {n}: no offsets after the type {clip(head[0])!r}")
             continue
         label, where = head
         frags = []
         bad = False
         for frag in where.split(";"):
-            nums = frag.split()
-            if len(nums) != 2 or not all(x.isdigit() for x in nums):
-                reasons.append(f"line {n}: offsets {where!r} are not START END[;START END]")
+            nums = frag.split(" ")
+            if len(nums) != 2 or not all(_OFFSET.fullmatch(x) for x in nums):
+                reasons.append(f"line {n}: offsets {clip(where)!r} are not START END[;START END]")
                 bad = True
                 break
             frags.append((int(nums[0]), int(nums[1])))
@@ -164,11 +194,11 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             frags.sort()
             gaps = [text[frags[i][1] : frags[i + 1][0]] for i in range(len(frags) - 1)]
             if any(g.strip() or frags[i][1] > frags[i + 1][0] for i, g in enumerate(gaps)) or frags[-1][1] > len(text):
-                reasons.append(f"line {n}: discontinuous {label} entity ({where}) has text between its fragments: "
+                reasons.append(f"line {n}: discontinuous {clip(label)} entity ({clip(where)}) has text between its fragments: "
                                "one Hamish span cannot hold it")
                 continue
             if quoted is not None and quoted != " ".join(text[a:b] for a, b in frags):
-                reasons.append(f"line {n}: the fragments {where} do not cover the quoted text {quoted!r}")
+                reasons.append(f"line {n}: the fragments {clip(where)} do not cover the quoted text {show(quoted)}")
                 continue
             joined += 1
             quoted = None  # checked above; the joined span covers the gaps too

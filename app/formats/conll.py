@@ -33,6 +33,7 @@ from app.core.text import TextDecodeError
 from app.core.textio import BIDI_MARKS, PRESENTATION_FORMS, utf8_lines
 from app.core.sentences import document_tokens, flatten, map_spans, nest
 from app.formats.base import (
+    ENV_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
     FileNote,
@@ -55,18 +56,22 @@ _SPACES = re.compile(" +")
 
 
 class _Doc:
-    __slots__ = ("sentences", "first_line", "docstart", "notes")
+    __slots__ = ("sentences", "first_line", "docstart", "notes", "chars", "too_long", "count")
 
     def __init__(self) -> None:
         self.sentences: list[tuple[list[str], list[tuple[int, int, str, int]], int]] = []  # tokens, entities, line
         self.first_line = 0
         self.docstart = False
         self.notes: list[tuple[str, str, int]] = []
+        self.chars = 0  # length of the document's text so far
+        self.too_long = False  # over the limit: its sentences are counted, not kept
+        self.count = 0  # sentences read into it
 
 
 def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str) -> Iterator[Item]:
     opts = options or ReadOptions()
     per_doc = opts.sentences_per_document
+    max_doc, max_line = opts.document_limit(), opts.line_limit()
     check_nonempty(path)
     src = str(path)
     file_notes: list[str] = []
@@ -108,14 +113,32 @@ def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str)
         if PRESENTATION_FORMS.search(joined):
             i = next(k for k, t in enumerate(toks) if PRESENTATION_FORMS.search(t))
             doc.notes.append(("presentation_forms", f"{src}, line {first + i}: token {toks[i]!r}", 1))
-        if not doc.sentences:
+        if not doc.sentences and not doc.too_long:
             doc.first_line = first
+        doc.chars += len(joined) + 1
+        doc.count += 1
+        if doc.too_long:
+            return None
+        if doc.chars - 1 > max_doc:  # the document is too long: stop keeping it (memory stays bounded)
+            doc.too_long = True
+            doc.sentences = []
+            doc.notes = []
+            return None
         doc.sentences.append((toks, ents, first))
         return None
 
     def finish_doc() -> Item | None:
         nonlocal doc
+        if doc.too_long:
+            how = ("its -DOCSTART- section" if doc.docstart else
+                   "the whole file (--sentences-per-document 0)" if not per_doc else f"{per_doc} sentences")
+            item: Item = Rejected(src, doc.first_line, [
+                f"the document starting here ({how}) is over {max_doc:,} characters, the most one document may hold "
+                f"(give a smaller --sentences-per-document, or set {ENV_MAX_DOCUMENT_CHARS} to allow more)"])
+            doc = _Doc()
+            return item
         if not doc.sentences:
+            doc = _Doc()
             return None
         rec = _record(doc, src, fmt)
         doc = _Doc()
@@ -123,14 +146,14 @@ def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str)
 
     try:
         with open_binary(path, opts.counter) as fh:
-            for n, line in utf8_lines(fh, src, file_notes):
+            for n, line in utf8_lines(fh, src, file_notes, max_line):
                 if not line.strip(" \t"):
                     if tokens or bad is not None:
                         item = finish_sentence()
                         if item is not None:
                             yield item
                         any_sentence = True
-                        if per_doc and not saw_docstart and len(doc.sentences) >= per_doc:
+                        if per_doc and not saw_docstart and doc.count >= per_doc:
                             item = finish_doc()
                             if item is not None:
                                 yield item

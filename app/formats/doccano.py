@@ -20,6 +20,7 @@ import orjson
 
 from app.core.offsets import Utf16Map
 from app.formats.base import (
+    DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
     ImportRecord,
@@ -27,10 +28,13 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
+    bounded_lines,
     check_nonempty,
+    line_too_long,
     open_binary,
+    text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans
+from app.formats.common import add_text_notes, checked_spans, id_problem, show
 
 DEFAULT_OFFSETS = "utf16"
 
@@ -65,8 +69,12 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     check_nonempty(path)
     src = str(path)
     ids: dict[object, int] = {}
+    max_line, max_doc = opts.line_limit(), opts.document_limit()
     with open_binary(path, opts.counter) as fh:
-        for n, line in enumerate(fh, 1):
+        for n, line, size in bounded_lines(fh, max_line):
+            if line is None:
+                yield Rejected(src, n, [line_too_long(size, max_line)])
+                continue
             if n == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
             if not line.strip():
@@ -77,20 +85,27 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             except orjson.JSONDecodeError as exc:
                 yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
                 continue
-            yield _record(obj, src, n, raw, ids, offsets)
+            yield _record(obj, src, n, raw, ids, offsets, max_doc)
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], offsets: str) -> Item:
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], offsets: str,
+            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
     text = obj.get("text", obj.get("data"))
     if not isinstance(text, str) or not text:
         return Rejected(src, n, ['"text" must be a non-empty string'], raw)
+    if len(text) > max_doc:
+        return Rejected(src, n, [text_too_long(len(text), max_doc)], raw)
     reasons: list[str] = []
     doc_id = obj.get("id")
-    if doc_id is not None:
+    bad_id = id_problem(doc_id)
+    if bad_id is not None:
+        reasons.append(bad_id)
+        doc_id = None
+    elif doc_id is not None:
         if doc_id in ids:
-            reasons.append(f"duplicate document id {doc_id!r} (also on line {ids[doc_id]})")
+            reasons.append(f"duplicate document id {show(doc_id)} (also on line {ids[doc_id]})")
         else:
             ids[doc_id] = n
     items: list[tuple[object, object, object, object, int | None]] = []
@@ -104,14 +119,20 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], o
         elif isinstance(sp, list) and len(sp) == 3:
             items.append((sp[0], sp[1], sp[2], None, n))
         elif isinstance(sp, str):  # a text-classification label, not a span
-            reasons.append(f"label {k} ({sp!r}) is a document category, not a span: this is not a sequence-labelling file")
+            reasons.append(f"label {k} ({show(sp)}) is a document category, not a span: this is not a sequence-labelling file")
         else:
-            reasons.append(f"label {k}: expected [start, end, label], got {sp!r}")
+            reasons.append(f"label {k}: expected [start, end, label], got {show(sp)}")
     stored, spans, changed, problems = checked_spans(text, items, offsets, what="label")
     reasons.extend(problems)
+    extra = {k: v for k, v in obj.items() if k not in ("text", "data", "label", "labels", "entities", "id")}
+    if extra:
+        try:  # kept in document.meta: it must be storable as JSON
+            orjson.dumps(extra)
+        except orjson.JSONEncodeError as exc:
+            reasons.append(f"other fields ({', '.join(show(k) for k in list(extra)[:5])}) cannot be kept in the "
+                           f"document's metadata ({exc})")
     if reasons:
         return Rejected(src, n, reasons, raw)
-    extra = {k: v for k, v in obj.items() if k not in ("text", "data", "label", "labels", "entities", "id")}
     meta = {"format": "doccano", "file": Path(src).name, "line": n, "external_id": doc_id}
     if extra:
         meta["fields"] = extra

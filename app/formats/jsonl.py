@@ -14,12 +14,14 @@ outer spans first.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
 import orjson
 
 from app.formats.base import (
+    DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
     ImportRecord,
@@ -27,10 +29,13 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
+    bounded_lines,
     check_nonempty,
+    line_too_long,
     open_binary,
+    text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans
+from app.formats.common import add_text_notes, checked_spans, id_problem, show
 
 FORMAT_NAME = "hamish-jsonl"
 FORMAT_VERSION = 1
@@ -78,13 +83,22 @@ def _int(v: object) -> bool:
 
 
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
-    """Records of a Hamish JSONL file; every problem names the line."""
+    """Records of a Hamish JSONL file; every problem names the line.
+
+    Lines are read at most ``max_line_bytes`` at a time (a longer line is refused, not
+    kept), and a text over ``max_document_chars`` is refused: memory stays bounded.
+    """
+    opts = options or ReadOptions()
     check_nonempty(path)
     src = str(path)
     name = path.name
     ids: dict[object, int] = {}
-    with open_binary(path, (options or ReadOptions()).counter) as fh:
-        for n, line in enumerate(fh, 1):
+    max_line, max_doc = opts.line_limit(), opts.document_limit()
+    with open_binary(path, opts.counter) as fh:
+        for n, line, size in bounded_lines(fh, max_line):
+            if line is None:
+                yield Rejected(src, n, [line_too_long(size, max_line)])
+                continue
             if n == 1 and line.startswith(b"\xef\xbb\xbf"):
                 line = line[3:]
             if not line.strip():
@@ -95,11 +109,26 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             except orjson.JSONDecodeError as exc:
                 yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
                 continue
-            item = _record(obj, src, n, raw, ids, name)
-            yield item
+            yield _record(obj, src, n, raw, ids, name, max_doc)
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], name: str) -> Item:
+def iso_time(value: object) -> tuple[str | None, str | None]:
+    """``(the time as ISO 8601 UTC "…Z" with microseconds, problem)`` of a JSON time field."""
+    if value is None:
+        return None, None
+    if not isinstance(value, str):
+        return None, f"must be an ISO 8601 time, got {show(value)}"
+    try:
+        t = datetime.fromisoformat(value.strip())
+        if t.tzinfo is not None:
+            t = t.astimezone(timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError):
+        return None, f"{show(value)} is not an ISO 8601 time (e.g. 2026-11-26T12:00:00Z)"
+    return t.isoformat(timespec="microseconds") + "Z", None
+
+
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], name: str,
+            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
     if obj.get("format") != FORMAT_NAME:
@@ -107,17 +136,23 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], n
             src, n, [f'not a Hamish JSONL line (no "format": "{FORMAT_NAME}"); for doccano or other JSONL use their --format'], raw
         )
     version = obj.get("version")
-    if version != FORMAT_VERSION:
-        why = "written by a newer Hamish" if _int(version) and version > FORMAT_VERSION else "unknown"
-        return Rejected(src, n, [f"format version {version!r} is {why} (this Hamish reads version {FORMAT_VERSION})"], raw)
+    if version != FORMAT_VERSION or not _int(version):
+        why = "written by a newer Hamish" if _int(version) and version > FORMAT_VERSION else "unknown"  # type: ignore[operator]
+        return Rejected(src, n, [f"format version {show(version)} is {why} (this Hamish reads version {FORMAT_VERSION})"], raw)
     reasons: list[str] = []
     text = obj.get("text")
     if not isinstance(text, str) or not text:
         return Rejected(src, n, ['"text" must be a non-empty string'], raw)
+    if len(text) > max_doc:
+        return Rejected(src, n, [text_too_long(len(text), max_doc)], raw)
     doc_id = obj.get("id")
-    if doc_id is not None:
+    bad_id = id_problem(doc_id)
+    if bad_id is not None:
+        reasons.append(bad_id)
+        doc_id = None
+    elif doc_id is not None:
         if doc_id in ids:
-            reasons.append(f"duplicate document id {doc_id!r} (also on line {ids[doc_id]})")
+            reasons.append(f"duplicate document id {show(doc_id)} (also on line {ids[doc_id]})")
         else:
             ids[doc_id] = n
     spans = obj.get("spans", [])
@@ -133,11 +168,14 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], n
                 continue
             items.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text"), n))
     status = obj.get("status")
-    if status is not None and status not in STATUSES:
-        reasons.append(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    if status is not None and (not isinstance(status, str) or status not in STATUSES):
+        reasons.append(f"status {show(status)} is not one of {', '.join(STATUSES)}")
     annotator = obj.get("annotator")
-    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip()):
-        reasons.append('"annotator" must be a non-empty string')
+    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip() or len(annotator) > 200):
+        reasons.append(f'"annotator" must be a non-empty string of at most 200 characters, got {show(annotator)}')
+    updated_at, bad_time = iso_time(obj.get("updated_at"))
+    if bad_time is not None:
+        reasons.append(f'"updated_at" {bad_time}')
     stored, checked, changed, problems = checked_spans(text, items)
     reasons.extend(problems)
     if reasons:
@@ -154,7 +192,7 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], n
         meta={"format": "jsonl", "file": name, "line": n, "external_id": doc_id},
         annotator=annotator,
         status=status,
-        updated_at=obj.get("updated_at") if isinstance(obj.get("updated_at"), str) else None,
+        updated_at=updated_at,
         newlines_normalised=changed,
         raw=raw,
     )

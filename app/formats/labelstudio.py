@@ -20,6 +20,7 @@ JSONL).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -27,6 +28,7 @@ import orjson
 
 from app.core.offsets import Utf16Map
 from app.formats.base import (
+    DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
     FormatError,
@@ -35,10 +37,13 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
+    bounded_lines,
     check_nonempty,
+    line_too_long,
     open_binary,
+    text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans
+from app.formats.common import add_text_notes, checked_spans, id_problem, show
 
 DEFAULT_OFFSETS = "codepoints"
 FROM_NAME = "label"
@@ -93,14 +98,18 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     offsets = opts.offsets or DEFAULT_OFFSETS
     check_nonempty(path)
     src = str(path)
+    max_line, max_doc = opts.line_limit(), opts.document_limit()
     with open_binary(path, opts.counter) as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
         fh.seek(0)
         if head.startswith(b"["):
-            yield from _read_array(fh, path, offsets)
+            yield from _read_array(fh, path, offsets, max_doc)
         else:
             ids: dict[object, str] = {}
-            for n, line in enumerate(fh, 1):
+            for n, line, size in bounded_lines(fh, max_line):
+                if line is None:
+                    yield Rejected(src, n, [line_too_long(size, max_line)])
+                    continue
                 if n == 1 and line.startswith(b"\xef\xbb\xbf"):
                     line = line[3:]
                 if not line.strip():
@@ -111,35 +120,157 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
                 except orjson.JSONDecodeError as exc:
                     yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
                     continue
-                yield _record(task, src, n, f"line {n}", raw, ids, offsets)
+                yield _record(task, src, n, f"line {n}", raw, ids, offsets, max_doc)
 
 
-def _read_array(fh: BinaryIO, path: Path, offsets: str) -> Iterator[Item]:
+# A \uD800–\uDFFF escape: half of a UTF-16 pair, or a lone one (not a character).
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+MAX_DEPTH = 200  # a Label Studio task nests ~8 deep; ijson needs memory (C parser) or time (Python) ~ depth²
+SCAN_CHUNK = 1 << 22
+
+
+class _Scan:
+    """What one pass over a JSON file found: whether it escapes surrogates, and the line where
+    its nesting (outside strings) first goes deeper than the limit, if it does."""
+
+    def __init__(self) -> None:
+        self.surrogates = False
+        self.too_deep_line: int | None = None
+
+
+_TRAILING_BACKSLASHES = re.compile(rb"\\+\Z")
+_NOT_STRUCTURAL = bytes(x for x in range(256) if x not in b'"[]{}')
+
+
+def _scan(path: Path, max_depth: int = MAX_DEPTH) -> _Scan:
+    """One pass at C speed. Escaped backslashes and quotes are removed (``\\\\`` pairs first, as
+    JSON pairs them), so every quote left opens or closes a string; everything but quotes and
+    brackets is dropped (``bytes.translate``) and NumPy follows the nesting outside strings."""
+    import numpy as np
+
+    out = _Scan()
+    tail = b""
+    depth = 0  # nesting at the start of the chunk
+    in_string = False  # the chunk starts inside a string
+    skip_first = False  # the previous chunk ended with a backslash escaping this chunk's first byte
+    lines = 0
+    with path.open("rb") as fh:
+        while True:
+            chunk = fh.read(SCAN_CHUNK)
+            if not chunk:
+                return out
+            if not out.surrogates and _SURROGATE_ESCAPE.search(tail + chunk):
+                out.surrogates = True
+            tail = chunk[-5:]
+            body = chunk[1:] if skip_first else chunk
+            skip_first = False
+            if b"\\" in body:
+                m = _TRAILING_BACKSLASHES.search(body)
+                if m is not None and len(m.group()) % 2 == 1:
+                    skip_first, body = True, body[:-1]
+                body = body.replace(b"\\\\", b"").replace(b'\\"', b"")
+            b = np.frombuffer(body.translate(None, _NOT_STRUCTURAL), dtype=np.uint8)
+            if not len(b):
+                lines += chunk.count(b"\n")
+                continue
+            quotes = b == 34
+            flips = np.cumsum(quotes)
+            inside = (((flips - quotes) % 2) == 1) ^ in_string
+            step = np.where(inside | quotes, 0, np.where((b == 91) | (b == 123), 1, -1))
+            level = depth + np.cumsum(step)
+            over = np.flatnonzero(level > max_depth)
+            if len(over):
+                out.too_deep_line = lines + _line_of_structural(body, int(over[0]))
+                return out
+            depth = int(level[-1])
+            in_string = bool((int(flips[-1]) % 2 == 1) ^ in_string)
+            lines += chunk.count(b"\n")
+
+
+def _line_of_structural(body: bytes, k: int) -> int:
+    """The line (within the chunk) of the k-th quote or bracket of ``body`` (the error path only;
+    the escapes removed from ``body`` hold no newline)."""
+    seen = -1
+    for i, ch in enumerate(body):
+        if ch in b'"[]{}':
+            seen += 1
+            if seen == k:
+                return body.count(b"\n", 0, i) + 1
+    return body.count(b"\n") + 1
+
+
+def _has_surrogate_escapes(path: Path) -> bool:
+    return _scan(path).surrogates
+
+
+def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Iterator[Item]:
+    """Tasks of a JSON array, streamed. The file is scanned first (NumPy, one pass): JSON nested
+    deeper than MAX_DEPTH is refused before ijson sees it (its memory, or with its Python
+    parser its time, grows with the square of the depth: 100,000 levels in a 200 KB file took
+    tens of GB). ijson's C backend turns an escaped lone surrogate into
+    ``?`` and joins ``\\ud800\\u0041`` into a wrong character without a word, so a file that
+    escapes surrogates is parsed by its pure-Python backend, which keeps them: such a task is
+    then refused (a lone surrogate is not a character), a correct pair is an emoji as it should be."""
     import ijson
 
     src = str(path)
     ids: dict[object, str] = {}
     k = 0
+    scan = _scan(path)
+    if scan.too_deep_line is not None:
+        raise FormatError(f"{path}, line {scan.too_deep_line}: JSON nested more than {MAX_DEPTH} levels deep "
+                          "(a Label Studio task nests about 8): not read")
+    exact = scan.surrogates
+    backend = ijson.get_backend("python") if exact else ijson
     if fh.read(3) != b"\xef\xbb\xbf":
         fh.seek(0)
-    try:
-        for task in ijson.items(fh, "item", use_float=True):
-            k += 1
-            yield _record(task, src, None, f"task {k}", None, ids, offsets)
-    except ijson.JSONError as exc:
-        raise FormatError(f"{_json_error_place(path, k)}: invalid JSON ({exc})") from None
+    tasks = iter(backend.items(fh, "item", use_float=True))
+    while True:
+        try:
+            task = next(tasks)
+        except StopIteration:
+            return
+        except (ijson.JSONError, ValueError, RecursionError) as exc:  # ValueError: bytes that are not UTF-8
+            raise FormatError(f"{_json_error_place(path, k)}: invalid JSON ({_reason(exc)})") from None
+        k += 1
+        if exact:
+            try:
+                orjson.dumps(task)
+            except orjson.JSONEncodeError as exc:
+                if "surrogates" in str(exc):
+                    yield Rejected(src, None, [f"task {k}: a string holds a lone UTF-16 surrogate (escaped as \\uD8xx–\\uDFxx "
+                                               "in the JSON without its other half): not a character"], _raw_of(task))
+                    continue
+        yield _record(task, src, None, f"task {k}", None, ids, offsets, max_doc)
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
+    return text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
 
 
 def _json_error_place(path: Path, tasks_read: int) -> str:
-    """The file and line of a JSON syntax error (the error path may read the file whole)."""
+    """The file and line of a JSON syntax error (read whole only when it is small)."""
     try:
-        if path.stat().st_size <= 512 * 2**20:
+        if path.stat().st_size <= 64 * 2**20:
             orjson.loads(path.read_bytes().lstrip(b"\xef\xbb\xbf"))
     except orjson.JSONDecodeError as exc:
         return f"{path}, line {exc.lineno}"
     except OSError:
         pass
     return f"{path}, after task {tasks_read}"
+
+
+def _raw_of(task: object) -> bytes | str:
+    """The task as written, for the rejected-records report (whatever it holds)."""
+    try:
+        return orjson.dumps(task, default=str)
+    except (orjson.JSONEncodeError, RecursionError, ValueError):
+        return show(task)
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
 
 
 def _text_of(data: object) -> str | None:
@@ -152,10 +283,11 @@ def _text_of(data: object) -> str | None:
     return strings[0] if len(strings) == 1 else None
 
 
-def _record(task: object, src: str, line: int | None, where: str, raw: bytes | None, ids: dict[object, str], offsets: str) -> Item:
+def _record(task: object, src: str, line: int | None, where: str, raw: bytes | None, ids: dict[object, str], offsets: str,
+            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
     def reject(reasons: list[str]) -> Rejected:
         return Rejected(src, line, [f"{where}: {r}" for r in reasons] if line is None else reasons,
-                        raw if raw is not None else orjson.dumps(task, default=str))
+                        raw if raw is not None else _raw_of(task))
 
     if not isinstance(task, dict):
         return reject(["a task must be a JSON object"])
@@ -164,22 +296,28 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
         text = task["text"]
     if not text:
         return reject(['no text: expected "data": {"text": "…"}'])
+    if len(text) > max_doc:
+        return reject([text_too_long(len(text), max_doc)])
     reasons: list[str] = []
     tid = task.get("id")
-    if tid is not None:
+    bad_id = id_problem(tid)
+    if bad_id is not None:
+        reasons.append(bad_id)
+        tid = None
+    elif tid is not None:
         if tid in ids:
-            reasons.append(f"duplicate task id {tid!r} (also {ids[tid]})")
+            reasons.append(f"duplicate task id {show(tid)} (also {ids[tid]})")
         else:
             ids[tid] = where
     notes: list[tuple[str, str]] = []
     origin = "imported"
-    anns = [a for a in task.get("annotations") or task.get("completions") or [] if isinstance(a, dict)]
+    anns = [a for a in _list(task.get("annotations")) or _list(task.get("completions")) if isinstance(a, dict)]
     live = [a for a in anns if not a.get("was_cancelled")]
     if len(live) > 1:
         notes.append(("ls_extra_annotations", f"{src}, {where}: {len(live)} annotations"))
     results = live[0].get("result", []) if live else None
     if results is None:
-        preds = [p for p in task.get("predictions") or [] if isinstance(p, dict)]
+        preds = [p for p in _list(task.get("predictions")) if isinstance(p, dict)]
         if preds:
             results = preds[0].get("result", [])
             origin = "suggested"
@@ -191,7 +329,7 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
     items: list[tuple[object, object, object, object, int | None]] = []
     for r in results:
         if not isinstance(r, dict):
-            reasons.append(f"result {r!r} is not an object")
+            reasons.append(f"result {show(r)} is not an object")
             continue
         value = r.get("value")
         rtype = r.get("type", "labels")
@@ -199,7 +337,7 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
             continue  # choices, relations, ratings...: not spans
         labels = value.get("labels")
         if not isinstance(labels, list) or not labels:
-            reasons.append(f"result {r.get('id', '?')}: value.labels must be a non-empty list")
+            reasons.append(f"result {show(r.get('id', '?'))}: value.labels must be a non-empty list")
             continue
         for lab in labels:
             items.append((value.get("start"), value.get("end"), lab, value.get("text"), line))

@@ -30,21 +30,31 @@ Formats and their names: :data:`app.formats.FORMATS` (``importing.IMPORT_FORMATS
 
 The foundation's strict path stays: :func:`import_text_files` (UTF-8 ``.txt`` only,
 all-or-nothing, used by "Import text files"); ``import_corpus(..., "text")`` recognises
-UTF-8, UTF-8 BOM, UTF-16 and Windows-1256.
+UTF-8, UTF-8 BOM, UTF-16 and Windows-1256. Both split a file longer than one document may
+hold (``max_document_chars``, ``HAMISH_MAX_DOCUMENT_CHARS``, default 5,000,000 characters)
+into several documents at paragraph breaks, reading it as a stream (:mod:`app.formats.text`).
+
+Limits (``ReadOptions.max_document_chars`` / ``max_line_bytes``, or the environment
+variables ``HAMISH_MAX_DOCUMENT_CHARS`` / ``HAMISH_MAX_LINE_BYTES``): a record whose text is
+longer than one document, or a line (one JSONL record, one CoNLL line) or brat ``.ann`` file
+longer than ``max_line_bytes`` (default 64,000,000 bytes), is a problem naming its file and
+line; it is never read whole into memory. A bad value of either variable is a ServiceError.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from app.core.labelnames import LabelMapError, load_label_map
 from app.core.text import TextDecodeError, decode_utf8, text_sha256, title_from_text
 from app.formats import FORMATS, FormatError, ReadOptions, get_format
 from app.formats import brat as brat_format
-from app.formats.base import ByteCounter
+from app.formats import text as text_format
+from app.formats.base import ByteCounter, ImportRecord, Rejected
 from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
 from app.services.labelmap import LabelResolver
@@ -53,8 +63,6 @@ from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
 
 IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
-
-MAX_TEXT_BYTES = 64 * 1024 * 1024  # one document; larger files are refused, not loaded
 
 
 ImportFailed = _CorpusImportFailed  # .problems: one message per problem; nothing was imported
@@ -83,14 +91,34 @@ def _expand(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     return out
 
 
-def read_text_file(path: Path) -> repo.NewDocument:
-    """Read and check one file; raises ServiceError naming the file, line and reason."""
+def document_limit(max_document_chars: int | None = None) -> int:
+    """The most characters one document may hold (``HAMISH_MAX_DOCUMENT_CHARS``, else 5,000,000)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_TEXT_BYTES:
-            raise ServiceError(
-                f"{path}: the file is {size / 1e6:.0f} MB; one document may hold at most {MAX_TEXT_BYTES // 2**20} MiB"
-            )
+        return ReadOptions(max_document_chars=max_document_chars).document_limit()
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
+
+
+def _size(path: Path) -> int:
+    try:
+        if path.is_dir():
+            raise ServiceError(f"{path}: is a folder")
+        return path.stat().st_size
+    except FileNotFoundError:
+        raise ServiceError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise ServiceError(f"{path}: cannot be read ({exc.strerror})") from None
+
+
+def read_text_file(path: Path, max_document_chars: int | None = None) -> repo.NewDocument:
+    """Read and check one file of at most one document's size; raises ServiceError naming the
+    file, line and reason (a larger file: :func:`import_text_files` splits it)."""
+    limit = document_limit(max_document_chars)
+    size = _size(path)
+    if size > limit:
+        raise ServiceError(f"{path}: the file is {size:,} bytes, more than one document may hold ({limit:,} characters); "
+                           "import it with import_text_files, which splits it")
+    try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise ServiceError(f"{path}: no such file") from None
@@ -112,34 +140,76 @@ def read_text_file(path: Path) -> repo.NewDocument:
     )
 
 
-def import_text_files(ws: Workspace, paths: Iterable[str | os.PathLike[str]]) -> ImportReport:
+def _large_parts(path: Path, limit: int) -> Iterable[ImportRecord | Rejected]:
+    try:
+        yield from text_format.read_parts(path, limit, utf8_only=True)
+    except FormatError as exc:
+        yield Rejected("", None, [str(exc)])
+
+
+def import_text_files(
+    ws: Workspace, paths: Iterable[str | os.PathLike[str]], max_document_chars: int | None = None
+) -> ImportReport:
+    """Import UTF-8 ``.txt`` files (or folders of them), all or nothing.
+
+    A file longer than one document may hold (``max_document_chars``; default
+    ``HAMISH_MAX_DOCUMENT_CHARS`` or 5,000,000 characters) is read as a stream and split into
+    several documents at paragraph breaks (:mod:`app.formats.text`): it is checked in a first
+    pass, then written part by part, so memory stays bounded by one document.
+    """
+    limit = document_limit(max_document_chars)
     files = _expand(paths)
     if not files:
         raise ImportFailed(["no .txt files given"])
-    docs: list[repo.NewDocument] = []
+    plan: list[tuple[Path, repo.NewDocument | None]] = []  # None: a large file, streamed again when written
     problems: list[str] = []
     for path in files:
         try:
-            docs.append(read_text_file(path))
+            if _size(path) > limit:
+                bad = [str(item) for item in _large_parts(path, limit) if isinstance(item, Rejected)]
+                problems.extend(bad)
+                plan.append((path, None))
+            else:
+                plan.append((path, read_text_file(path, limit)))
         except ServiceError as exc:
             problems.append(str(exc))
     if problems:
         raise ImportFailed(problems)
     report = ImportReport()
     with ws.db.write() as s:
-        existing = repo.document_ids_by_hash(s, ws.project_id, (d.text_sha256 for d in docs))
-        fresh: list[repo.NewDocument] = []
         seen: dict[str, str] = {}
-        for d in docs:
-            if d.text_sha256 in existing:
-                report.duplicates.append((d.source_name, existing[d.text_sha256]))
-            elif d.text_sha256 in seen:
-                report.duplicates.append((d.source_name, -1))
+
+        def add(docs: list[tuple[repo.NewDocument, dict | None]]) -> None:
+            existing = repo.document_ids_by_hash(s, ws.project_id, (d.text_sha256 for d, _ in docs))
+            fresh: list[tuple[repo.NewDocument, dict | None]] = []
+            for d, meta in docs:
+                if d.text_sha256 in existing:
+                    report.duplicates.append((d.source_name, existing[d.text_sha256]))
+                elif d.text_sha256 in seen:
+                    report.duplicates.append((d.source_name, -1))
+                else:
+                    seen[d.text_sha256] = d.source_name
+                    fresh.append((d, meta))
+            if not fresh:
+                return
+            if all(meta is None for _, meta in fresh):
+                ids = repo.add_documents(s, ws.project_id, [d for d, _ in fresh])
             else:
-                seen[d.text_sha256] = d.source_name
-                fresh.append(d)
-        ids = repo.add_documents(s, ws.project_id, fresh)
-        report.added = list(zip(ids, (d.source_name for d in fresh)))
+                rows = [(d.title[:300], d.source_name[:500], d.text, d.text_sha256, d.newlines_normalised, d.had_bom,
+                         json.dumps(meta or {}, ensure_ascii=False)) for d, meta in fresh]
+                ids = repo.bulk_insert_documents(s, ws.project_id, rows)
+            report.added.extend(zip(ids, (d.source_name for d, _ in fresh)))
+
+        for path, doc in plan:
+            if doc is not None:
+                add([(doc, None)])
+                continue
+            for item in _large_parts(path, limit):
+                if isinstance(item, Rejected):  # the file changed since it was checked
+                    raise ImportFailed([str(item)])
+                add([(repo.NewDocument(title=item.title, source_name=item.source_name, text=item.text,
+                                       text_sha256=text_sha256(item.text), newlines_normalised=item.newlines_normalised,
+                                       had_bom=item.had_bom), item.meta)])
     return report
 
 
@@ -209,6 +279,10 @@ def _run(
         raise ImportFailed([f"{f}: no such file" for f in missing])
     mapping = _resolve_label_map(label_map)
     opts = ReadOptions(**{**(read.__dict__ if read is not None else {}), "counter": ByteCounter()})
+    try:  # the limits, resolved once (a bad HAMISH_MAX_* value is said before anything is read)
+        opts.max_document_chars, opts.max_line_bytes = opts.document_limit(), opts.line_limit()
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
     total = 0
     for f in files:
         try:
@@ -229,7 +303,25 @@ def _run(
         counter=opts.counter,
         total_bytes=total,
     )
-    return engine.run(iter_items(format_.read, files, opts))
+    return engine.run(without_empty_layers(iter_items(format_.read, files, opts)))
+
+
+def without_empty_layers(items: Iterable[object]) -> Iterator[object]:
+    """Records that would bring an empty layer of status ``new`` bring none.
+
+    A Hamish JSONL export writes every document, with ``"status": "new"`` and no spans where
+    the annotator has no layer (and the document's creation time as ``updated_at``). Read
+    back, such a record is "no layer", not "an empty layer": otherwise an import or merge of
+    an export invents layers (agreement then counts those documents as annotated with no
+    spans), and a merge could even replace a real layer by an empty one that looks newer.
+    A record with no spans and status ``in_progress``/``done``/``reviewed`` keeps its layer
+    (an annotator who found no entity).
+    """
+    for item in items:
+        if isinstance(item, ImportRecord) and not item.spans and item.status == "new":
+            item.status = None
+            item.updated_at = None
+        yield item
 
 
 def import_corpus(
@@ -286,4 +378,6 @@ __all__ = [
     "import_text_files",
     "inspect_corpus",
     "read_text_file",
+    "document_limit",
+    "without_empty_layers",
 ]

@@ -36,6 +36,7 @@ from typing import Iterator
 
 from app.formats import jsonl
 from app.formats.base import ByteCounter, ImportRecord, ImportSpan, ReadOptions, Rejected
+from app.services.importing import without_empty_layers
 from app.services.ingest import CorpusImportReport, ImportFailed, Ingest, iter_items
 from app.services.labelmap import LabelResolver
 from app.services.progress import ProgressFn, adapt
@@ -110,7 +111,7 @@ def merge(
     counter = ByteCounter()
     engine = Ingest(ws, "jsonl", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
                     layer_policy=layer_policy, progress=report, counter=counter, total_bytes=path.stat().st_size)
-    return engine.run(iter_items(jsonl.read, [path], ReadOptions(counter=counter)))
+    return engine.run(without_empty_layers(iter_items(jsonl.read, [path], ReadOptions(counter=counter))))
 
 
 class _RecordCounter:
