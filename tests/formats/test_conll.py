@@ -148,8 +148,10 @@ def test_empty_blank_and_undecodable_files(tmp_path):
         list(conll.read(write(tmp_path, "a O\n".encode() + "عربي O\n".encode("cp1256"), "c.conll")))
 
 
-def test_a_long_file_is_streamed_not_loaded(tmp_path):
-    """Records come out while the file is read: the first arrives before the reader gets far."""
+@pytest.mark.parametrize("piece", [None, 16 << 10], ids=["line-reader", "fast-reader"])
+def test_a_long_file_is_streamed_not_loaded(tmp_path, monkeypatch, piece):
+    """Records come out while the file is read: the first arrives before the reader gets far.
+    (The fast reader reads pieces of ``conll.PIECE`` bytes, 8 MiB; here 16 KiB.)"""
     p = tmp_path / "big.conll"
     with p.open("w", encoding="utf-8") as fh:
         for i in range(20_000):
@@ -157,7 +159,12 @@ def test_a_long_file_is_streamed_not_loaded(tmp_path):
     from app.formats.base import ByteCounter
 
     counter = ByteCounter()
-    it = conll.read(p, ReadOptions(counter=counter, sentences_per_document=10))
+    if piece is None:
+        it = conll.read_tokens(p, ReadOptions(counter=counter, sentences_per_document=10), False, "conll")
+    else:
+        monkeypatch.setattr(conll, "PIECE", piece)
+        assert conll.is_plain(p, 64_000_000)
+        it = conll.read(p, ReadOptions(counter=counter, sentences_per_document=10))
     first = next(it)
     assert isinstance(first, ImportRecord) and first.meta["sentences"] == 10
     assert counter.n < p.stat().st_size / 10  # only the start of the file was read
