@@ -244,7 +244,7 @@ def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str)
 # (repairs, bad tags) goes through the same functions as the line reader, so both give the
 # same records, notes and refusals (tests/formats/test_conll_fast.py checks that they do).
 
-PIECE = 8 << 20
+PIECE = 1 << 20
 _PLAIN_SENTENCE = re.compile(r"[^ \n]++ [^ \n]++(?:\n[^ \n]++ [^ \n]++)*+")
 _SENTENCE = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _NOT_O = "O".__ne__
@@ -337,12 +337,13 @@ def read_plain(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
                 if cut < 2:
                     carry = text
                     continue
-                text, carry = text[:cut], text[cut:]
+                carry = text[cut:]
             else:
                 text, carry = carry, ""
+                cut = len(text)
             pos = 0
-            marks = _NOTABLE.search(text) is not None
-            for m in _SENTENCE.finditer(text):
+            marks = _NOTABLE.search(text, 0, cut) is not None
+            for m in _SENTENCE.finditer(text, 0, cut):
                 first = line + text.count("\n", pos, m.start())
                 pos, line = m.start(), first
                 block = m.group()
@@ -366,7 +367,7 @@ def read_plain(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
                     doc = _Doc()
                     if item is not None:
                         yield item
-            line += text.count("\n", pos)
+            line += text.count("\n", pos, cut)
     item = _finish_doc(doc, src, "conll", per_doc, max_doc)
     if item is not None:
         yield item

@@ -151,7 +151,7 @@ def test_empty_blank_and_undecodable_files(tmp_path):
 @pytest.mark.parametrize("piece", [None, 16 << 10], ids=["line-reader", "fast-reader"])
 def test_a_long_file_is_streamed_not_loaded(tmp_path, monkeypatch, piece):
     """Records come out while the file is read: the first arrives before the reader gets far.
-    (The fast reader reads pieces of ``conll.PIECE`` bytes, 8 MiB; here 16 KiB.)"""
+    (The fast reader reads pieces of ``conll.PIECE`` bytes, 1 MiB; here 16 KiB.)"""
     p = tmp_path / "big.conll"
     with p.open("w", encoding="utf-8") as fh:
         for i in range(20_000):
