@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
+import orjson
+
 from app.core.issues import Tally
 
 
@@ -240,27 +242,44 @@ class _Counted:
         self._fh.close()
 
 
+def read_problem(path: Path, exc: OSError) -> str:
+    """What to say of an input file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return f"{path}: no such file"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path}: is a folder"
+    if isinstance(exc, PermissionError):
+        return f"{path}: cannot be read (permission denied)"
+    return f"{path}: cannot be read ({exc.strerror})"
+
+
+def file_size(path: Path) -> int:
+    """The size of an input file in bytes, or FormatError naming it (a folder, missing…)."""
+    try:
+        if path.is_dir():
+            raise IsADirectoryError
+        return path.stat().st_size
+    except OSError as exc:
+        raise FormatError(read_problem(path, exc)) from None
+
+
 def open_binary(path: Path, counter: ByteCounter | None = None) -> BinaryIO:
     """Open an input file, or raise FormatError naming it."""
     try:
         if path.is_dir():
-            raise FormatError(f"{path}: is a folder")
+            raise IsADirectoryError
         fh = path.open("rb")
         return _Counted(fh, counter) if counter is not None else fh  # type: ignore[return-value]
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
-    except PermissionError:
-        raise FormatError(f"{path}: cannot be read (permission denied)") from None
     except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise FormatError(read_problem(path, exc)) from None
 
 
 def check_nonempty(path: Path) -> None:
     try:
         if path.stat().st_size == 0:
             raise FormatError(f"{path}: the file is empty")
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise FormatError(read_problem(path, exc)) from None
 
 
 LINE_PIECE = 1 << 20
@@ -304,6 +323,27 @@ def bounded_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | N
             yield n, None, len(line)
             continue
         yield n, line, len(line)
+
+
+def json_lines(fh: BinaryIO, src: str, max_line: int) -> Iterator[tuple[int, object, bytes] | Rejected]:
+    """The values of a JSON-lines file: ``(line number, value, the line as written)``, or a
+    :class:`Rejected` for a line over ``max_line`` bytes (never kept whole) or not JSON.
+    A UTF-8 BOM and blank lines are skipped."""
+    for n, line, size in bounded_lines(fh, max_line):
+        if line is None:
+            yield Rejected(src, n, [line_too_long(size, max_line)])
+            continue
+        if n == 1 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        if not line.strip():
+            continue
+        raw = line.rstrip(b"\r\n")  # decoded only if the record is rejected
+        try:
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
+            continue
+        yield n, value, raw
 
 
 def line_too_long(total: int, limit: int) -> str:

@@ -31,6 +31,7 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
+    read_problem,
     text_too_long,
 )
 from app.formats.common import add_text_notes, checked_spans, clip, show
@@ -99,10 +100,8 @@ def expand(paths: Iterable[Path]) -> list[Path]:
 def _read_utf8(path: Path) -> str:
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
     except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise FormatError(read_problem(path, exc)) from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -37,9 +37,8 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
-    bounded_lines,
+    json_lines,
     check_nonempty,
-    line_too_long,
     open_binary,
     text_too_long,
 )
@@ -106,20 +105,11 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             yield from _read_array(fh, path, offsets, max_doc)
         else:
             ids: dict[object, str] = {}
-            for n, line, size in bounded_lines(fh, max_line):
-                if line is None:
-                    yield Rejected(src, n, [line_too_long(size, max_line)])
+            for item in json_lines(fh, src, max_line):
+                if isinstance(item, Rejected):
+                    yield item
                     continue
-                if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-                    line = line[3:]
-                if not line.strip():
-                    continue
-                raw = line.rstrip(b"\r\n")
-                try:
-                    task = orjson.loads(line)
-                except orjson.JSONDecodeError as exc:
-                    yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
-                    continue
+                n, task, raw = item
                 yield _record(task, src, n, f"line {n}", raw, ids, offsets, max_doc)
 
 

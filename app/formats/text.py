@@ -43,7 +43,9 @@ from typing import BinaryIO, Iterator
 
 from app.core.text import TextDecodeError, title_from_text
 from app.core.textio import _ARABIC_LETTER, _CP1256_NAMES, decode_text, guess_encoding
-from app.formats.base import ENV_MAX_DOCUMENT_CHARS, Format, FormatError, ImportRecord, Item, ReadOptions, Rejected
+from app.formats.base import (
+    ENV_MAX_DOCUMENT_CHARS, Format, FormatError, ImportRecord, Item, ReadOptions, Rejected, file_size, read_problem,
+)
 from app.formats.common import add_text_notes
 
 CHUNK_BYTES = 1 << 20
@@ -60,7 +62,7 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     opts = options or ReadOptions()
     src = str(path)
     max_doc = opts.document_limit()
-    size = _stat(path)
+    size = file_size(path)
     if size > max_doc:  # possibly more characters than one document holds: streamed, split if needed
         yield from read_parts(path, max_doc, counter=opts.counter)
         return
@@ -68,12 +70,8 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         data = path.read_bytes()
         if opts.counter is not None:
             opts.counter.n += len(data)
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FormatError(f"{path}: is a folder") from None
     except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise FormatError(read_problem(path, exc)) from None
     try:
         dec, encoding = decode_text(data, src)
     except TextDecodeError as exc:
@@ -92,17 +90,6 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     )
     _notes(rec, encoding)
     yield rec
-
-
-def _stat(path: Path) -> int:
-    try:
-        if path.is_dir():
-            raise FormatError(f"{path}: is a folder")
-        return path.stat().st_size
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror})") from None
 
 
 def _notes(rec: ImportRecord, encoding: str) -> None:
@@ -126,12 +113,8 @@ def read_parts(path: Path, max_doc: int, *, utf8_only: bool = False, counter=Non
     src = str(path)
     try:
         fh = path.open("rb")
-    except FileNotFoundError:
-        raise FormatError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise FormatError(f"{path}: is a folder") from None
     except OSError as exc:
-        raise FormatError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise FormatError(read_problem(path, exc)) from None
     with fh:
         try:
             yield from _Splitter(path, fh, max_doc, utf8_only, counter).parts()

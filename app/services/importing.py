@@ -47,14 +47,14 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Iterable, Iterator
 
 from app.core.labelnames import LabelMapError, load_label_map
 from app.core.text import TextDecodeError, decode_utf8, text_sha256, title_from_text
 from app.formats import FORMATS, FormatError, ReadOptions, get_format
 from app.formats import brat as brat_format
 from app.formats import text as text_format
-from app.formats.base import ByteCounter, ImportRecord, Rejected
+from app.formats.base import ByteCounter, ImportRecord, Rejected, file_size, read_problem
 from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
 from app.services.labelmap import LabelResolver
@@ -101,13 +101,9 @@ def document_limit(max_document_chars: int | None = None) -> int:
 
 def _size(path: Path) -> int:
     try:
-        if path.is_dir():
-            raise ServiceError(f"{path}: is a folder")
-        return path.stat().st_size
-    except FileNotFoundError:
-        raise ServiceError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ServiceError(f"{path}: cannot be read ({exc.strerror})") from None
+        return file_size(path)
+    except FormatError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 def read_text_file(path: Path, max_document_chars: int | None = None) -> repo.NewDocument:
@@ -120,12 +116,8 @@ def read_text_file(path: Path, max_document_chars: int | None = None) -> repo.Ne
                            "import it with import_text_files, which splits it")
     try:
         data = path.read_bytes()
-    except FileNotFoundError:
-        raise ServiceError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ServiceError(f"{path}: is a folder") from None
     except OSError as exc:
-        raise ServiceError(f"{path}: cannot be read ({exc.strerror})") from None
+        raise ServiceError(read_problem(path, exc)) from None
     try:
         dec = decode_utf8(data, str(path))
     except TextDecodeError as exc:
