@@ -56,6 +56,21 @@ def id_problem(value: object, what: str = "id") -> str | None:
     return f'"{what}" must be a string (up to 1,000 characters) or a 64-bit integer, got {show(value)}'
 
 
+def checked_id(value: object, ids: dict[object, str], where: str, reasons: list[str], what: str = "document") -> object:
+    """A record's id (None when it is not a usable id): a bad id, or one already seen in this
+    file (``ids``: id → where it was, e.g. "on line 3"), adds a reason."""
+    bad = id_problem(value)
+    if bad is not None:
+        reasons.append(bad)
+        return None
+    if value is not None:
+        if value in ids:
+            reasons.append(f"duplicate {what} id {show(value)} (also {ids[value]})")
+        else:
+            ids[value] = where
+    return value
+
+
 def label_problem(label: object) -> str | None:
     if not isinstance(label, str) or not label:
         return f"the label must be a non-empty string, got {show(label)}"

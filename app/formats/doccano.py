@@ -33,7 +33,7 @@ from app.formats.base import (
     open_binary,
     text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans, id_problem, show
+from app.formats.common import add_text_notes, checked_id, checked_spans, show
 
 DEFAULT_OFFSETS = "utf16"
 
@@ -67,7 +67,7 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     offsets = opts.offsets or DEFAULT_OFFSETS
     check_nonempty(path)
     src = str(path)
-    ids: dict[object, int] = {}
+    ids: dict[object, str] = {}
     max_line, max_doc = opts.line_limit(), opts.document_limit()
     with open_binary(path, opts.counter) as fh:
         for item in json_lines(fh, src, max_line):
@@ -78,7 +78,7 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             yield _record(obj, src, n, raw, ids, offsets, max_doc)
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], offsets: str,
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], offsets: str,
             max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
@@ -88,16 +88,7 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], o
     if len(text) > max_doc:
         return Rejected(src, n, [text_too_long(len(text), max_doc)], raw)
     reasons: list[str] = []
-    doc_id = obj.get("id")
-    bad_id = id_problem(doc_id)
-    if bad_id is not None:
-        reasons.append(bad_id)
-        doc_id = None
-    elif doc_id is not None:
-        if doc_id in ids:
-            reasons.append(f"duplicate document id {show(doc_id)} (also on line {ids[doc_id]})")
-        else:
-            ids[doc_id] = n
+    doc_id = checked_id(obj.get("id"), ids, f"on line {n}", reasons)
     items: list[tuple[object, object, object, object, int | None]] = []
     key = next((k for k in ("label", "labels", "entities") if k in obj), None)
     value = obj.get(key) if key else []

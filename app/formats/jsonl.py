@@ -34,7 +34,7 @@ from app.formats.base import (
     open_binary,
     text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans, id_problem, show
+from app.formats.common import add_text_notes, checked_id, checked_spans, show
 
 FORMAT_NAME = "hamish-jsonl"
 FORMAT_VERSION = 1
@@ -91,7 +91,7 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     check_nonempty(path)
     src = str(path)
     name = path.name
-    ids: dict[object, int] = {}
+    ids: dict[object, str] = {}
     max_line, max_doc = opts.line_limit(), opts.document_limit()
     with open_binary(path, opts.counter) as fh:
         for item in json_lines(fh, src, max_line):
@@ -117,7 +117,7 @@ def iso_time(value: object) -> tuple[str | None, str | None]:
     return t.isoformat(timespec="microseconds") + "Z", None
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], name: str,
+def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], name: str,
             max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
@@ -135,16 +135,7 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, int], n
         return Rejected(src, n, ['"text" must be a non-empty string'], raw)
     if len(text) > max_doc:
         return Rejected(src, n, [text_too_long(len(text), max_doc)], raw)
-    doc_id = obj.get("id")
-    bad_id = id_problem(doc_id)
-    if bad_id is not None:
-        reasons.append(bad_id)
-        doc_id = None
-    elif doc_id is not None:
-        if doc_id in ids:
-            reasons.append(f"duplicate document id {show(doc_id)} (also on line {ids[doc_id]})")
-        else:
-            ids[doc_id] = n
+    doc_id = checked_id(obj.get("id"), ids, f"on line {n}", reasons)
     spans = obj.get("spans", [])
     if not isinstance(spans, list):
         return Rejected(src, n, ['"spans" must be a list'], raw)

@@ -42,7 +42,7 @@ from app.formats.base import (
     open_binary,
     text_too_long,
 )
-from app.formats.common import add_text_notes, checked_spans, id_problem, show
+from app.formats.common import add_text_notes, checked_id, checked_spans, show
 
 DEFAULT_OFFSETS = "codepoints"
 FROM_NAME = "label"
@@ -289,16 +289,7 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
     if len(text) > max_doc:
         return reject([text_too_long(len(text), max_doc)])
     reasons: list[str] = []
-    tid = task.get("id")
-    bad_id = id_problem(tid)
-    if bad_id is not None:
-        reasons.append(bad_id)
-        tid = None
-    elif tid is not None:
-        if tid in ids:
-            reasons.append(f"duplicate task id {show(tid)} (also {ids[tid]})")
-        else:
-            ids[tid] = where
+    tid = checked_id(task.get("id"), ids, where, reasons, "task")
     notes: list[tuple[str, str]] = []
     origin = "imported"
     anns = [a for a in _list(task.get("annotations")) or _list(task.get("completions")) if isinstance(a, dict)]

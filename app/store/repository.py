@@ -387,7 +387,11 @@ def iter_export_rows(conn, project_id: int, annotator: int, batch: int = 2000) -
     Two cursors walk documents and spans in the same order and are merged, so memory
     stays flat whatever the corpus size.
     """
-    docs = conn.execute(EXPORT_DOCS_SQL, (annotator, project_id))
+    return _merge_export_rows(conn, EXPORT_DOCS_SQL, project_id, annotator, batch)
+
+
+def _merge_export_rows(conn, docs_sql: str, project_id: int, annotator: int, batch: int) -> Iterator[tuple[tuple, list[tuple]]]:  # type: ignore[no-untyped-def]
+    docs = conn.execute(docs_sql, (annotator, project_id))
     spans = conn.execute(EXPORT_SPANS_SQL, (annotator,))
     pending: list[tuple] = []
     span_iter = _batched(spans, batch)
@@ -858,32 +862,7 @@ ORDER BY d.id
 
 def iter_export_rows_meta(conn, project_id: int, annotator: int, batch: int = 2000) -> Iterator[tuple[tuple, list[tuple]]]:  # type: ignore[no-untyped-def]
     """As :func:`iter_export_rows`, with ``document.meta`` as the 9th column of each document row."""
-    docs = conn.execute(EXPORT_DOCS_META_SQL, (annotator, project_id))
-    spans = conn.execute(EXPORT_SPANS_SQL, (annotator,))
-    pending: list[tuple] = []
-    span_iter = _batched(spans, batch)
-    nxt = next(span_iter, None)
-    while True:
-        rows = docs.fetchmany(batch)
-        if not rows:
-            break
-        for doc in rows:
-            did = doc[0]
-            out = []
-            while True:
-                if not pending:
-                    if nxt is None:
-                        break
-                    pending = nxt
-                    nxt = next(span_iter, None)
-                    pending.reverse()
-                if pending[-1][0] != did:
-                    if pending[-1][0] < did:
-                        pending.pop()
-                        continue
-                    break
-                out.append(pending.pop())
-            yield doc, out
+    return _merge_export_rows(conn, EXPORT_DOCS_META_SQL, project_id, annotator, batch)
 
 
 def export_statuses(conn, project_id: int, annotator: int) -> list[tuple[int, str, int]]:  # type: ignore[no-untyped-def]
