@@ -177,6 +177,21 @@ Item = ImportRecord | Rejected | FileNote
 Reader = Callable[[Path, ReadOptions], Iterator[Item]]
 
 
+def document_writer(encode: Callable[[ExportDocument, WriteOptions], bytes]) -> Callable[..., int]:
+    """The ``write`` of a format whose documents are encoded one by one, one after another:
+    ``write(docs, fh, options=None)`` returns the number of documents written."""
+
+    def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
+        opts = options or WriteOptions()
+        n = 0
+        for doc in docs:
+            fh.write(encode(doc, opts))
+            n += 1
+        return n
+
+    return write
+
+
 @dataclass(frozen=True)
 class Format:
     name: str

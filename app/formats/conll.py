@@ -26,7 +26,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate, chain, compress, count
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO, Iterator
 
 from app.core import bio
 from app.core.issues import Tally
@@ -34,6 +34,7 @@ from app.core.text import TextDecodeError
 from app.core.textio import BIDI_MARKS, PRESENTATION_FORMS, utf8_lines
 from app.core.sentences import document_tokens, flatten, map_spans, nest
 from app.formats.base import (
+    document_writer,
     ENV_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
@@ -478,13 +479,7 @@ def encode_doc(doc: ExportDocument, options: WriteOptions, nested: bool = False)
     return "".join(out).encode("utf-8")
 
 
-def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
-    opts = options or WriteOptions()
-    n = 0
-    for doc in docs:
-        fh.write(encode_doc(doc, opts))
-        n += 1
-    return n
+write = document_writer(encode_doc)
 
 
 FORMAT = Format(

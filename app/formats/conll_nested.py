@@ -12,9 +12,9 @@ token boundaries are as for :mod:`app.formats.conll`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Iterator
 
-from app.formats.base import ExportDocument, Format, Item, ReadOptions, WriteOptions
+from app.formats.base import ExportDocument, Format, Item, ReadOptions, WriteOptions, document_writer
 from app.formats.conll import encode_doc as _encode, read_tokens
 
 
@@ -26,13 +26,7 @@ def encode_doc(doc: ExportDocument, options: WriteOptions) -> bytes:
     return _encode(doc, options, nested=True)
 
 
-def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
-    opts = options or WriteOptions()
-    n = 0
-    for doc in docs:
-        fh.write(encode_doc(doc, opts))
-        n += 1
-    return n
+write = document_writer(encode_doc)
 
 
 FORMAT = Format(

@@ -14,12 +14,13 @@ Read: ``label`` (doccano 1.x), ``labels`` (older) or ``entities`` (relation proj
 from __future__ import annotations
 
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import Iterator
 
 import orjson
 
 from app.core.offsets import Utf16Map
 from app.formats.base import (
+    document_writer,
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
@@ -54,12 +55,7 @@ def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> byte
     return orjson.dumps({"text": text, "label": labels}, option=orjson.OPT_APPEND_NEWLINE)
 
 
-def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
-    n = 0
-    for doc in docs:
-        fh.write(encode_doc(doc, options))
-        n += 1
-    return n
+write = document_writer(encode_doc)
 
 
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:

@@ -21,13 +21,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from pathlib import Path
-from typing import BinaryIO, Iterable
 
 import orjson
 
 from app.core import bio
 from app.core.sentences import flatten
-from app.formats.base import ExportDocument, Format, WriteOptions
+from app.formats.base import ExportDocument, Format, WriteOptions, document_writer
 from app.formats.conll import _sentences, doc_entities
 
 
@@ -88,13 +87,7 @@ def encode_doc(doc: ExportDocument, options: WriteOptions) -> bytes:
     return b"".join(out)
 
 
-def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | None = None) -> int:
-    opts = options or WriteOptions()
-    n = 0
-    for doc in docs:
-        fh.write(encode_doc(doc, opts))
-        n += 1
-    return n
+write = document_writer(encode_doc)
 
 
 def labels_path(out: Path, split_folder: bool) -> Path:
