@@ -57,12 +57,7 @@ from __future__ import annotations
 import argparse
 import collections
 import gc
-import json
-import os
-import platform
 import re
-import shutil
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -70,7 +65,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, machine_info  # noqa: E402
+from benchlib import figure, log, machine_info, remove_scratch, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -279,17 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         bench_project_search(db, sizes, figures, details)
         bench_label_all(sentences, entities, sizes, figures, details)
     finally:
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]  # type: ignore[index]
-    result["runtime_s"] = round(perf() - started, 1)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
-    return 0
+        remove_scratch(tmp, args.keep)
+    return report(result, started, args.json)
 
 
 if __name__ == "__main__":

@@ -48,10 +48,8 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
 import os
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -59,7 +57,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure  # noqa: E402
+from benchlib import figure, remove_scratch, report  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parents[2]
@@ -272,17 +270,8 @@ def main(argv: list[str] | None = None) -> int:
                 figures[f"peak_rss_export_conll_mib_{name}"] = figure(res["maxrss_mib"], "MiB", returncode=res["returncode"],
                                                                      note=f"{db.stat().st_size / 1e6:.0f} MB database")
     finally:
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["runtime_s"] = round(perf() - started, 1)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
-    return 0
+        remove_scratch(tmp, args.keep)
+    return report(result, started, args.json)
 
 
 if __name__ == "__main__":

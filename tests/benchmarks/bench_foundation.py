@@ -83,11 +83,8 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import math
 import os
-import platform
 import re
-import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -98,7 +95,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, percentile, machine_info  # noqa: E402
+from benchlib import figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -924,18 +921,8 @@ def main(argv: list[str] | None = None) -> int:
         if "export" in only:
             bench_export(tmp, sentences, sizes, figures, details, inputs)
     finally:
-        if args.keep:
-            log(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
-
-    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    result["runtime_s"] = round(perf() - started, 1)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.json:
-        Path(args.json).write_text(text + "\n", encoding="utf-8")
-    return 0
+        remove_scratch(tmp, args.keep)
+    return report(result, started, args.json)
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ Every script prints one JSON object whose ``figures`` are ``{"value", "unit", "t
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import shutil
 import sqlite3
 import sys
 import time
@@ -75,3 +77,24 @@ def machine_info(packages: tuple[str, ...] = ("sqlalchemy", "PySide6-Essentials"
         "qpa_platform": os.environ.get("QT_QPA_PLATFORM"),
         "versions": versions,
     }
+
+
+def remove_scratch(tmp: Path, keep: bool) -> None:
+    """Remove a benchmark's temporary folder (``--keep``: keep it and say where)."""
+    if keep:
+        log(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def report(result: dict, started: float, json_path: str | None) -> int:
+    """Finish ``result`` (load at the end, run time since ``started``, a ``time.perf_counter``
+    value), print it as JSON and, with ``--json FILE``, write it there too."""
+    result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
+    result["runtime_s"] = round(time.perf_counter() - started, 1)
+    text = json.dumps(result, indent=2, ensure_ascii=False)
+    print(text)
+    if json_path:
+        Path(json_path).write_text(text + "\n", encoding="utf-8")
+    return 0
+
