@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+RLM = "\u200f"  # a right-to-left mark: keeps a cell or label of Arabic text right-to-left
+
 VISIBLE: dict[str, str] = {
     "\u200b": "·",  # zero width space
     "\u200c": "¦",  # zero width non-joiner

@@ -51,6 +51,7 @@ from app.formats.base import (
 )
 
 DOCSTART = "-DOCSTART-"
+SUFFIXES = (".conll", ".iob", ".iob2", ".bio", ".tsv", ".txt")
 _SPACES = re.compile(" +")
 
 
@@ -488,7 +489,7 @@ FORMAT = Format(
     extension=".conll",
     write=write,
     read=read,
-    suffixes=(".conll", ".iob", ".iob2", ".bio", ".tsv", ".txt"),
+    suffixes=SUFFIXES,
     token_level=True,
     encode=encode_doc,
 )

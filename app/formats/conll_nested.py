@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Iterator
 
 from app.formats.base import ExportDocument, Format, Item, ReadOptions, WriteOptions, document_writer
-from app.formats.conll import encode_doc as _encode, read_tokens
+from app.formats.conll import SUFFIXES, read_tokens
+from app.formats.conll import encode_doc as _encode
 
 
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
@@ -35,7 +36,7 @@ FORMAT = Format(
     extension=".conll",
     write=write,
     read=read,
-    suffixes=(".conll", ".iob", ".iob2", ".bio", ".tsv", ".txt"),
+    suffixes=SUFFIXES,
     token_level=True,
     encode=encode_doc,
 )

@@ -33,11 +33,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.marks import RLM
 from app.core.spans import SpanRecord
 from app.store.repository import DocumentRow
 
 Index = QModelIndex | QPersistentModelIndex
-RLM = "\u200f"
 STATUS_MARK = {"new": "○", "in_progress": "◐", "done": "●", "reviewed": "★"}
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done", "reviewed": "reviewed"}

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
+from app.core.marks import RLM
 from app.core.normalise import NormaliseOptions
 from app.core.search import QueryError, SearchOptions
 
-RLM = "\u200f"
 FOLDS = (
     ("diacritics", QT_TRANSLATE_NOOP("FindPanel", "diacritics")),
     ("tatweel", QT_TRANSLATE_NOOP("FindPanel", "tatweel")),

@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
+from app.core.marks import RLM
 from app.core.normalise import NormaliseOptions
 from app.core.search import Candidate, CandidateStatus, QueryError, SearchOptions
 from app.services.search import DocumentPreview, ProjectSearch
-
-RLM = "\u200f"
 
 
 class LabelAllDialog(QDialog):

@@ -24,10 +24,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from app.core import marks
+from app.core.marks import RLM
 from app.core.spans import SpanRecord
 from app.services.session import DocumentSession, SpanChange
 
-RLM = "\u200f"
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
 DECORATION = Qt.ItemDataRole.DecorationRole
