@@ -65,7 +65,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import conll_sentences, corpus_files, figure, log, machine_info, remove_scratch, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -104,27 +104,11 @@ def timed(fn, runs: int) -> tuple[float, object]:  # type: ignore[no-untyped-def
 
 def load_sentences() -> tuple[list[str], collections.Counter[str]]:
     """Every corpus sentence, and how often each ORG/LOC/GPE entity token starts an entity."""
-    files = sorted((CORPORA / "aqmar").glob("*.txt")) + sorted((CORPORA / "wojood-sample").glob("*.txt"))
-    if not files:
-        raise SystemExit(f"no corpus files under {CORPORA}")
     sentences: list[str] = []
     entities: collections.Counter[str] = collections.Counter()
-    for path in files:
-        toks: list[str] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            fields = line.split()
-            if not fields:
-                if toks:
-                    sentences.append(" ".join(toks))
-                    toks = []
-                continue
-            if fields[0] == "$#$":
-                continue
-            toks.append(fields[0])
-            if any(t in ("B-ORG", "B-LOC", "B-GPE") for t in fields[1:]):
-                entities[fields[0]] += 1
-        if toks:
-            sentences.append(" ".join(toks))
+    for sent in conll_sentences(corpus_files()):
+        sentences.append(" ".join(f[0] for f in sent))
+        entities.update(f[0] for f in sent if any(t in ("B-ORG", "B-LOC", "B-GPE") for t in f[1:]))
     return sentences, entities
 
 

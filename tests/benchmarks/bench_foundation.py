@@ -95,7 +95,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import conll_sentences, corpus_files, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -229,25 +229,7 @@ def child_env(**extra: str) -> dict[str, str]:
 
 def load_sentences() -> list[str]:
     """Every sentence of the AQMAR and Wojood sample files, tokens joined by spaces."""
-    files = sorted((CORPORA / "aqmar").glob("*.txt")) + sorted((CORPORA / "wojood-sample").glob("*.txt"))
-    if not files:
-        raise SystemExit(f"no corpus files under {CORPORA}")
-    sentences: list[str] = []
-    for path in files:
-        toks: list[str] = []
-        for line in path.read_text(encoding="utf-8").splitlines():
-            fields = line.split()
-            if not fields:
-                if toks:
-                    sentences.append(" ".join(toks))
-                    toks = []
-                continue
-            if fields[0] == "$#$":  # Wojood segment marker
-                continue
-            toks.append(fields[0])
-        if toks:
-            sentences.append(" ".join(toks))
-    return sentences
+    return [" ".join(f[0] for f in sent) for sent in conll_sentences(corpus_files())]
 
 
 def word_offsets(sentence: str) -> list[tuple[int, int]]:

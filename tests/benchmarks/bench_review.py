@@ -73,7 +73,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import conll_sentences, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -98,20 +98,8 @@ QUICK = dict(docs=100, sentences_per_doc=10, agreement_runs=2, big_doc_bytes=100
 
 def load_sentences() -> list[list[tuple[str, str]]]:
     """AQMAR sentences as (token, tag) lists."""
-    out: list[list[tuple[str, str]]] = []
-    for name in ("train", "dev", "test"):
-        cur: list[tuple[str, str]] = []
-        for line in (CORPORA / "aqmar" / f"{name}.txt").read_text(encoding="utf-8").splitlines():
-            parts = line.split()
-            if not parts:
-                if cur:
-                    out.append(cur)
-                    cur = []
-                continue
-            cur.append((parts[0], parts[1]))
-        if cur:
-            out.append(cur)
-    return out
+    files = [CORPORA / "aqmar" / f"{name}.txt" for name in ("train", "dev", "test")]
+    return [[(f[0], f[1]) for f in sent] for sent in conll_sentences(files)]
 
 
 class Builder:

@@ -98,3 +98,33 @@ def report(result: dict, started: float, json_path: str | None) -> int:
         Path(json_path).write_text(text + "\n", encoding="utf-8")
     return 0
 
+
+CORPORA = Path(__file__).resolve().parents[3] / "shared" / "corpora"
+
+
+def conll_sentences(files: list[Path]) -> list[list[list[str]]]:
+    """The sentences of CoNLL files, each a list of lines' fields (token, then its tags);
+    blank lines end sentences, Wojood's ``$#$`` segment markers are dropped."""
+    if not files:
+        raise SystemExit(f"no corpus files under {CORPORA}")
+    out: list[list[list[str]]] = []
+    for path in files:
+        cur: list[list[str]] = []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.split()
+            if not fields:
+                if cur:
+                    out.append(cur)
+                    cur = []
+                continue
+            if fields[0] != "$#$":
+                cur.append(fields)
+        if cur:
+            out.append(cur)
+    return out
+
+
+def corpus_files() -> list[Path]:
+    """The AQMAR and Wojood sample files."""
+    return sorted((CORPORA / "aqmar").glob("*.txt")) + sorted((CORPORA / "wojood-sample").glob("*.txt"))
+
