@@ -16,7 +16,8 @@ import pytest  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f3562d74299d4607.txt"
-CORPORA = ROOT.parent / "shared" / "corpora"
+# Real corpora (AQMAR, Wojood sample) copied whole with their licences: tests/data/corpora/*/SOURCE.md.
+CORPORA = ROOT / "tests" / "data" / "corpora"
 
 
 @pytest.fixture(autouse=True)

@@ -49,6 +49,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = ROOT.parent / "shared" / "corpora"
+if not CORPORA.is_dir():  # a clone without ../shared: the same files, copied with their licences
+    CORPORA = ROOT / "tests" / "data" / "corpora"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():  # pragma: no cover
     PYTHON = Path(sys.executable)
