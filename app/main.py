@@ -46,9 +46,19 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "db", None) is not None and not args.db.strip():
+        parser.error("--db is empty: give a database file or URL (leave --db out for the default database)")
     if args.command is None:
-        from app.ui.application import run_gui
+        try:
+            from app.ui.application import run_gui
+        except ImportError as exc:  # a system library Qt needs is missing: say which package
+            from app.ui.platform_check import import_problem
 
+            hint = import_problem(exc)
+            if hint is None:
+                raise
+            print(hint, file=sys.stderr)
+            return 1
         return run_gui(args)
     return commands.run(args)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import os
 
+from app.cli.commands import db_arg
 from app.services import backups
-from app.services.workspace import ServiceError, Workspace, default_db_path
-from app.store.db import resolve
+from app.services.workspace import ServiceError, Workspace
+from app.store.db import probe, resolve
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -31,12 +33,8 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.set_defaults(func=cmd_restore)
 
 
-def _db(args: argparse.Namespace) -> str:
-    return getattr(args, "db", None) or default_db_path()
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
-    ws = Workspace.open(_db(args), create=False, read_only=True)
+    ws = Workspace.open(db_arg(args), create=False, read_only=True)
     try:
         if args.list:
             infos = backups.list_backups(ws)
@@ -53,9 +51,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    location = resolve(_db(args))
+    location = resolve(db_arg(args))
     if location.path is None or not location.path.exists():
         raise ServiceError(f"{location.display}: no database file there")
+    probe(location.path)  # restore only into a Hamish database (DatabaseError otherwise), without touching it
     source = args.backup
     if args.latest:
         from app.store import backup as bk
@@ -67,6 +66,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
         source = str(found[0].path)
     if not source:
         raise ServiceError("name a backup file, or use --latest")
+    if os.path.exists(source) and os.path.samefile(source, location.path):
+        raise ServiceError(f"{source}: is the project database itself, not a backup of it")
     safety = backups.restore(location.path, source)
     print(f"restored {source} into {location.display}; the previous state is in {safety}")
     return 0

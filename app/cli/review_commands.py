@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
-from app.cli.commands import EXIT_OK, _open
+from app.cli.commands import EXIT_OK, _check_output, _open, plain
 from app.cli.commands import run as run  # noqa: F401 - the same dispatcher serves these commands
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,11 +41,13 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
 def cmd_agreement(args: argparse.Namespace) -> int:
     from app.services import agreement as service
 
+    if args.out:
+        _check_output(args, args.out)  # before the figures are computed
     ws = _open(args, create=False, read_only=True)
     try:
         report = service.agreement(ws, args.a, args.b, args.doc)
         if args.out:
-            service.write_report(report, args.out)
+            service.write_report(report, args.out, database=ws.db.location.path)
     finally:
         ws.close()
     if args.json:
@@ -95,7 +97,7 @@ def print_report(report: "AgreementReport", per_document: bool = False, out: Tex
     head = "  ".join(f"{h:>{w}}" for h, w in zip(_HEAD, _WIDTHS))
     print(f"{'label':<{first}}  {head}", file=out)
     for name, f in report.per_label.items():
-        print(f"{name:<{first}}  " + "  ".join(_cells(f)), file=out)
+        print(f"{plain(name):<{first}}  " + "  ".join(_cells(f)), file=out)
     print(f"{'all labels':<{first}}  " + "  ".join(_cells(o)), file=out)
 
     values = report.values
@@ -110,4 +112,4 @@ def print_report(report: "AgreementReport", per_document: bool = False, out: Tex
         print(f"{'id':>6}  {'tokens':>7}  " + "  ".join(f"{h:>{w}}" for h, w in zip(_HEAD, _WIDTHS)) + "  title", file=out)
         for d in report.documents:
             f = d.figures
-            print(f"{d.document_id:>6}  {f.tokens:>7}  " + "  ".join(_cells(f)) + f"  {d.title}", file=out)
+            print(f"{d.document_id:>6}  {f.tokens:>7}  " + "  ".join(_cells(f)) + f"  {plain(d.title)}", file=out)

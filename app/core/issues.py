@@ -21,6 +21,8 @@ KINDS: dict[str, str] = {
     "newlines": "CR/CRLF newlines normalised to LF (offsets moved with them)",
     "bidi_marks": "records whose text holds U+200E/U+200F/U+061C bidi marks (kept as they are)",
     "presentation_forms": "records whose text holds Arabic presentation forms (kept as they are)",
+    "sentences_split": "sentences of CoNLL files without blank lines, found by cutting after sentence-final punctuation "
+                       "tagged O (. ? ! ؟ … ۔; --split-sentences never keeps such a file one sentence)",
     "text_split": "documents cut from text files longer than one document may be (at paragraph breaks; see meta part/line)",
     "brat_other_lines": "brat lines other than T (entities) skipped: relations, events, attributes, notes",
     "brat_fragments_joined": "brat entities split at line breaks joined into one span",
@@ -36,6 +38,7 @@ KINDS: dict[str, str] = {
     "layer_kept": "layers kept because the project's version is as new or newer",
     "layer_merged": "existing layers that received new spans",
     "record_rejected": "records rejected (written to the rejected-records report)",
+    "record_problem": "records with problems (listed; nothing is written)",
     # export
     "partial_expanded": "spans not covering whole tokens, expanded to the tokens they touch",
     "partial_skipped": "spans not covering whole tokens, skipped",

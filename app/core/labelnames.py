@@ -8,7 +8,14 @@ imported ``PERS`` comes back as ``PERS``.
 
 A label map is a JSON object from source label to Hamish label, or ``null`` to drop the
 label's spans: ``{"PER": "person", "ORG": "organisation", "LOC": null}``. On export the
-same kind of object maps Hamish labels to the names written.
+same kind of object maps Hamish labels to the names written. A map is read by
+:func:`load_label_map` and checked by :func:`check_label_map`, the one place that says what
+a map may hold, for imports, merges and exports alike (a map given as an object, by the
+GUI, is checked there too): a flat object (nesting is refused before the JSON is parsed,
+so a file nested 100,000 deep costs nothing), each label once, each value a name of at
+most :data:`MAX_LABEL_NAME` characters without control characters, or null. On export,
+a format that writes labels as one word (CoNLL tags, brat types) also refuses whitespace
+in a name: the file would hold a line Hamish itself (and every CoNLL reader) refuses.
 """
 
 from __future__ import annotations
@@ -16,10 +23,13 @@ from __future__ import annotations
 import colorsys
 import json
 import re
+import reprlib
+import unicodedata
 from pathlib import Path
 from typing import Iterable
 
 from app.core.labels import LABEL_NAME_CHARS
+from app.core.textio import wide_encoding
 
 _NOT_NAME = re.compile(r"[^a-z0-9_.-]+")
 
@@ -64,32 +74,114 @@ def pick_colour(used: Iterable[str]) -> str:
         k += 1
 
 
-def load_label_map(path: str | Path) -> dict[str, str | None]:
-    """Read a label map file (JSON object, values strings or null); raises LabelMapError."""
+MAX_LABEL_NAME = 200  # characters of a label as a file gives it (imports refuse longer ones)
+MAX_LABEL_MAP_DEPTH = 8  # a label map is one flat object; deeper JSON is refused unparsed
+_JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def load_label_map(path: str | Path, one_word: str | None = None) -> dict[str, str | None]:
+    """Read a label map file (a JSON object, values strings or null) and check it with
+    :func:`check_label_map` (``one_word``: see there); raises LabelMapError naming the file
+    (and line) and the reason."""
     p = Path(path)
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
         raise LabelMapError(f"{p}: no such label map file") from None
+    except IsADirectoryError:
+        raise LabelMapError(f"{p}: is a folder, not a label map file") from None
     except OSError as exc:
         raise LabelMapError(f"{p}: cannot be read ({exc.strerror})") from None
+    wide = wide_encoding(raw[:4])
+    if wide is not None:
+        raise LabelMapError(f"{p}: {wide}")
     try:
-        value = json.loads(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise LabelMapError(f"{p}: not UTF-8 (byte {exc.start})") from None
+    deep = _too_deep(text)
+    if deep is not None:
+        raise LabelMapError(f"{p}, line {deep}: JSON nested more than {MAX_LABEL_MAP_DEPTH} levels deep; a label map is "
+                            'one flat object such as {"PER": "person", "LOC": null}: not read')
+    try:
+        value = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
         raise LabelMapError(f"{p}, line {exc.lineno}: invalid JSON ({exc.msg})") from None
-    return check_label_map(value, str(p))
+    except _Repeated as exc:
+        raise LabelMapError(f"{p}: the label {_short(exc.args[0])} is mapped more than once") from None
+    except ValueError as exc:  # a number of more digits than Python converts
+        raise LabelMapError(f"{p}: invalid JSON ({exc})") from None
+    return check_label_map(value, str(p), one_word)
 
 
-def check_label_map(value: object, source: str = "label map") -> dict[str, str | None]:
+class _Repeated(Exception):
+    """A key given twice in one JSON object (``json`` would keep the last without a word)."""
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for k, v in pairs:
+        if k in out:
+            raise _Repeated(k)
+        out[k] = v
+    return out
+
+
+def _too_deep(text: str) -> int | None:
+    """The line where ``text``'s JSON nesting (outside strings) first exceeds the limit, or None.
+    Strings are removed first (a string holds no raw line break, so lines keep their numbers)."""
+    depth = 0
+    bare = _JSON_STRING.sub('""', text)
+    for m in _BRACKET.finditer(bare):
+        depth += 1 if m.group() in "[{" else -1
+        if depth > MAX_LABEL_MAP_DEPTH:
+            return bare.count("\n", 0, m.start()) + 1
+    return None
+
+
+def label_name_problem(name: str, one_word: str | None = None) -> str | None:
+    """Why ``name`` cannot be written as a label, or None. ``one_word``: the format, when it
+    writes labels as one word (no whitespace)."""
+    if not name.strip():
+        return "is empty"
+    if len(name) > MAX_LABEL_NAME:
+        return f"has {len(name):,} characters (at most {MAX_LABEL_NAME})"
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            return f"holds the control character U+{ord(ch):04X}"
+        if one_word is not None and ch.isspace():
+            return (f"holds a space (U+{ord(ch):04X}): {one_word} writes a label as one word, and a line with a space "
+                    "in its label could not be read back")
+    return None
+
+
+def check_label_map(value: object, source: str = "label map", one_word: str | None = None) -> dict[str, str | None]:
+    """The label map ``value`` (a parsed JSON object, or one built by the GUI) once checked;
+    LabelMapError lists every problem. ``one_word``: on export, the format when it writes
+    labels as one word (see :func:`label_name_problem`)."""
     if not isinstance(value, dict):
         raise LabelMapError(f"{source}: a label map is a JSON object such as {{\"PER\": \"person\", \"LOC\": null}}")
     out: dict[str, str | None] = {}
+    problems: list[str] = []
     for k, v in value.items():
-        if v is not None and not isinstance(v, str):
-            raise LabelMapError(f"{source}: the value for {k!r} must be a label name or null, not {v!r}")
-        if isinstance(v, str) and not v.strip():
-            raise LabelMapError(f"{source}: the value for {k!r} is empty (use null to drop the label)")
-        out[str(k)] = v
+        key = str(k)
+        if not key.strip():
+            problems.append("a label to map is empty")
+        elif v is not None and not isinstance(v, str):
+            problems.append(f"the value for {_short(key)} must be a label name or null, not {_short(v)}")
+        elif isinstance(v, str) and not v.strip():
+            problems.append(f"the value for {_short(key)} is empty (use null to drop the label)")
+        elif isinstance(v, str):
+            bad = label_name_problem(v, one_word)
+            if bad is not None:
+                problems.append(f"the name {_short(v)} for {_short(key)} {bad}")
+        out[key] = v
+    if problems:
+        raise LabelMapError(f"{source}: {'; '.join(problems)}")
     return out
+
+
+def _short(value: object) -> str:
+    """A value of a label map for a message (a long string or a large list cut short)."""
+    return reprlib.repr(value)

@@ -3,7 +3,9 @@
 The five default labels are exported under exactly these names: ``person``, ``role``,
 ``organisation``, ``event``, ``figure``. Keys 1–5 choose them, in that order; each also
 has a Latin letter and the Arabic letter on the same physical key of the standard Arabic
-(101) keyboard, so labelling works whatever layout is active.
+(101) keyboard, so labelling works whatever layout is active. The interface shows a label
+by its display name in the interface language (``display``: شخص in Arabic), its name
+everywhere else: data and exports keep the name.
 
 Colours are the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies); highlights use a light tint of the colour so the text stays black on it.
@@ -12,6 +14,7 @@ deficiencies); highlights use a light tint of the colour so the text stays black
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Iterable
 
 LABEL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
 
@@ -26,6 +29,15 @@ class LabelDef:
     description: str = ""  # guidance in English
     description_ar: str = ""  # guidance in Arabic
     examples: tuple[str, ...] = ()
+    display: tuple[tuple[str, str], ...] = ()  # (language, name shown), sorted by language
+
+
+def display_name(name: str, display: Iterable[tuple[str, str]], language: str) -> str:
+    """How the interface shows a label: its display name in ``language``, else its name."""
+    for lang, shown in display:
+        if lang == language and shown:
+            return shown
+    return name
 
 
 # The same labels and guidance as resources/labels/default.json (the fallback when that
@@ -48,6 +60,7 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
             "جلالي»، و«السفير» منصب."
         ),
         ("كاظم جلالي", "ألكسندر شفيتوف", "ميثم عابدي"),
+        (("ar", "شخص"),),
     ),
     LabelDef(
         "role",
@@ -65,6 +78,7 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
             "يُوسم المنصب كاملًا ولو تضمّن اسم مؤسسة، ويجوز أن توسم المؤسسة داخله أيضًا (وسم متداخل)."
         ),
         ("السفير الإيراني", "نائب وزير الاتصالات وتكنولوجيا المعلومات", "سفير جمهورية إيران الإسلامية لدى الاتحاد الروسي"),
+        (("ar", "منصب"),),
     ),
     LabelDef(
         "organisation",
@@ -82,6 +96,7 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
             "المسمّاة. يُوسم الاسم كاملًا مع «ال»، دون حرف العطف أو الجر المتصل به (و، ب، ل، ك)."
         ),
         ("مجموعة العمل المشتركة", "وزارة الاتصالات"),
+        (("ar", "منظمة"),),
     ),
     LabelDef(
         "event",
@@ -99,6 +114,7 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
             "لا تُوسم الكلمات التي لا تدل على حدث بعينه (مثل «الاجتماعات والمفاوضات» بوجه عام)."
         ),
         ("الاجتماع الخامس لمجموعة العمل المشتركة", "الدورة الخامسة لمجموعة العمل المشتركة"),
+        (("ar", "حدث"),),
     ),
     LabelDef(
         "figure",
@@ -115,6 +131,7 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
             "وتبقى علامة النسبة المئوية مع العدد (16%)."
         ),
         ("16 شركة", "خمس شركات", "ثلاث سنوات", "يومين"),
+        (("ar", "عدد"),),
     ),
 )
 

@@ -10,6 +10,7 @@ changed.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 RLM = "\u200f"  # a right-to-left mark: keeps a cell or label of Arabic text right-to-left
 
@@ -66,4 +67,5 @@ def positions(text: str, start: int = 0, end: int | None = None) -> list[int]:
 
 
 def describe(ch: str) -> str:
-    return f"U+{ord(ch):04X} {NAMES.get(ch, '')}".strip()
+    """``U+XXXX NAME`` of a character (the names above for the controls, else Unicode's)."""
+    return f"U+{ord(ch):04X} {NAMES.get(ch) or unicodedata.name(ch, '')}".strip()

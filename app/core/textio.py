@@ -3,7 +3,8 @@ text comes in, newline normalisation that moves offsets with it, notable charact
 
 * :func:`utf8_lines` streams a file line by line (never loaded whole), strict UTF-8: a
   bad byte stops with the file, the line and, when it can tell, the encoding the file
-  seems to be in. A UTF-8 byte-order mark at the start is dropped (and said). Lines end at
+  seems to be in (UTF-16 and UTF-32 are recognised by :func:`wide_encoding` and named). A
+  UTF-8 byte-order mark at the start is dropped (and said). Lines end at
   LF, CRLF or a lone CR; a line over ``max_line_bytes`` stops the file without being read whole.
 * :func:`decode_text` reads a ``.txt`` file as UTF-8, UTF-8 with BOM, UTF-16 (with its
   byte-order mark) or Windows-1256 (recognised by charset-normalizer, and only when the
@@ -39,6 +40,23 @@ def guess_encoding(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
+def wide_encoding(head: bytes) -> str | None:
+    """What to say of a file whose first bytes (``head``) show it is UTF-16 or UTF-32 (a
+    byte-order mark, or the NUL bytes those encodings give ASCII characters such as ``{`` or a
+    Latin letter), or None. Files Hamish reads line by line (CoNLL, JSON) are UTF-8."""
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        how = "UTF-32 (it starts with a UTF-32 byte-order mark)"
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        how = "UTF-16 (it starts with a UTF-16 byte-order mark)"
+    elif len(head) >= 4 and (head[:3] == b"\x00\x00\x00" or head[1:4] == b"\x00\x00\x00"):
+        how = "UTF-32 (three NUL bytes with every character)"
+    elif len(head) >= 2 and (head[0] == 0) != (head[1] == 0):
+        how = "UTF-16 (a NUL byte with every other character)"
+    else:
+        return None
+    return f"the file is {how}; save it as UTF-8"
+
+
 def utf8_lines(
     fh: BinaryIO, source: str, notes: list[str] | None = None, max_line_bytes: int | None = None
 ) -> Iterator[tuple[int, str]]:
@@ -69,8 +87,10 @@ def utf8_lines(
                 raw = raw[3:]
                 if notes is not None:
                     notes.append("bom")
-            elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                raise TextDecodeError(source, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+            else:
+                wide = wide_encoding(raw)
+                if wide is not None:
+                    raise TextDecodeError(source, 1, wide)
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:

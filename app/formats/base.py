@@ -9,6 +9,7 @@ mapping, de-duplication and the database are the services' business.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
 import orjson
 
 from app.core.issues import Tally
+from app.core.textio import wide_encoding
 
 
 class FormatError(ValueError):
@@ -98,6 +100,7 @@ def size_setting(name: str, default: int) -> int:
 class ReadOptions:
     iob_repair: str = "begin"  # begin | drop | error (see app.core.bio)
     sentences_per_document: int = 50  # CoNLL without -DOCSTART-: sentences per document (0: whole file)
+    split_sentences: str = "auto"  # CoNLL without blank lines: auto (cut at sentence-final punctuation) | never
     offsets: str | None = None  # doccano/labelstudio offsets: "utf16" | "codepoints"
     counter: ByteCounter | None = None  # readers add the bytes they read
     # Limits (None: HAMISH_MAX_DOCUMENT_CHARS / HAMISH_MAX_LINE_BYTES, else the defaults above).
@@ -202,6 +205,7 @@ class Format:
     suffixes: tuple[str, ...] = ()  # file suffixes a folder is searched for, on import
     folder_output: bool = False  # brat: the export is a folder
     token_level: bool = False  # conll, conll-nested, hf: spans mapped onto tokens
+    one_word_labels: bool = False  # labels written as one word (tags, brat types): no whitespace in a name
     write_folder: Callable[[Iterable[ExportDocument], Path, WriteOptions], int] | None = None
     extra_files: Callable[..., dict[Path, bytes]] | None = None  # e.g. hf label names
     # Push-style writing (one document at a time, for splits and process pools):
@@ -343,22 +347,71 @@ def bounded_lines(fh: BinaryIO, max_bytes: int) -> Iterator[tuple[int, bytes | N
 def json_lines(fh: BinaryIO, src: str, max_line: int) -> Iterator[tuple[int, object, bytes] | Rejected]:
     """The values of a JSON-lines file: ``(line number, value, the line as written)``, or a
     :class:`Rejected` for a line over ``max_line`` bytes (never kept whole) or not JSON.
-    A UTF-8 BOM and blank lines are skipped."""
+    A UTF-8 BOM and blank lines are skipped. A UTF-16/UTF-32 file, and a first record that
+    goes on over the next lines (a pretty-printed JSON file, not JSON lines), raise
+    FormatError: one message for the file, not one per line."""
+    first = True  # the first line holding something
+    unfinished: Rejected | None = None  # the first line, when its value does not end on it
     for n, line, size in bounded_lines(fh, max_line):
         if line is None:
+            if unfinished is not None:
+                yield unfinished
+                unfinished = None
             yield Rejected(src, n, [line_too_long(size, max_line)])
+            first = False
             continue
-        if n == 1 and line.startswith(b"\xef\xbb\xbf"):
-            line = line[3:]
+        if n == 1:
+            if line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            else:
+                wide = wide_encoding(line)
+                if wide is not None:
+                    raise FormatError(f"{src}: {wide}")
         if not line.strip():
             continue
         raw = line.rstrip(b"\r\n")  # decoded only if the record is rejected
         try:
             value = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield Rejected(src, n, [f"invalid JSON ({exc})"], raw)
+            if unfinished is not None:  # neither the first line nor the next is a whole value
+                raise FormatError(f"{src}, line {unfinished.line}: the JSON value starting on this line goes on over the "
+                                  "next lines: this is a pretty-printed JSON file, not JSON lines (one record a line)"
+                                  ) from None
+            bad = Rejected(src, n, [f"invalid JSON ({exc})"], raw)
+            if first and exc.pos >= len(exc.doc.rstrip()):  # the line ended before the value: it may go on
+                unfinished = bad
+            else:
+                yield bad
+            first = False
             continue
+        first = False
+        if unfinished is not None:  # the first line was a record cut short, not the start of a pretty-printed one
+            yield unfinished
+            unfinished = None
         yield n, value, raw
+    if unfinished is not None:  # a file of one unfinished line
+        yield unfinished
+
+
+# orjson reads an integer beyond 64 bits as a float (2**70 → 1.1805916207174113e+21); a record
+# holding one is read again exactly when it is rejected, so that its message quotes the number.
+_LONG_DIGITS = re.compile(rb"[0-9]{19}")
+
+
+def exact_json(raw: bytes, ids: dict[object, str], seen: int) -> object | None:
+    """The line of a rejected record read again with its integers exact, or None when it holds
+    no integer too long for orjson. ``ids``: the ids of the file seen, ``seen`` of them before
+    this record (the id the record's first reading added is taken out, to be added again).
+    Only rejected records pay for this."""
+    if _LONG_DIGITS.search(raw) is None:
+        return None
+    try:
+        exact = json.loads(raw)
+    except (ValueError, RecursionError):  # ValueError: an integer of more digits than Python converts
+        return None
+    if len(ids) > seen:
+        ids.popitem()
+    return exact
 
 
 def line_too_long(total: int, limit: int) -> str:

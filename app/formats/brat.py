@@ -228,4 +228,5 @@ FORMAT = Format(
     write_folder=write_folder,
     write_doc=write_doc,
     finish_folder=finish_folder,
+    one_word_labels=True,
 )

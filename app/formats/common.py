@@ -11,6 +11,7 @@ from __future__ import annotations
 import reprlib
 from typing import Sequence
 
+from app.core.labelnames import MAX_LABEL_NAME
 from app.core.offsets import Utf16Map
 from app.core.textio import normalise_with_offsets, notable
 from app.formats.base import ImportRecord, ImportSpan
@@ -74,8 +75,8 @@ def checked_id(value: object, ids: dict[object, str], where: str, reasons: list[
 def label_problem(label: object) -> str | None:
     if not isinstance(label, str) or not label:
         return f"the label must be a non-empty string, got {show(label)}"
-    if len(label) > 200:
-        return f"the label is {len(label):,} characters long (at most 200): {show(label)}"
+    if len(label) > MAX_LABEL_NAME:
+        return f"the label is {len(label):,} characters long (at most {MAX_LABEL_NAME}): {show(label)}"
     return None
 
 
@@ -100,7 +101,8 @@ def checked_spans(
     make = tuple.__new__
     for n, (s, e, label, quoted, line) in enumerate(raw, 1):
         # The common case first, with the fewest checks (a million spans go through here).
-        if u16 is None and type(s) is int and type(e) is int and type(label) is str and 0 < len(label) <= 200 and 0 <= s < e <= limit:
+        if (u16 is None and type(s) is int and type(e) is int and type(label) is str
+                and 0 < len(label) <= MAX_LABEL_NAME and 0 <= s < e <= limit):
             covered = text[s:e]
             if quoted is None or covered == quoted:
                 spans.append(make(ImportSpan, (s, e, label, covered, line)))

@@ -10,6 +10,17 @@ export gives back exactly the original tokens and sentences (camel-tools is not 
 these documents). Wojood's ``$#$ O`` segment markers are ordinary tokens here: they are
 kept, so the round trip is exact.
 
+**Sentences of a file without blank lines** (ANERcorp as distributed: one ``token TAG`` a
+line, sentences never separated). When no blank line separates two lines of a file,
+a token made only of sentence-final punctuation (``. ? ! ؟ … ۔``) and tagged ``O`` ends a
+sentence (:func:`splits_sentences`; ``ReadOptions.split_sentences="never"``, the CLI's
+``--split-sentences never``, keeps the file one sentence). Each document read so is noted
+(``sentences_split``): the import reports how many sentences were found that way, and where.
+
+**Problems.** A line that is not ``token TAG`` (or a tag that is not IOB2) makes its sentence
+a problem; the message names every such line of the sentence (up to 20, and how many
+more). With ``--skip-bad`` that sentence alone is left out: the others are imported.
+
 **Tags.** IOB2 only (B-, I-, O); BIOES/BILOU and bare types are refused with the line. An
 ``I-`` with nothing to continue is repaired by the policy (``begin``, ``drop``, ``error``;
 see :mod:`app.core.bio`) and every repair is reported with its line.
@@ -98,11 +109,12 @@ def _keep_sentence(doc: _Doc, toks: list[str], ents: list[tuple[int, int, str, i
 
 
 def _finish_sentence(doc: _Doc, toks: list[str], rows: list[list[str]], lines: list[str], first: int,
-                     bad: str | None, bad_line: int, src: str, opts: ReadOptions, nested: bool,
+                     bad: list[tuple[int, str]], src: str, opts: ReadOptions, nested: bool,
                      max_doc: int) -> Item | None:
-    """Decode one sentence's tags (repairs noted in ``doc``) and keep it; a Rejected if it is bad."""
-    if bad is not None:
-        return Rejected(src, bad_line, [bad], "\n".join(lines))
+    """Decode one sentence's tags (repairs noted in ``doc``) and keep it; a Rejected naming every
+    problem line if it is bad (``bad``: the lines already found wrong, with their reasons)."""
+    if bad:  # lines that are not `token TAG`; the others' tags are checked too
+        return _rejected(src, sorted({*bad, *_bad_tags(lines, first, nested)}), lines)
     try:
         if nested:
             ents, reps = bio.decode_columns(rows, opts.iob_repair)
@@ -111,13 +123,44 @@ def _finish_sentence(doc: _Doc, toks: list[str], rows: list[list[str]], lines: l
             flat, reps2 = bio.decode([r[0] for r in rows], opts.iob_repair)
             ents = [(a, b, t, 0) for a, b, t in flat]
             repairs = [(i, f"{old} → {new}") for i, old, new in reps2]
-    except bio.TagError as exc:
-        return Rejected(src, first + exc.index, [str(exc)], "\n".join(lines))
+    except bio.TagError as exc:  # it names the first bad tag: every one is listed
+        found = _bad_tags(lines, first, nested)
+        if (first + exc.index, str(exc)) not in found:  # an I- refused by --iob-repair error
+            found = sorted([*found, (first + exc.index, str(exc))])
+        return _rejected(src, found, lines)
     kind = "iob_dropped" if opts.iob_repair == "drop" else "iob_repaired"
     for i, what in repairs:
         doc.notes.append((kind, f"{src}, line {first + i}: {toks[i]} {what}", 1))
     _keep_sentence(doc, toks, ents, first, src, max_doc)
     return None
+
+
+MAX_LINES_NAMED = 20  # problem lines named per sentence (all are counted)
+
+
+def _rejected(src: str, bad: list[tuple[int, str]], lines: list[str]) -> Rejected:
+    """A bad sentence: its first problem line, then every other one with its line."""
+    reasons = [bad[0][1]] + [f"line {n}: {why}" for n, why in bad[1:MAX_LINES_NAMED]]
+    if len(bad) > MAX_LINES_NAMED:
+        reasons.append(f"and {len(bad) - MAX_LINES_NAMED:,} more line(s) of this sentence with problems")
+    return Rejected(src, bad[0][0], reasons, "\n".join(lines))
+
+
+def _bad_tags(lines: list[str], first: int, nested: bool) -> list[tuple[int, str]]:
+    """Every tag of a sentence's lines (``first``: the line number of the first) that is not
+    IOB2, with its line: a TagError names only the first. Lines that are not ``token TAG`` are
+    left to :func:`_line_problem`."""
+    out = []
+    for k, line in enumerate(lines):
+        fields = _fields(line)
+        if _line_problem(fields, nested) is not None:
+            continue
+        for c, tag in enumerate(fields[1:]):
+            try:
+                bio.parse_tag(tag)
+            except ValueError as exc:
+                out.append((first + k, f"column {c + 2}: {exc}" if nested else str(exc)))
+    return out
 
 
 def _finish_doc(doc: _Doc, src: str, fmt: str, per_doc: int, max_doc: int) -> Item | None:
@@ -151,89 +194,139 @@ def _line_problem(fields: list[str], nested: bool) -> str | None:
     return None
 
 
-def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str) -> Iterator[Item]:
-    """Any CoNLL file, line by line (tabs, CR, a BOM, -DOCSTART-, ragged columns…)."""
+def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str,
+                split: bool | None = None) -> Iterator[Item]:
+    """Any CoNLL file, line by line (tabs, CR, a BOM, -DOCSTART-, ragged columns…). ``split``:
+    whether sentences end after sentence-final punctuation too (None: as :func:`splits_sentences` says)."""
     opts = options or ReadOptions()
     per_doc = opts.sentences_per_document
     max_doc, max_line = opts.document_limit(), opts.line_limit()
     check_nonempty(path)
+    if split is None:
+        split = splits_sentences(path, opts)
     src = str(path)
     file_notes: list[str] = []
     doc = _Doc()
-    any_sentence = False
+    sentences = 0
     tokens: list[str] = []
     rows: list[list[str]] = []
     raw: list[str] = []
     first = 0
-    bad: str | None = None
-    bad_line = 0
+    bad: list[tuple[int, str]] = []  # lines of the sentence that cannot be read, with the reason
     saw_docstart = False
+    noted = False  # the file named in a sentences_split note
 
     def finish_sentence() -> Item | None:
         nonlocal tokens, rows, raw, bad
-        if not tokens and bad is None:
+        if not raw:
             return None
-        item = _finish_sentence(doc, tokens, rows, raw, first, bad, bad_line, src, opts, nested, max_doc)
-        tokens, rows, raw, bad = [], [], [], None
+        item = _finish_sentence(doc, tokens, rows, raw, first, bad, src, opts, nested, max_doc)
+        tokens, rows, raw, bad = [], [], [], []
         return item
 
     def finish_doc() -> Item | None:
-        nonlocal doc
+        nonlocal doc, noted
         item = _finish_doc(doc, src, fmt, per_doc, max_doc)
         doc = _Doc()
+        if split and isinstance(item, ImportRecord):  # the file is the example, once
+            item.note("sentences_split", "" if noted else src, item.meta["sentences"])
+            noted = True
         return item
+
+    def end_sentence() -> Iterator[Item]:
+        """A blank line, or (``split``) a sentence-final token: the sentence ends, and the document
+        with it when it holds ``per_doc`` sentences."""
+        nonlocal sentences
+        if not raw:
+            return
+        item = finish_sentence()
+        if item is not None:
+            yield item
+        sentences += 1
+        if per_doc and not saw_docstart and doc.count >= per_doc:
+            item = finish_doc()
+            if item is not None:
+                yield item
 
     try:
         with open_binary(path, opts.counter) as fh:
             for n, line in utf8_lines(fh, src, file_notes, max_line):
                 if not line.strip(" \t"):
-                    if tokens or bad is not None:
-                        item = finish_sentence()
-                        if item is not None:
-                            yield item
-                        any_sentence = True
-                        if per_doc and not saw_docstart and doc.count >= per_doc:
-                            item = finish_doc()
-                            if item is not None:
-                                yield item
+                    yield from end_sentence()
                     continue
                 fields = _fields(line)
                 if fields[0] == DOCSTART:
-                    if tokens or bad is not None:
+                    if raw:
                         item = finish_sentence()
                         if item is not None:
                             yield item
+                        sentences += 1
                     item = finish_doc()
                     if item is not None:
                         yield item
                     saw_docstart = True
                     doc.docstart = True
                     continue
-                if not tokens and bad is None:
+                if not raw:
                     first = n
                 raw.append(line)
-                if bad is not None:
-                    continue
                 problem = _line_problem(fields, nested)
                 if problem is not None:
-                    bad, bad_line = problem, n
+                    bad.append((n, problem))
                     continue
-                tokens.append(fields[0])
-                rows.append(fields[1:])
+                if not bad:
+                    tokens.append(fields[0])
+                    rows.append(fields[1:])
+                if split and _ends_sentence(fields):
+                    yield from end_sentence()
     except TextDecodeError as exc:
         raise FormatError(str(exc)) from None
-    if tokens or bad is not None:
+    if raw:
         item = finish_sentence()
         if item is not None:
             yield item
-        any_sentence = True
+        sentences += 1
     item = finish_doc()
     if item is not None:
         yield item
-    if not any_sentence:
+    if not sentences:
         yield Rejected(src, None, ["no sentences found (only blank lines)"])
     for kind in file_notes:
         yield FileNote(src, kind)
+
+
+# Sentence-final punctuation: a token made only of these, tagged O, ends a sentence of a file
+# without blank lines (ANERcorp as distributed: one token a line, sentences never separated).
+SENTENCE_FINAL = ".?!؟…۔"
+
+
+def _ends_sentence(fields: list[str]) -> bool:
+    return not fields[0].strip(SENTENCE_FINAL) and all(tag == "O" for tag in fields[1:])
+
+
+def splits_sentences(path: Path, options: ReadOptions) -> bool:
+    """Whether sentences of ``path`` are cut at sentence-final punctuation: with
+    ``split_sentences="auto"`` (the default), when no blank line separates two lines of the
+    file (a file of one unseparated run of tokens); never with ``"never"``. A separated file
+    is found at its first sentence's end; only an unseparated one is read to its end."""
+    if options.split_sentences == "never":
+        return False
+    seen = blank = False
+    with open_binary(path) as fh:
+        for k, raw in enumerate(fh):
+            raw = raw.rstrip(b"\n")
+            if k == 0:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            if raw.endswith(b"\r"):
+                raw = raw[:-1]
+            for line in raw.split(b"\r") if b"\r" in raw else (raw,):  # lone CRs end lines too
+                if not line.strip(b" \t"):
+                    blank = seen
+                elif blank:
+                    return False
+                else:
+                    seen = True
+    return True
 
 
 # --- the fast path: plain two-column files ----------------------------------------------------
@@ -358,7 +451,7 @@ def read_plain(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
                         item = None
                     else:
                         item = _finish_sentence(doc, toks, [[t] for t in tags], block.split("\n"), first,
-                                                None, 0, src, opts, False, max_doc)
+                                                [], src, opts, False, max_doc)
                 else:
                     item = _sentence_by_lines(doc, block, first, src, opts, max_doc)
                 if item is not None:
@@ -382,14 +475,16 @@ def _sentence_by_lines(doc: _Doc, block: str, first: int, src: str, opts: ReadOp
     lines = block.split("\n")
     toks: list[str] = []
     rows: list[list[str]] = []
+    bad: list[tuple[int, str]] = []
     for k, ln in enumerate(lines):
         fields = _fields(ln)
         problem = _line_problem(fields, False)
         if problem is not None:
-            return _finish_sentence(doc, toks, rows, lines, first, problem, first + k, src, opts, False, max_doc)
-        toks.append(fields[0])
-        rows.append(fields[1:])
-    return _finish_sentence(doc, toks, rows, lines, first, None, 0, src, opts, False, max_doc)
+            bad.append((first + k, problem))
+        elif not bad:
+            toks.append(fields[0])
+            rows.append(fields[1:])
+    return _finish_sentence(doc, toks, rows, lines, first, bad, src, opts, False, max_doc)
 
 
 def _record(doc: _Doc, src: str, fmt: str) -> ImportRecord:
@@ -426,10 +521,12 @@ def _record(doc: _Doc, src: str, fmt: str) -> ImportRecord:
 
 def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     opts = options or ReadOptions()
-    if is_plain(path, opts.line_limit()):
+    check_nonempty(path)
+    split = splits_sentences(path, opts)
+    if not split and is_plain(path, opts.line_limit()):
         yield from read_plain(path, opts)
     else:
-        yield from read_tokens(path, opts, nested=False, fmt="conll")
+        yield from read_tokens(path, opts, nested=False, fmt="conll", split=split)
 
 
 # --- writing ---------------------------------------------------------------------------------
@@ -492,4 +589,5 @@ FORMAT = Format(
     suffixes=SUFFIXES,
     token_level=True,
     encode=encode_doc,
+    one_word_labels=True,
 )

@@ -39,4 +39,5 @@ FORMAT = Format(
     suffixes=SUFFIXES,
     token_level=True,
     encode=encode_doc,
+    one_word_labels=True,
 )

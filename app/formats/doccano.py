@@ -31,6 +31,7 @@ from app.formats.base import (
     WriteOptions,
     json_lines,
     check_nonempty,
+    exact_json,
     open_binary,
     text_too_long,
 )
@@ -71,7 +72,11 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
                 yield item
                 continue
             n, obj, raw = item
-            yield _record(obj, src, n, raw, ids, offsets, max_doc)
+            seen = len(ids)
+            rec = _record(obj, src, n, raw, ids, offsets, max_doc)
+            if type(rec) is Rejected and (exact := exact_json(raw, ids, seen)) is not None:
+                rec = _record(exact, src, n, raw, ids, offsets, max_doc)
+            yield rec
 
 
 def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], offsets: str,

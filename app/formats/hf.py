@@ -106,4 +106,5 @@ FORMAT = Format(
     token_level=True,
     encode=encode_doc,
     extra_files=extra_files,  # type: ignore[arg-type]
+    one_word_labels=True,
 )

@@ -9,7 +9,8 @@ A line (see ``schema/export-jsonl.schema.json``)::
 
 Offsets are Python code points into ``text`` (not UTF-16 units, not bytes), ``end``
 exclusive; ``text[start:end] == span.text`` always holds. Spans are sorted by start,
-outer spans first.
+outer spans first. A span's ``label`` is the project label, or the name an export label
+map gives it (``--label-map``; importing such a file back then needs the reverse map).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import BinaryIO, Iterable, Iterator
 
 import orjson
 
+from app.core.annotators import AnnotatorNameError, annotator_name
 from app.formats.base import (
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
@@ -31,6 +33,7 @@ from app.formats.base import (
     WriteOptions,
     json_lines,
     check_nonempty,
+    exact_json,
     open_binary,
     text_too_long,
 )
@@ -40,7 +43,10 @@ FORMAT_NAME = "hamish-jsonl"
 FORMAT_VERSION = 1
 
 
-def encode(doc: ExportDocument, option: int = 0) -> bytes:
+def encode(doc: ExportDocument, option: int = 0, names: dict[str, str] | None = None) -> bytes:
+    """One line; ``names``: the export label map's renames (project label → name written)."""
+    spans = ([{"start": s[0], "end": s[1], "label": s[2], "text": s[3]} for s in doc.spans] if not names else
+             [{"start": s[0], "end": s[1], "label": names.get(s[2], s[2]), "text": s[3]} for s in doc.spans])
     return orjson.dumps(
         {
             "format": FORMAT_NAME,
@@ -54,7 +60,7 @@ def encode(doc: ExportDocument, option: int = 0) -> bytes:
             "status": doc.status,
             "created_at": doc.created_at,
             "updated_at": doc.updated_at,
-            "spans": [{"start": s[0], "end": s[1], "label": s[2], "text": s[3]} for s in doc.spans],
+            "spans": spans,
         },
         option=option,
     )
@@ -64,14 +70,15 @@ def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | 
     n = 0
     out = fh.write
     nl = orjson.OPT_APPEND_NEWLINE
+    names = options.label_names if options is not None else None
     for doc in docs:
-        out(encode(doc, nl))
+        out(encode(doc, nl, names))
         n += 1
     return n
 
 
 def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> bytes:
-    return encode(doc, orjson.OPT_APPEND_NEWLINE)
+    return encode(doc, orjson.OPT_APPEND_NEWLINE, options.label_names if options is not None else None)
 
 
 STATUSES = ("new", "in_progress", "done", "reviewed")
@@ -99,21 +106,34 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
                 yield item
                 continue
             n, obj, raw = item
-            yield _record(obj, src, n, raw, ids, name, max_doc)
+            seen = len(ids)
+            rec = _record(obj, src, n, raw, ids, name, max_doc)
+            if type(rec) is Rejected and (exact := exact_json(raw, ids, seen)) is not None:
+                rec = _record(exact, src, n, raw, ids, name, max_doc)
+            yield rec
 
 
 def iso_time(value: object) -> tuple[str | None, str | None]:
-    """``(the time as ISO 8601 UTC "…Z" with microseconds, problem)`` of a JSON time field."""
+    """``(the time as ISO 8601 UTC "…Z" with microseconds, problem)`` of a JSON time field.
+
+    Any time ``datetime.fromisoformat`` reads (Python 3.11: dates alone, week dates, basic
+    format, offsets, ``Z``) is accepted; a time without an offset is taken as UTC. A valid
+    time whose UTC form falls outside the years 1–9999 (``0001-01-01T00:00:00+05:00`` is in
+    year 0 in UTC) becomes the first or last instant Python can hold: the time
+    is only compared ("which layer is newer"), and stays in order."""
     if value is None:
         return None, None
     if not isinstance(value, str):
         return None, f"must be an ISO 8601 time, got {show(value)}"
     try:
         t = datetime.fromisoformat(value.strip())
-        if t.tzinfo is not None:
-            t = t.astimezone(timezone.utc).replace(tzinfo=None)
-    except (ValueError, OverflowError):
+    except ValueError:
         return None, f"{show(value)} is not an ISO 8601 time (e.g. 2026-11-26T12:00:00Z)"
+    if t.tzinfo is not None:
+        try:
+            t = t.astimezone(timezone.utc).replace(tzinfo=None)
+        except OverflowError:  # before 0001-01-01 or after 9999-12-31 in UTC
+            t = datetime.min if t.year == 1 else datetime.max
     return t.isoformat(timespec="microseconds") + "Z", None
 
 
@@ -152,8 +172,11 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], n
     if status is not None and (not isinstance(status, str) or status not in STATUSES):
         reasons.append(f"status {show(status)} is not one of {', '.join(STATUSES)}")
     annotator = obj.get("annotator")
-    if annotator is not None and (not isinstance(annotator, str) or not annotator.strip() or len(annotator) > 200):
-        reasons.append(f'"annotator" must be a non-empty string of at most 200 characters, got {show(annotator)}')
+    if annotator is not None:
+        try:
+            annotator = annotator_name(annotator)
+        except AnnotatorNameError as exc:
+            reasons.append(f'"annotator" {show(annotator)}: {exc}')
     updated_at, bad_time = iso_time(obj.get("updated_at"))
     if bad_time is not None:
         reasons.append(f'"updated_at" {bad_time}')

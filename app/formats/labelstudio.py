@@ -10,8 +10,10 @@ Offsets are code points: Label Studio stores code-point offsets since its fix of
 offsets (label-studio PR #1559); files from older versions counted UTF-16 units — they
 are recognised by the quoted ``value.text`` and refused with a hint (``--offsets utf16``).
 
-Read: a JSON array of tasks (streamed with ijson: a 200 MB export is never loaded whole)
-or JSONL (one task a line). A task's text is ``data.text`` (or the only string in
+Read: a JSON array of tasks (streamed with ijson: a 200 MB export is never loaded whole),
+JSONL (one task a line), or one task pretty-printed over many lines (recognised by its
+first line, which does not end the JSON value it starts). A syntax error is reported with
+its line and orjson's reason. A task's text is ``data.text`` (or the only string in
 ``data``). The first annotation not cancelled is imported; a task without annotations
 imports its first prediction as suggestions. Results of other types (choices,
 relations) are counted and skipped. Problems are reported by task number (and line, for
@@ -27,6 +29,7 @@ from typing import BinaryIO, Iterable, Iterator
 import orjson
 
 from app.core.offsets import Utf16Map
+from app.core.textio import wide_encoding
 from app.formats.base import (
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
@@ -38,7 +41,9 @@ from app.formats.base import (
     Rejected,
     WriteOptions,
     json_lines,
+    bounded_lines,
     check_nonempty,
+    exact_json,
     open_binary,
     text_too_long,
 )
@@ -99,18 +104,48 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     src = str(path)
     max_line, max_doc = opts.line_limit(), opts.document_limit()
     with open_binary(path, opts.counter) as fh:
-        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = fh.read(4096)
+        wide = wide_encoding(head)
+        if wide is not None:
+            raise FormatError(f"{path}: {wide}")
+        head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
         fh.seek(0)
         if head.startswith(b"["):
             yield from _read_array(fh, path, offsets, max_doc)
+        elif head.startswith(b"{") and _goes_on(fh, max_line):
+            fh.seek(0)
+            yield from _read_array(fh, path, offsets, max_doc, whole=True)
         else:
+            fh.seek(0)
             ids: dict[object, str] = {}
             for item in json_lines(fh, src, max_line):
                 if isinstance(item, Rejected):
                     yield item
                     continue
                 n, task, raw = item
-                yield _record(task, src, n, f"line {n}", raw, ids, offsets, max_doc)
+                seen = len(ids)
+                rec = _record(task, src, n, f"line {n}", raw, ids, offsets, max_doc)
+                if type(rec) is Rejected and (exact := exact_json(raw, ids, seen)) is not None:
+                    rec = _record(exact, src, n, f"line {n}", raw, ids, offsets, max_doc)
+                yield rec
+
+
+def _goes_on(fh: BinaryIO, max_line: int) -> bool:
+    """Whether the first line holding something starts a JSON value that does not end on that
+    line: one task, pretty-printed over many lines (not JSON lines, one task a line)."""
+    for n, line, _size in bounded_lines(fh, max_line):
+        if line is None:
+            return False
+        if n == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if not line.strip():
+            continue
+        try:
+            orjson.loads(line)
+        except orjson.JSONDecodeError as exc:
+            return exc.pos >= len(exc.doc.rstrip())
+        return False
+    return False
 
 
 # A \uD800–\uDFFF escape: half of a UTF-16 pair, or a lone one (not a character).
@@ -193,14 +228,18 @@ def _has_surrogate_escapes(path: Path) -> bool:
     return _scan(path).surrogates
 
 
-def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Iterator[Item]:
-    """Tasks of a JSON array, streamed. The file is scanned first (NumPy, one pass): JSON nested
+def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS,
+                whole: bool = False) -> Iterator[Item]:
+    """Tasks of a JSON array (``whole``: the file is one task, pretty-printed), streamed. The
+    file is scanned first (NumPy, one pass): JSON nested
     deeper than MAX_DEPTH is refused before ijson sees it (its memory, or with its Python
     parser its time, grows with the square of the depth: 100,000 levels in a 200 KB file took
     tens of GB). ijson's C backend turns an escaped lone surrogate into
     ``?`` and joins ``\\ud800\\u0041`` into a wrong character without a word, so a file that
     escapes surrogates is parsed by its pure-Python backend, which keeps them: such a task is
-    then refused (a lone surrogate is not a character), a correct pair is an emoji as it should be."""
+    then refused (a lone surrogate is not a character), a correct pair is an emoji as it should be.
+    The C backend also stops at an integer beyond 64 bits ("integer overflow"): the file is then
+    read again by the Python backend (the tasks already given are skipped), which reads it exactly."""
     import ijson
 
     src = str(path)
@@ -211,17 +250,22 @@ def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_M
         raise FormatError(f"{path}, line {scan.too_deep_line}: JSON nested more than {MAX_DEPTH} levels deep "
                           "(a Label Studio task nests about 8): not read")
     exact = scan.surrogates
-    backend = ijson.get_backend("python") if exact else ijson
-    if fh.read(3) != b"\xef\xbb\xbf":
-        fh.seek(0)
-    tasks = iter(backend.items(fh, "item", use_float=True))
+    python = ijson.get_backend("python")
+    backend = python if exact else ijson
+    tasks = _tasks(fh, backend, whole)
     while True:
         try:
             task = next(tasks)
         except StopIteration:
             return
         except (ijson.JSONError, ValueError, RecursionError) as exc:  # ValueError: bytes that are not UTF-8
-            raise FormatError(f"{_json_error_place(path, k)}: invalid JSON ({_reason(exc)})") from None
+            if backend is not python and "integer overflow" in str(exc):
+                backend = python
+                tasks = _tasks(fh, backend, whole)
+                for _ in range(k):
+                    next(tasks)
+                continue
+            raise FormatError(_json_error(path, k, exc)) from None
         k += 1
         if exact:
             try:
@@ -234,21 +278,30 @@ def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_M
         yield _record(task, src, None, f"task {k}", None, ids, offsets, max_doc)
 
 
+def _tasks(fh: BinaryIO, backend, whole: bool) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    """The tasks of the file from its start: the items of the array, or the one value (``whole``)."""
+    fh.seek(0)
+    if fh.read(3) != b"\xef\xbb\xbf":
+        fh.seek(0)
+    return iter(backend.items(fh, "" if whole else "item", use_float=True))
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc) if not isinstance(exc, RecursionError) else "nested too deeply"
     return text.strip().splitlines()[0][:200] if text.strip() else type(exc).__name__
 
 
-def _json_error_place(path: Path, tasks_read: int) -> str:
-    """The file and line of a JSON syntax error (read whole only when it is small)."""
+def _json_error(path: Path, tasks_read: int, exc: BaseException) -> str:
+    """The file, line and reason of a JSON syntax error: orjson's, reading the file whole when
+    it is small, else the streaming parser's after the tasks read."""
     try:
         if path.stat().st_size <= 64 * 2**20:
-            orjson.loads(path.read_bytes().lstrip(b"\xef\xbb\xbf"))
-    except orjson.JSONDecodeError as exc:
-        return f"{path}, line {exc.lineno}"
+            orjson.loads(path.read_bytes().removeprefix(b"\xef\xbb\xbf"))
+    except orjson.JSONDecodeError as err:
+        return f"{path}, line {err.lineno}: invalid JSON ({err.msg})"
     except OSError:
         pass
-    return f"{path}, after task {tasks_read}"
+    return f"{path}, after task {tasks_read}: invalid JSON ({_reason(exc)})"
 
 
 def _raw_of(task: object) -> bytes | str:

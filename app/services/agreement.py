@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.fs import OutputError, atomic_write
+from app.core.outputs import check_output
 from app.review.adjudicate import utc_stamp
 from app.review.align import KINDS, Span
 from app.review.metrics import AgreementReport, DocumentComparison, Figures, build_report, compare_document
@@ -92,20 +93,17 @@ def agreement(ws: Workspace, a: str, b: str, document_id: int | None = None) -> 
     return build_report(a, b, comps[0].labels, comps, document_id=document_id, generated_at=utc_stamp())
 
 
-def pairs(ws: Workspace) -> list[tuple[str, str, int]]:
-    """Every pair of annotators (gold included) with documents in common, and how many."""
+def pairs(ws: Workspace, include_gold: bool = True, document_id: int | None = None) -> list[tuple[str, str, int]]:
+    """Every pair of annotators with documents in common (on ``document_id`` when given),
+    and how many."""
     with ws.db.read() as s:
-        return repo.common_document_counts(s, ws.project_id)
+        return repo.common_document_counts(s, ws.project_id, include_gold, document_id)
 
 
 def pairwise(ws: Workspace, include_gold: bool = True) -> list[AgreementReport]:
     """One report for every pair of annotators with documents in common (the first of
     each pair, in creation order, is A)."""
-    gold = set()
-    if not include_gold:
-        with ws.db.read() as s:
-            gold = {name for _, name, kind in repo.annotators(s, ws.project_id) if kind == "gold"}
-    return [agreement(ws, a, b) for a, b, _ in pairs(ws) if not ({a, b} & gold)]
+    return [agreement(ws, a, b) for a, b, _ in pairs(ws, include_gold)]
 
 
 # --- report files ----------------------------------------------------------------------------
@@ -177,9 +175,19 @@ def report_json(report: AgreementReport, indent: int | None = 2) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=indent)
 
 
-def write_report(report: AgreementReport, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    """Write the report as ``json`` or ``csv`` (default: from the file's suffix)."""
-    target = Path(path)
+def write_report(
+    report: AgreementReport,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    database: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write the report as ``json`` or ``csv`` (default: from the file's suffix). The path
+    is refused if it is the project ``database`` (or its files) or not a regular file
+    (:func:`app.core.outputs.check_output`)."""
+    try:
+        target = check_output(path, database=database)
+    except OutputError as exc:
+        raise ServiceError(str(exc)) from None
     fmt = (fmt or target.suffix.lstrip(".")).lower()
     if fmt not in ("json", "csv"):
         raise ServiceError(f"{target}: say which format to write (a .json or .csv file name)")

@@ -20,7 +20,7 @@ AUTO_INTERVAL_S = 10 * 60
 
 def _path(ws: Workspace) -> Path:
     if ws.db.location.path is None:
-        raise ServiceError(f"{ws.location}: backups need a database file (this is {ws.db.location.url})")
+        raise ServiceError(f"{ws.location}: backups need a database file")
     return ws.db.location.path
 
 
@@ -37,6 +37,8 @@ def fingerprint(ws: Workspace) -> tuple:  # type: ignore[type-arg]
 
 
 def backup_now(ws: Workspace, reason: str = "manual", out: str | Path | None = None) -> Path:
+    """A backup in the backups folder, or at ``out`` (refused if it is the database, its
+    ``-wal``/``-shm``, in its backups folder, or not a regular file)."""
     try:
         return bk.backup(_path(ws), reason, Path(out) if out else None)
     except bk.BackupError as exc:

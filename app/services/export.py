@@ -12,8 +12,9 @@ Export… dialog::
                            partial="expand",       # span not on token edges: expand | skip
                            nested="outermost",     # flat token formats: outermost | innermost
                            offsets=None,           # doccano/labelstudio: utf16 | codepoints
-                           workers=1,              # token formats: processes (0: automatic)
-                           only_annotated=False)   # leave out documents without the annotator's layer
+                           workers=1,              # token formats: processes (0: automatic; at most max_workers())
+                           only_annotated=False,   # leave out documents without the annotator's layer
+                           inputs=())              # files the same command reads (refused as the output)
     # report.summary(): counts, files written, and everything expanded/skipped/dropped
     # (report.tally.lines()); report.files: the paths written.
 
@@ -21,14 +22,19 @@ Export… dialog::
 ``progress(done, total)`` is called with documents written and documents to write;
 returning ``False`` (or raising ``progress.Cancelled``) cancels: :class:`Cancelled` is
 raised and no target was touched. Formats: ``export.EXPORT_FORMATS``; a format with
-``folder_output`` (brat) and any split export write a folder at ``out``.
+``folder_output`` (brat) and any split export write a folder at ``out``. ``out`` is
+checked first by :func:`app.core.outputs.check_output` (never the project database, its
+backups, an input, a link or a device); outputs keep the permissions of the files they
+replace, else the umask's.
 
 Streaming: two cursors walk documents and spans in id order, each document is encoded
 and written as it comes, so memory does not grow with the corpus. Every output goes to a
 temporary file renamed into place only when all are complete; on any error (including a
 span whose text no longer matches its offsets) or cancel, every target stays as it was.
-Token-level formats can spread the encoding over a process pool (``workers``); documents
-are written in id order whatever the number of workers.
+Token-level formats can spread the encoding over a process pool (``workers``, at most one
+per processor); documents are written in id order whatever the number of workers. The
+workers die with the process that started them (Linux: ``PR_SET_PDEATHSIG``) and leave
+Ctrl+C and SIGTERM to it.
 
 Splits are by document, deterministic: the ids of the documents that pass the filter
 are sorted, shuffled with ``random.Random(seed)``, and cut by the ratios (largest
@@ -39,6 +45,8 @@ from __future__ import annotations
 
 import os
 import random
+import signal
+import sys
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +56,8 @@ import orjson
 
 from app.core.fs import OutputError, atomic_write
 from app.core.issues import Tally
-from app.core.outputs import OutputGroup
+from app.core.labelnames import LabelMapError, check_label_map
+from app.core.outputs import OutputGroup, check_output
 from app.formats import FORMATS, ExportDocument, FormatError, WriteOptions, encode_chunk, get_format
 from app.services.progress import Cancelled, ProgressFn, adapt
 from app.services.workspace import ServiceError, Workspace
@@ -61,7 +70,7 @@ SPLIT_NAMES = {1: ("all",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 AUTO_WORKERS_MIN_DOCS = 2000
 CHUNK_DOCS = 200
 
-__all__ = ["export", "ExportReport", "EXPORT_FORMATS", "Cancelled", "parse_split", "iter_export_documents"]
+__all__ = ["export", "ExportReport", "EXPORT_FORMATS", "Cancelled", "parse_split", "iter_export_documents", "max_workers"]
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,7 @@ def export(
     workers: int = 1,
     docstart: bool = False,
     only_annotated: bool = False,
+    inputs: Sequence[str | os.PathLike[str]] = (),
 ) -> ExportReport:
     try:
         format_ = get_format(fmt)
@@ -253,10 +263,18 @@ def export(
     aid = _annotator_id(ws, name)
     statuses = _statuses(status)
     ratios = parse_split(split)
+    try:
+        path = check_output(out, database=ws.db.location.path, inputs=inputs,
+                            folder=format_.write_doc is not None or (ratios is not None and len(ratios) > 1))
+    except OutputError as exc:
+        raise ServiceError(str(exc)) from None
     report_progress = adapt(progress)
 
     # Labels: names written, dropped labels.
-    label_map = label_map or {}
+    try:  # names the format could not read back (a space in a CoNLL tag) are refused here
+        label_map = check_label_map(label_map or {}, "export label map", format_.name if format_.one_word_labels else None)
+    except LabelMapError as exc:
+        raise ServiceError(str(exc)) from None
     project = {lab.name for lab in ws.labels}
     unknown = [k for k in label_map if k not in project]
     if unknown:
@@ -300,7 +318,6 @@ def export(
     chosen_set = set(chosen) if statuses is not None or only_annotated else None
     del chosen
 
-    path = Path(out)
     n_workers = _workers(workers, total, format_.token_level)
     group = OutputGroup()
     sinks: list[_Sink] = []
@@ -354,22 +371,48 @@ def _statuses(status: str | Sequence[str] | None) -> set[str] | None:
     return set(values)
 
 
+def max_workers() -> int:
+    """The most export workers: one per processor this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
 def _workers(workers: int, total: int, token_level: bool) -> int:
     import multiprocessing
 
+    limit = max_workers()
+    if not 0 <= workers <= limit:
+        raise ServiceError(f"{workers} workers: give 1 to {limit} (one per processor), or 0 for automatic")
     if not token_level or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if workers == 0:
-        return min(os.cpu_count() or 1, 4) if total >= AUTO_WORKERS_MIN_DOCS else 1
-    return max(1, workers)
+        return min(limit, 4) if total >= AUTO_WORKERS_MIN_DOCS else 1
+    return workers
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _worker_start(parent: int) -> None:
+    """Run first in each export worker: it must never outlive the export. On Linux the
+    kernel kills it when its parent dies (even by SIGKILL); everywhere it leaves at once
+    if the parent is already gone. Ctrl+C and SIGTERM are the parent's to handle: the
+    parent stops the pool and cleans up."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _open_sinks(format_, group: OutputGroup, path: Path, parts: Sequence[str], split: bool,  # type: ignore[no-untyped-def]
                 options: WriteOptions) -> tuple[list[_Sink], Path | None]:
     if not split:
         return [_Sink(format_, group, path, None, options)], None
-    if path.exists() and not path.is_dir():
-        raise OutputError(f"{path}: a split export writes a folder, and this is a file")
     base = group.folder(path)  # written whole, renamed into place at the end
     sinks = []
     for part in parts:
@@ -447,7 +490,8 @@ def _write_parallel(fmt: str, docs: Iterator[ExportDocument], sinks: list[_Sink]
         if report_progress is not None:
             report_progress(done, total)
 
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
         try:
             chunk: list[ExportDocument] = []
             for doc in docs:

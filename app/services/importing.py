@@ -26,7 +26,10 @@ written. ``ws.reload_labels()`` is called for you when labels were created.
 
 Formats and their names: :data:`app.formats.FORMATS` (``importing.IMPORT_FORMATS``).
 ``ReadOptions``: ``iob_repair`` (begin|drop|error), ``sentences_per_document`` (CoNLL),
-``offsets`` (doccano/labelstudio: utf16|codepoints).
+``split_sentences`` (CoNLL without blank lines: auto|never), ``offsets`` (doccano/labelstudio:
+utf16|codepoints). ``annotator`` follows :func:`app.core.annotators.annotator_name` (a bad one
+is a ServiceError); a ``label_map`` object is checked as a file is
+(:func:`app.core.labelnames.check_label_map`).
 
 The foundation's strict path stays: :func:`import_text_files` (UTF-8 ``.txt`` only,
 all-or-nothing, used by "Import text files"); ``import_corpus(..., "text")`` recognises
@@ -59,7 +62,7 @@ from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
 from app.services.labelmap import LabelResolver
 from app.services.progress import Cancelled, ProgressFn, adapt
-from app.services.workspace import ServiceError, Workspace
+from app.services.workspace import ServiceError, Workspace, checked_annotator_name
 from app.store import repository as repo
 
 IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
@@ -287,7 +290,7 @@ def _run(
         fmt,
         [str(f) for f in files],
         resolver,
-        annotator=annotator or ws.annotator_name,
+        annotator=ws.annotator_name if annotator is None else checked_annotator_name(annotator),
         skip_bad=skip_bad,
         rejected_path=Path(rejected_path) if rejected_path else None,
         dry_run=dry_run,

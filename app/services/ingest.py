@@ -20,6 +20,8 @@ Rules (documented in README, "Import and export formats"):
 * **All or nothing**: any problem (a rejected record) or unknown label stops the import
   and nothing is written; with ``skip_bad`` the valid records are imported and the
   rejected ones written to a JSONL report (file, line, reasons, the record as written).
+  A record is what a format reads as one: a JSON line or task, a brat document, a CoNLL
+  *sentence* (a bad sentence is left out, not its file).
 
 Speed (``tests/benchmarks/bench_formats.py``; 1,000,000 spans in 100,000 documents, measured
 on the development machine, see README). What the engine does per span is kept to a few
@@ -155,8 +157,11 @@ class CorpusImportReport:
         lines += [f"  {line}" for line in self.tally.lines()]
         if self.rejected:
             where = f", written to {self.rejected_path}" if self.rejected_path else ""
-            lines.append(f"{self.rejected:,} record(s) rejected{where}")
+            lines.append(f"{self.rejected:,} record(s) {'would be ' if self.dry_run else ''}rejected{where}")
             lines += [f"  {p}" for p in self.problems[:5]]
+            if self.rejected > 5:
+                lines.append(f"  … and {self.rejected - 5:,} more" + (f" (every one in {self.rejected_path})"
+                                                                       if self.rejected_path else ""))
         return "\n".join(lines)
 
 
@@ -356,7 +361,7 @@ class Ingest:
         self.problem_count += 1
         if len(self.report.problems) < MAX_PROBLEMS:
             self.report.problems.append(str(item))
-        self.tally.add("record_rejected")
+        self.tally.add("record_rejected" if self.skip_bad and not self.dry_run else "record_problem")
         if not self.skip_bad and not self.dry_run:
             self.failing = True
             self.pending.clear()
@@ -424,7 +429,7 @@ class Ingest:
         report.records += 1
         tally = self.tally
         for kind, example, k in rec.notes:
-            tally.add(kind, example, k)
+            tally.add(kind, example or None, k)  # "": counted without an example
         text = rec.text
         src = rec.source
         if not text:

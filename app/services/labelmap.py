@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from app.core.issues import Tally
-from app.core.labelnames import hamish_name, pick_colour
-from app.services.workspace import Workspace
+from app.core.labelnames import LabelMapError, check_label_map, hamish_name, pick_colour
+from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
 
 DIGIT_KEYS = "1234567890"
@@ -64,6 +64,11 @@ class LabelResolver:
         return sum(n for lab, n in self.used.items() if self.label_map.get(lab) is not None and self._cache.get(lab) not in (None, False, 0))
 
     def __post_init__(self) -> None:
+        if self.label_map is not None:  # a map from the GUI is checked here; a file, when it was read
+            try:
+                self.label_map = check_label_map(self.label_map)
+            except LabelMapError as exc:
+                raise ServiceError(str(exc)) from None
         for lab in self.ws.labels:
             self._by_lower[lab.name.lower()] = (lab.id, lab.name)
             self._colours.append(lab.colour)

@@ -1,6 +1,7 @@
 """Label sets: the labels of a project as a JSON file, and changing a project's labels.
 
-A label set (``schema/label-set.schema.json``) lists each label's name, digit key, Latin
+A label set (``schema/label-set.schema.json``) lists each label's name, display names (what
+the interface shows per language: ``{"en": "person", "ar": "شخص"}``), digit key, Latin
 letter key, colour and guidance (English and Arabic description, examples). A new
 project takes its labels from ``resources/labels/default.json``
 (:func:`default_label_defs`; the Python ``app.core.labels.DEFAULT_LABELS`` is the
@@ -16,6 +17,13 @@ merge a file by name) is one transaction and validates the whole resulting set f
 Renaming a label renames it in every later export; spans keep pointing at it (by id).
 Open :class:`~app.services.session.DocumentSession` objects hold label *names*: reopen
 them after a rename.
+
+A project's display names are one project setting (:data:`DISPLAY_SETTING`, a JSON object
+``{label name: {language: name shown}}``), written in the same transaction as the labels
+by :func:`save_labels` and :func:`delete_label` (the only code that renames or deletes
+labels): no schema change, so no migration. A project that never stored any (created
+before display names existed, or never edited) shows the built-in default labels' display
+names for labels of the same name.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import unicodedata
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
@@ -32,6 +41,7 @@ from app.core.keyboard import ARABIC_101
 from app.core.labels import DEFAULT_LABELS, RESERVED_LETTERS, LabelDef, validate_label_name
 from app.paths import RESOURCES, SCHEMAS
 from app.store import label_repository as lrepo
+from app.store import repository as repo
 from app.store.label_repository import LabelValues
 
 logger = logging.getLogger(__name__)
@@ -41,6 +51,15 @@ SCHEMA_PATH = SCHEMAS / "label-set.schema.json"
 FORMAT = "hamish-label-set"
 VERSION = 1
 MAX_ERRORS = 20
+DISPLAY_SETTING = "labels.display"
+MAX_DISPLAY = 100
+
+Display = tuple[tuple[str, str], ...]  # (language, name shown), sorted by language
+
+
+def display_tuple(by_language: Mapping[str, str]) -> Display:
+    """``{"en": "person", "ar": "شخص"}`` → ``(("ar", "شخص"), ("en", "person"))`` (empty names dropped)."""
+    return tuple(sorted((lang, shown) for lang, shown in by_language.items() if shown))
 
 
 class LabelSetError(ValueError):
@@ -63,6 +82,7 @@ class LabelSpec:
     description_en: str = ""
     description_ar: str = ""
     examples: tuple[str, ...] = ()
+    display: Display = ()
 
     @property
     def arabic_letter(self) -> str:
@@ -79,11 +99,12 @@ class LabelSpec:
             self.description_en,
             self.description_ar,
             self.examples,
+            self.display,
         )
 
     @classmethod
     def from_def(cls, d: LabelDef) -> "LabelSpec":
-        return cls(d.name, d.key, d.letter, d.colour, d.description, d.description_ar, tuple(d.examples))
+        return cls(d.name, d.key, d.letter, d.colour, d.description, d.description_ar, tuple(d.examples), d.display)
 
     def to_values(self) -> LabelValues:
         return LabelValues(
@@ -91,12 +112,13 @@ class LabelSpec:
         )
 
     @classmethod
-    def from_values(cls, v: LabelValues) -> "LabelSpec":
-        return cls(v.name, v.key, v.letter, v.colour, v.description, v.description_ar, tuple(v.examples))
+    def from_values(cls, v: LabelValues, display: Display = ()) -> "LabelSpec":
+        return cls(v.name, v.key, v.letter, v.colour, v.description, v.description_ar, tuple(v.examples), display)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
+            **({"display": dict(self.display)} if self.display else {}),
             "key": self.key,
             "letter": self.letter,
             "colour": self.colour,
@@ -180,6 +202,24 @@ def check_specs(specs: Sequence[LabelSpec], source: str, path: str = "$.labels")
                 )
             else:
                 seen[k] = i
+        for lang, shown in spec.display:
+            where = f"{here}.display.{lang}"
+            if not (2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha() and lang.islower()):
+                errors.append(f"{source}: {where}: {lang!r} is not a language code such as \"ar\"")
+            if shown != shown.strip() or not shown:
+                errors.append(f"{source}: {where}: {shown!r} is empty or starts or ends with a space")
+            elif len(shown) > MAX_DISPLAY:
+                errors.append(f"{source}: {where}: longer than {MAX_DISPLAY} characters")
+            elif any(unicodedata.category(ch) == "Cc" for ch in shown):
+                errors.append(f"{source}: {where}: {shown!r} contains a control character")
+            k = (f"display.{lang}", shown.casefold())
+            if k in seen:
+                j = seen[k]
+                errors.append(
+                    f"{source}: {where}: display name {shown!r} is already used by {path}[{j}] ({specs[j].name})"
+                )
+            else:
+                seen[k] = i
     return errors
 
 
@@ -201,6 +241,7 @@ def parse_label_set(data: object, source: str) -> LabelSet:
             lab["description"]["en"],
             lab["description"]["ar"],
             tuple(lab["examples"]),
+            display_tuple(lab.get("display", {})),
         )
         for lab in data["labels"]
     )
@@ -254,10 +295,40 @@ def default_label_defs() -> tuple[LabelDef, ...]:
 # --- a project's labels ------------------------------------------------------------------------
 
 
+def _decode_display(raw: str) -> dict[str, Display]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        logger.warning("ignoring the unreadable setting %s", DISPLAY_SETTING)
+        return {}
+    if not isinstance(value, dict):
+        return {}
+    return {
+        str(name): display_tuple({str(k): v for k, v in shown.items() if isinstance(v, str)})
+        for name, shown in value.items()
+        if isinstance(shown, dict)
+    }
+
+
+def read_display_names(session, names: Iterable[str]) -> dict[str, Display]:  # type: ignore[no-untyped-def]
+    """The display names of the labels ``names`` (empty for a label that has none). A project
+    that never stored display names takes those of the default labels of the same name."""
+    raw = repo.get_setting(session, DISPLAY_SETTING)
+    stored = _decode_display(raw) if raw is not None else {d.name: d.display for d in DEFAULT_LABELS}
+    return {name: stored.get(name, ()) for name in names}
+
+
+def _write_display_names(session, specs: Iterable[LabelSpec]) -> None:  # type: ignore[no-untyped-def]
+    value = {spec.name: dict(spec.display) for spec in specs if spec.display}
+    repo.set_setting(session, DISPLAY_SETTING, json.dumps(value, ensure_ascii=False, sort_keys=True))
+
+
 def project_label_rows(ws) -> list[tuple[int, LabelSpec]]:  # type: ignore[no-untyped-def]
     """``(label id, spec)`` of the project's labels, in palette order."""
     with ws.db.read() as s:
-        return [(r.id, LabelSpec.from_values(r.values)) for r in lrepo.project_labels(s, ws.project_id)]
+        stored = lrepo.project_labels(s, ws.project_id)
+        display = read_display_names(s, (r.values.name for r in stored))
+        return [(r.id, LabelSpec.from_values(r.values, display[r.values.name])) for r in stored]
 
 
 def project_label_set(ws, name: str = "project") -> LabelSet:  # type: ignore[no-untyped-def]
@@ -267,8 +338,8 @@ def project_label_set(ws, name: str = "project") -> LabelSet:  # type: ignore[no
 def save_labels(ws, rows: Sequence[tuple[int | None, LabelSpec]]) -> list[int]:  # type: ignore[no-untyped-def]
     """Make the project's labels ``rows`` (the label dialog's result), in one transaction.
 
-    ``(id, spec)`` changes that label (rename, recolour, re-key, guidance); ``(None,
-    spec)`` adds one. Labels not listed are kept, after the listed ones. The whole
+    ``(id, spec)`` changes that label (rename, recolour, re-key, guidance, display names);
+    ``(None, spec)`` adds one. Labels not listed are kept, after the listed ones. The whole
     resulting set is validated first; nothing is written if it is invalid.
     """
     source = f"{ws.location} labels"
@@ -278,11 +349,14 @@ def save_labels(ws, rows: Sequence[tuple[int | None, LabelSpec]]) -> list[int]: 
         unknown = listed - {r.id for r in stored}
         if unknown:
             raise LabelSetError([f"{source}: label id {sorted(unknown)[0]} is not a label of this project"])
-        final = [spec for _, spec in rows] + [LabelSpec.from_values(r.values) for r in stored if r.id not in listed]
+        kept = [r for r in stored if r.id not in listed]
+        display = read_display_names(s, (r.values.name for r in kept))
+        final = [spec for _, spec in rows] + [LabelSpec.from_values(r.values, display[r.values.name]) for r in kept]
         errors = check_specs(final, source)
         if errors:
             raise LabelSetError(errors)
         ids = lrepo.replace_labels(s, ws.project_id, [(lid, spec.to_values()) for lid, spec in rows])
+        _write_display_names(s, final)
     ws.reload_labels()
     return ids
 
@@ -296,14 +370,17 @@ class ApplyResult:
 
 def apply_label_set(ws, label_set: LabelSet) -> ApplyResult:  # type: ignore[no-untyped-def]
     """Merge a label set into the project by name: existing labels take the set's key,
-    letter, colour and guidance; new names are added; labels the set does not name stay.
-    The set's order becomes the palette order."""
+    letter, colour, guidance and display names (a label the set gives no display names
+    keeps its own); new names are added; labels the set does not name stay. The set's
+    order becomes the palette order."""
     current = {spec.name: (lid, spec) for lid, spec in project_label_rows(ws)}
     rows: list[tuple[int | None, LabelSpec]] = []
     result = ApplyResult()
     for spec in label_set.labels:
         if spec.name in current:
             lid, old = current[spec.name]
+            if not spec.display:
+                spec = replace(spec, display=old.display)
             rows.append((lid, spec))
             (result.unchanged if old == spec else result.updated).append(spec.name)
         else:
@@ -315,12 +392,14 @@ def apply_label_set(ws, label_set: LabelSet) -> ApplyResult:  # type: ignore[no-
 
 def update_label(ws, current: str, /, **changes: Any) -> LabelSpec:  # type: ignore[no-untyped-def]
     """Change one label: ``name=`` (rename), ``key=``, ``letter=``, ``colour=``,
-    ``description_en=``, ``description_ar=``, ``examples=``."""
+    ``description_en=``, ``description_ar=``, ``examples=``, ``display=`` (``{"ar": …}``)."""
     rows = project_label_rows(ws)
     for lid, spec in rows:
         if spec.name == current:
             if "examples" in changes:
                 changes["examples"] = tuple(changes["examples"])
+            if "display" in changes:
+                changes["display"] = display_tuple(changes["display"])
             new = replace(spec, **changes)
             save_labels(ws, [(lid, new)])
             return new
@@ -344,6 +423,9 @@ def delete_label(ws, name: str) -> None:  # type: ignore[no-untyped-def]
         if used:
             raise LabelSetError([f"{source}: {name!r} is used by {used} span(s); relabel or delete them first"])
         lrepo.delete_label(s, stored[name])
+        if repo.get_setting(s, DISPLAY_SETTING) is not None:
+            display = read_display_names(s, stored)
+            _write_display_names(s, (LabelSpec(n, display=display[n]) for n in stored if n != name))
     ws.reload_labels()
 
 

@@ -34,8 +34,10 @@ import sqlite3
 from pathlib import Path
 from typing import Iterator
 
+from app.core.annotators import AnnotatorNameError, annotator_name
 from app.formats import jsonl
 from app.formats.base import ByteCounter, ImportRecord, ImportSpan, ReadOptions, Rejected
+from app.formats.common import show
 from app.services.importing import without_empty_layers
 from app.services.ingest import CorpusImportReport, ImportFailed, Ingest, iter_items
 from app.services.labelmap import LabelResolver
@@ -129,14 +131,19 @@ def _db_records(conn: sqlite3.Connection, path: Path) -> Iterator[object]:
     src = str(path)
     labels = {lid: name for lid, name, _colour, _desc in repo.source_labels(conn)}
     layered: set[int] = set()
-    for aid, name, kind in repo.source_annotators(conn):
+    for aid, stored_name, kind in repo.source_annotators(conn):
+        try:  # the rule every annotator name follows (app.core.annotators); an older Hamish did not check
+            name, bad_name = annotator_name(stored_name), None
+        except AnnotatorNameError as exc:
+            name, bad_name = stored_name, f"annotator {show(stored_name)}: {exc}"
         for doc, layer, spans in repo.iter_source_layers(conn, aid):
             did, title, source_name, text, newlines, had_bom, meta = doc
             status, updated, active = layer
             layered.add(did)
             where = f"layer of {name} on document {did}"
-            bad = [f"{where}: span {s}–{e} covers {text[s:e]!r} but was saved as {t!r}"
-                   for s, e, _l, t, _o, _p in spans if text[s:e] != t]
+            bad = [f"{where}: {bad_name}"] if bad_name is not None else []
+            bad += [f"{where}: span {s}–{e} covers {text[s:e]!r} but was saved as {t!r}"
+                    for s, e, _l, t, _o, _p in spans if text[s:e] != t]
             if bad:
                 yield Rejected(src, None, bad)
                 continue

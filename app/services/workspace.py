@@ -11,8 +11,10 @@ import getpass
 import json
 import os
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
+from app.core.annotators import GOLD, AnnotatorNameError, annotator_name
+from app.services.labelset import read_display_names
 from app.store import repository as repo
 from app.store.db import Database, DatabaseError, open_database
 
@@ -28,7 +30,28 @@ def default_annotator_name() -> str:
         name = getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name in some containers
         name = ""
-    return name or "annotator"
+    try:
+        return annotator_name(name, gold=False)
+    except AnnotatorNameError:  # no login name, or one no annotator may have
+        return "annotator"
+
+
+def checked_annotator_name(name: str, gold: bool = True) -> str:
+    """``name`` as :func:`app.core.annotators.annotator_name` makes it, or ServiceError saying why not
+    (``gold=False``: a person's name is asked for, not the gold layer)."""
+    try:
+        return annotator_name(name, gold=gold)
+    except AnnotatorNameError as exc:
+        shown = name if len(name) <= 40 else name[:40] + "…"
+        raise ServiceError(f"annotator {shown!r}: {exc}") from None
+
+
+def _annotator_row(session, project_id: int, name: str) -> int:  # type: ignore[no-untyped-def]
+    """The id of annotator ``name``, created if new: a new ``gold`` is the gold layer, never a
+    person's (a person of that name in a database of an older Hamish keeps working)."""
+    if name == GOLD and repo.annotator_id(session, project_id, name, create=False) is None:
+        return repo.gold_annotator_id(session, project_id)  # type: ignore[return-value]
+    return repo.annotator_id(session, project_id, name)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -41,6 +64,7 @@ class Label:
     description: str
     description_ar: str = ""
     examples: tuple[str, ...] = ()
+    display: tuple[tuple[str, str], ...] = ()  # (language, name shown): app.core.labels.display_name
 
 
 def _examples(raw: str) -> tuple[str, ...]:
@@ -76,6 +100,8 @@ class Workspace:
     def __init__(self, db: Database, annotator: str | None = None, read_only: bool = False) -> None:
         self.db = db
         self.read_only = read_only
+        if annotator is not None:
+            annotator = checked_annotator_name(annotator)
         project_id = None
         if read_only:
             with db.read() as s:
@@ -86,14 +112,16 @@ class Workspace:
                     self.project_id = project_id
                     self.annotator_id = repo.annotator_id(s, project_id, name, create=False)  # type: ignore[assignment]
                     self.annotator_name = name
+            if project_id is None:  # never set one up in a database opened only to read
+                raise DatabaseError(f"no Hamish project at {db.location.display} (the database holds no project)")
         if project_id is None:  # a new database: nothing to protect, set it up
             with db.write() as s:
                 self.project_id = repo.ensure_project(s, labels=_default_label_defs)
                 stored = repo.get_setting(s, SETTING_ANNOTATOR)
                 name = annotator or stored or default_annotator_name()
-                if stored is None:
+                if stored is None and name != GOLD:  # the gold layer is never the remembered annotator
                     repo.set_setting(s, SETTING_ANNOTATOR, name)
-                self.annotator_id = repo.annotator_id(s, self.project_id, name)  # type: ignore[assignment]
+                self.annotator_id = _annotator_row(s, self.project_id, name)
                 self.annotator_name = name
         self.shared_transaction: SharedTransaction | None = None
         self.labels: list[Label] = []
@@ -105,8 +133,12 @@ class Workspace:
         """Re-read the project's labels (after an import created some, or the label dialog)."""
         with self.db.read() as s:
             rows = repo.labels(s, self.project_id)
+            display = read_display_names(s, (r.name for r in rows))
         self.labels = [
-            Label(r.id, r.name, r.key, r.letter, r.colour, r.description, r.description_ar, _examples(r.examples))
+            Label(
+                r.id, r.name, r.key, r.letter, r.colour, r.description, r.description_ar, _examples(r.examples),
+                display[r.name],
+            )
             for r in rows
         ]
         self.label_by_name = {lab.name: lab for lab in self.labels}
@@ -114,26 +146,45 @@ class Workspace:
 
     @classmethod
     def open(
-        cls, db: str | os.PathLike[str], *, create: bool = True, annotator: str | None = None, read_only: bool = False
+        cls,
+        db: str | os.PathLike[str],
+        *,
+        create: bool = True,
+        annotator: str | None = None,
+        read_only: bool = False,
+        on_lock_wait: Callable[[], None] | None = None,
     ) -> "Workspace":
-        """Open a project database (creating it if allowed); raises DatabaseError."""
-        return cls(open_database(db, create=create), annotator=annotator, read_only=read_only)
+        """Open a project database (creating it if allowed); raises DatabaseError.
+        ``read_only``: the file is opened read-only and never created (see
+        :func:`app.store.db.open_database`, also for ``on_lock_wait``)."""
+        database = open_database(db, create=create and not read_only, read_only=read_only, on_lock_wait=on_lock_wait)
+        try:
+            return cls(database, annotator=annotator, read_only=read_only)
+        except BaseException:
+            database.dispose()
+            raise
 
     def switch_annotator(self, name: str) -> None:
         """Work as ``name`` from now on (created if new; remembered in the project)."""
-        name = " ".join(name.split())
-        if not name:
-            raise ServiceError("an annotator needs a name")
-        if len(name) > 200:
-            raise ServiceError("an annotator's name may have at most 200 characters")
+        name = checked_annotator_name(name, gold=False)
         with self.db.read() as s:
             kinds = {n: k for _, n, k in repo.annotators(s, self.project_id)}
-        if kinds.get(name) == "gold" or name == repo.GOLD_NAME:
+        if kinds.get(name) == "gold":
             raise ServiceError(f"{name!r} is the adjudicated gold layer, not an annotator")
         with self.db.write() as s:
             repo.set_setting(s, SETTING_ANNOTATOR, name)
             self.annotator_id = repo.annotator_id(s, self.project_id, name)  # type: ignore[assignment]
         self.annotator_name = name
+
+    def forget_annotator_if_unused(self, name: str) -> bool:
+        """Delete annotator ``name`` if they own no layer and no review decision (the login
+        name offered at the first launch and not taken): such a name must not appear in
+        review and agreement. Never the current annotator. True when deleted."""
+        if name == self.annotator_name:
+            return False
+        with self.db.write() as s:
+            aid = repo.annotator_id(s, self.project_id, name, create=False)
+            return aid is not None and repo.drop_annotator_if_unused(s, aid)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[SharedTransaction]:

@@ -9,17 +9,24 @@
   backed up first ("before-restore"), then the chosen backup is copied *into* the live
   database through the backup API, under SQLite's locks, so other connections see either
   the old or the new content, never a torn file.
+* A backup file gets the database file's permissions (a private project stays private);
+  ``--out`` may not be the database, its ``-wal``/``-shm`` or its backups folder
+  (:func:`app.core.outputs.check_output`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from app.core.fs import OutputError, replace_into, temp_file_beside
+from app.core.outputs import backups_folder, check_output
+from app.store.db import connect_read_only
 
 NAME_RE = re.compile(r"^(?P<stem>.+)-(?P<ts>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z0-9_-]+)\.db$")
 COUNT_TABLES = ("document", "annotator", "label", "layer", "span")
@@ -42,7 +49,11 @@ class BackupInfo:
 
 
 def backup_dir(db_path: Path) -> Path:
-    return db_path.with_name(db_path.name + ".backups")
+    return backups_folder(db_path)
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def _stamp() -> str:
@@ -53,7 +64,7 @@ def _stamp() -> str:
 def counts(path_or_conn: Path | sqlite3.Connection) -> dict[str, int]:
     """Row counts of the content tables (to verify an upgrade or a restore)."""
     own = not isinstance(path_or_conn, sqlite3.Connection)
-    conn = sqlite3.connect(f"file:{path_or_conn}?mode=ro", uri=True) if own else path_or_conn
+    conn = sqlite3.connect(_read_only_uri(path_or_conn), uri=True) if own else path_or_conn  # type: ignore[arg-type]
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in COUNT_TABLES if t in names}
@@ -75,14 +86,20 @@ def backup(db_path: Path, reason: str = "manual", target: Path | None = None) ->
         except OSError as exc:
             raise BackupError(f"{folder}: cannot create the backup folder ({exc.strerror})") from None
         target = folder / f"{db_path.stem}-{_stamp()}-{reason}.db"
-    target = Path(target)
+    else:
+        try:
+            target = check_output(target, database=db_path)
+        except OutputError as exc:
+            raise BackupError(str(exc)) from None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-        os.close(fd)
+        target, tmp, fh = temp_file_beside(target)
+        fh.close()
+    except OutputError as exc:
+        raise BackupError(str(exc)) from None
     except OSError as exc:
-        raise BackupError(f"{target}: cannot write there ({exc.strerror})") from None
+        raise BackupError(f"{target}: cannot write there ({exc.strerror or exc})") from None
     try:
-        src = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=30)
+        src = connect_read_only(Path(db_path).resolve(), timeout_ms=30_000)
         dst = sqlite3.connect(tmp)
         try:
             src.backup(dst)
@@ -93,15 +110,15 @@ def backup(db_path: Path, reason: str = "manual", target: Path | None = None) ->
         finally:
             dst.close()
             src.close()
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        with open(tmp, "rb") as done:
+            os.fsync(done.fileno())
+        replace_into(tmp, target, default_mode=db_path.stat().st_mode & 0o7777)
     except sqlite3.Error as exc:
         raise BackupError(f"{db_path}: backup failed ({exc})") from None
     except OSError as exc:
         raise BackupError(f"{target}: backup failed ({exc.strerror or exc})") from None
     finally:
-        if os.path.exists(tmp):
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     return target
 
@@ -148,7 +165,7 @@ def restore(db_path: Path, source: Path) -> Path:
         with open(source, "rb") as fh:
             if fh.read(16) != b"SQLite format 3\x00":
                 raise BackupError(f"{source}: is not an SQLite database")
-        check = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        check = sqlite3.connect(_read_only_uri(source), uri=True)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()[0]
             has_schema = check.execute(
@@ -164,7 +181,7 @@ def restore(db_path: Path, source: Path) -> Path:
         raise BackupError(f"{source}: is not a Hamish database; nothing was restored")
     safety = backup(db_path, "before-restore") if db_path.exists() else None
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        src = sqlite3.connect(_read_only_uri(source), uri=True)
         dst = sqlite3.connect(db_path, timeout=30)
         try:
             src.backup(dst)

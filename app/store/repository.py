@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, case, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.core.labels import DEFAULT_LABELS, LabelDef
-from app.store.models import Annotator, Document, Label, Layer, Project, Setting, Span, utcnow
+from app.store.models import Annotator, Document, Label, Layer, Project, ReviewDecision, Setting, Span, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +114,23 @@ def annotator_id(session: Session, project_id: int, name: str, create: bool = Tr
         session.flush()
         aid = a.id
     return aid
+
+
+def drop_annotator_if_unused(session: Session, annotator: int) -> bool:
+    """Delete an annotator who owns no layer and no review decision (a name offered at the
+    first launch and replaced before any work). True when deleted."""
+    used = session.scalar(select(Layer.id).where(Layer.annotator_id == annotator).limit(1)) is not None or (
+        session.scalar(
+            select(ReviewDecision.id)
+            .where((ReviewDecision.a_annotator_id == annotator) | (ReviewDecision.b_annotator_id == annotator))
+            .limit(1)
+        )
+        is not None
+    )
+    if used:
+        return False
+    session.execute(delete(Annotator).where(Annotator.id == annotator, Annotator.kind != "gold"))
+    return True
 
 
 def annotator_names(session: Session, project_id: int) -> list[str]:
@@ -484,9 +501,11 @@ def set_layer_status(session: Session, document_id: int, annotator: int, status:
     return previous
 
 
-def common_document_counts(session: Session, project_id: int) -> list[tuple[str, str, int]]:
+def common_document_counts(
+    session: Session, project_id: int, include_gold: bool = True, document_id: int | None = None
+) -> list[tuple[str, str, int]]:
     """``(name, name, documents)`` for every pair of annotators with layers on the same
-    documents (names in annotator-creation order)."""
+    documents (names in annotator-creation order); only on ``document_id`` when given."""
     from sqlalchemy import text as sql_text
 
     rows = session.execute(
@@ -498,11 +517,13 @@ def common_document_counts(session: Session, project_id: int) -> list[tuple[str,
             JOIN annotator AS a1 ON a1.id = l1.annotator_id
             JOIN annotator AS a2 ON a2.id = l2.annotator_id
             WHERE a1.project_id = :p
+              AND (:gold OR (a1.kind != 'gold' AND a2.kind != 'gold'))
+              AND (:doc IS NULL OR l1.document_id = :doc)
             GROUP BY l1.annotator_id, l2.annotator_id
             ORDER BY l1.annotator_id, l2.annotator_id
             """
         ),
-        {"p": project_id},
+        {"p": project_id, "gold": include_gold, "doc": document_id},
     )
     return [(r[0], r[1], int(r[2])) for r in rows]
 

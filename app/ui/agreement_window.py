@@ -8,10 +8,8 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QMainWindow,
     QPushButton,
     QSplitter,
@@ -21,9 +19,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.bidi import format_isolated
 from app.services import agreement as agreement_service
 from app.services.workspace import Workspace
 from app.ui.dialogs import error_box
+from app.ui.i18n import label_names
+from app.ui.plain import plain_label
+from app.ui.prompts import prompts_for
 
 SERIES = (("exact F1", "#0072B2"), ("partial F1", "#56B4E9"), ("kappa", "#E69F00"))
 
@@ -131,10 +133,11 @@ class AgreementWindow(QMainWindow):
         super().__init__(parent)
         self.ws = ws
         self.report = agreement_service.agreement(ws, a, b, document_id)
-        self.setWindowTitle(self.tr("Agreement — {0} vs {1}").format(a, b))
+        self.setWindowTitle(format_isolated(self.tr("Agreement — {0} vs {1}"), a, b))
         self.resize(1200, 760)
         r = self.report
-        rows = [("overall", r.overall)] + list(r.per_label.items())
+        names = label_names(ws)  # label name → what the interface shows (data keep the name)
+        rows = [(self.tr("overall"), r.overall)] + [(names.get(n, n), f) for n, f in r.per_label.items()]
         self.table = QTableWidget(len(rows), len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         for i, (scope, f) in enumerate(rows):
@@ -149,17 +152,19 @@ class AgreementWindow(QMainWindow):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         diffs = r.overall.differences
-        self.counts = QLabel(
-            self.tr("{0} document(s) · agreements {1} · same span other label {2} · different boundaries {3} · "
-                    "only A {4} · only B {5} · {6} tokens").format(
+        self.counts = plain_label(
+            format_isolated(
+                self.tr("{0} document(s) · agreements {1} · same span other label {2} · different boundaries {3} · "
+                        "only A {4} · only B {5} · {6} tokens"),
                 len(r.documents), diffs.get("agreement", 0), diffs.get("label", 0), diffs.get("overlap", 0),
-                diffs.get("only_a", 0), diffs.get("only_b", 0), r.overall.tokens)
+                diffs.get("only_a", 0), diffs.get("only_b", 0), r.overall.tokens,
+            )
         )
         self.chart = BarChart(self)
-        self.chart.set_rows([(name, [f.exact.f1, f.partial.f1, f.kappa]) for name, f in r.per_label.items()])
+        self.chart.set_rows([(names.get(n, n), [f.exact.f1, f.partial.f1, f.kappa]) for n, f in r.per_label.items()])
         self.heat = HeatMap(self)
         d = r.to_dict()
-        self.heat.set_matrix(d["confusion"]["values"], d["confusion"]["spans"])
+        self.heat.set_matrix([names.get(v, v) for v in d["confusion"]["values"]], d["confusion"]["spans"])
         csv_btn = QPushButton(self.tr("Export CSV…"), self)
         json_btn = QPushButton(self.tr("Export JSON…"), self)
         csv_btn.clicked.connect(lambda: self.export_dialog("csv"))
@@ -180,13 +185,13 @@ class AgreementWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def export_dialog(self, fmt: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report"), f"agreement.{fmt}")
+        path = prompts_for(self).save_file(self.tr("Export the report"), f"agreement.{fmt}")
         if path:
             self.export(path, fmt)
 
     def export(self, path: str | Path, fmt: str) -> Path | None:
         try:
-            return agreement_service.write_report(self.report, path, fmt)
+            return agreement_service.write_report(self.report, path, fmt, database=self.ws.db.location.path)
         except Exception as exc:  # noqa: BLE001
             error_box(self, self.tr("Export failed"), str(exc))
             return None

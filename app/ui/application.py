@@ -14,7 +14,7 @@ from app.paths import SEEDS
 from app.services import importing
 from app.services.workspace import ServiceError, Workspace, default_db_path
 from app.store.db import DatabaseError
-from app.ui import fonts, i18n
+from app.ui import fonts, i18n, platform_check
 from app.ui.dialogs import error_box
 from app.ui.main_window import MainWindow
 from app.ui.settings import Preferences
@@ -37,23 +37,27 @@ def open_workspace(db: str | None, annotator: str | None = None) -> Workspace:
 SETTING_ANNOTATOR_CONFIRMED = "ui.annotator_confirmed"
 
 
-def ask_annotator_once(ws: Workspace, ask=None) -> None:  # type: ignore[no-untyped-def]
-    """First launch of a project: ask who is annotating (the login name is offered)."""
+def ask_annotator_once(ws: Workspace) -> None:
+    """First launch of a project: ask who is annotating (the login name is offered). The
+    name offered and not taken leaves no trace in the project."""
     if ws.setting(SETTING_ANNOTATOR_CONFIRMED):
         return
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    from app.ui.prompts import Prompts
 
-    ask = ask or (lambda default: QInputDialog.getText(
-        None, QCoreApplication.translate("Hamish", "Who is annotating?"),
+    prompts = Prompts(None)
+    name = prompts.text(
+        QCoreApplication.translate("Hamish", "Who is annotating?"),
         QCoreApplication.translate("Hamish", "Your name (your spans are kept in your own layer):"),
-        QLineEdit.EchoMode.Normal, default,
-    ))
-    name, ok = ask(ws.annotator_name)
-    if ok and name.strip() and name.strip() != ws.annotator_name:
+        ws.annotator_name,
+    )
+    offered = ws.annotator_name
+    if name is not None and name.strip() and " ".join(name.split()) != offered:
         try:
             ws.switch_annotator(name)
         except ServiceError as exc:
-            error_box(None, "Hamish", str(exc))
+            prompts.error("Hamish", str(exc))
+        else:
+            ws.forget_annotator_if_unused(offered)
     ws.set_setting(SETTING_ANNOTATOR_CONFIRMED, "1")
 
 
@@ -92,6 +96,10 @@ class WindowHost:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    problem = platform_check.xcb_problem(os.environ)  # before Qt aborts with "could not load … xcb"
+    if problem is not None:
+        print(problem, file=sys.stderr)
+        return 1
     app = ensure_app()
     try:
         ws = open_workspace(getattr(args, "db", None), getattr(args, "annotator", None))

@@ -8,6 +8,7 @@ from PySide6.QtGui import QUndoCommand
 
 from app.core.edits import Edit
 from app.services.session import DocumentSession
+from app.ui.plain import action_text
 
 
 class EditCommand(QUndoCommand):
@@ -19,7 +20,9 @@ class EditCommand(QUndoCommand):
     """
 
     def __init__(self, session: DocumentSession, edit: Edit, on_error: Callable[[Exception], None]) -> None:
-        super().__init__(edit.description)
+        # "text\naction text": text() is the description as it is; the Undo/Redo menu items
+        # show the action text, where a "&" of the span text is doubled (not a mnemonic).
+        super().__init__(edit.description + "\n" + action_text(edit.description))
         self.session = session
         self.edit = edit
         self._on_error = on_error

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -38,6 +37,7 @@ from app.formats import FORMATS, ReadOptions
 from app.services import export as export_service
 from app.services import importing
 from app.services.workspace import Workspace
+from app.ui.prompts import prompts_for
 
 DROP = "— drop —"
 # Common source names of the default labels (a suggestion in the mapping table; editable).
@@ -100,6 +100,7 @@ class ImportDialog(QDialog):
         fl.addWidget(self.files)
         row = QHBoxLayout()
         add_files = QPushButton(self.tr("Add files…"), self)
+        add_files.setObjectName("add_files")
         add_folder = QPushButton(self.tr("Add folder…"), self)
         clear = QPushButton(self.tr("Clear"), self)
         add_files.clicked.connect(self._add_files)
@@ -167,11 +168,10 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(False)
 
     def _add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Files to import"))
-        self.add_paths(paths)  # type: ignore[arg-type]
+        self.add_paths(prompts_for(self).open_files(self.tr("Files to import")))  # type: ignore[arg-type]
 
     def _add_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, self.tr("Folder to import"))
+        path = prompts_for(self).folder(self.tr("Folder to import"))
         if path:
             self.add_paths([path])
 
@@ -292,6 +292,7 @@ class ExportDialog(QDialog):
         out_row = QHBoxLayout()
         self.out = QLineEdit(self)
         browse = QPushButton(self.tr("Choose…"), self)
+        browse.setObjectName("browse")
         browse.clicked.connect(self._browse)
         out_row.addWidget(self.out, 1)
         out_row.addWidget(browse)
@@ -364,9 +365,9 @@ class ExportDialog(QDialog):
         fmt = self.format.currentData()
         folder = FORMATS[fmt].folder_output or bool(self.split.currentText().strip())
         if folder:
-            path = QFileDialog.getExistingDirectory(self, self.tr("Export into folder"))
+            path = prompts_for(self).folder(self.tr("Export into folder"))
         else:
-            path, _ = QFileDialog.getSaveFileName(self, self.tr("Export to"), f"hamish-export{FORMATS[fmt].extension}")
+            path = prompts_for(self).save_file(self.tr("Export to"), f"hamish-export{FORMATS[fmt].extension}")
         if path:
             self.out.setText(path)
 

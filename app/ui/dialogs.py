@@ -1,19 +1,16 @@
-"""Small dialog helpers. Messages are always plain text: a file name or a document's text
-may contain markup (``<b>``, ``&amp;``) that must be shown, never interpreted."""
+"""Message boxes for widgets that are not a window: they go through the window's prompts
+(``app.ui.prompts``), so they are plain text and the tests see them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from app.ui.prompts import prompts_for
 
 
-def error_box(parent: QWidget | None, title: str, message: str) -> int:
-    box = QMessageBox(QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box.exec()
+def error_box(parent: QWidget | None, title: str, message: str) -> None:
+    prompts_for(parent).error(title, message)
 
 
-def info_box(parent: QWidget | None, title: str, message: str) -> int:
-    box = QMessageBox(QMessageBox.Icon.Information, title, message, QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box.exec()
+def info_box(parent: QWidget | None, title: str, message: str) -> None:
+    prompts_for(parent).info(title, message)

@@ -33,14 +33,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.bidi import format_isolated
 from app.core.marks import RLM
 from app.core.spans import SpanRecord
 from app.store.repository import DocumentRow
+from app.ui.i18n import label_text
+from app.ui.plain import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_MARK = {"new": "○", "in_progress": "◐", "done": "●", "reviewed": "★"}
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 1
-STATUS_TEXT = {"new": "new", "in_progress": "in progress", "done": "done", "reviewed": "reviewed"}
+STATUS_TEXT = {
+    "new": QT_TRANSLATE_NOOP("DocumentTableModel", "new"),
+    "in_progress": QT_TRANSLATE_NOOP("DocumentTableModel", "in progress"),
+    "done": QT_TRANSLATE_NOOP("DocumentTableModel", "done"),
+    "reviewed": QT_TRANSLATE_NOOP("DocumentTableModel", "reviewed"),
+}
 
 
 def format_seconds(seconds: float) -> str:
@@ -61,7 +69,7 @@ class DocumentTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.rows: list[DocumentRow] = []
         self.counts: dict[int, dict[str, int]] = {}
-        self.labels: list[tuple[str, str]] = []  # (name, colour)
+        self.labels: list[tuple[str, str, str]] = []  # (name, name shown, colour)
 
     def columns(self) -> list[str]:
         return [
@@ -76,7 +84,7 @@ class DocumentTableModel(QAbstractTableModel):
         self.counts = counts
         self.endResetModel()
 
-    def set_labels(self, labels: list[tuple[str, str]]) -> None:
+    def set_labels(self, labels: list[tuple[str, str, str]]) -> None:
         self.beginResetModel()
         self.labels = labels
         self.endResetModel()
@@ -113,7 +121,7 @@ class DocumentTableModel(QAbstractTableModel):
             return format_seconds(row.active_seconds)
         if role == COUNTS_ROLE:
             per = self.counts.get(row.id, {})
-            return [(colour, per.get(name, 0)) for name, colour in self.labels]
+            return [(colour, per.get(name, 0)) for name, _, colour in self.labels]
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if col == 1:
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -121,10 +129,14 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == n_fixed:
                 per = self.counts.get(row.id, {})
-                return ", ".join(f"{name} {per.get(name, 0)}" for name, _ in self.labels)
-            return (
-                f"{row.source_name} · document {row.id} · {row.char_count:,} characters · "
-                f"{STATUS_TEXT.get(row.status, row.status)} · {format_seconds(row.active_seconds) or '0s'} active"
+                return tooltip("\n".join(format_isolated("{0}: {1}", shown, per.get(name, 0)) for name, shown, _ in self.labels))
+            status = STATUS_TEXT.get(row.status)
+            return tooltip(
+                format_isolated(
+                    self.tr("{0} · document {1} · {2} characters · {3} · {4} active"),
+                    row.source_name, row.id, f"{row.char_count:,}", self.tr(status) if status else row.status,
+                    format_seconds(row.active_seconds) or "0s",
+                )
             )
         if role == Qt.ItemDataRole.UserRole:
             return row.id
@@ -294,13 +306,13 @@ class DocumentPanel(QWidget):
         return self.search.text().strip(), self.status.currentData() or ""
 
     def set_labels(self, labels: Sequence) -> None:  # type: ignore[type-arg]
-        self.table.model_.set_labels([(lab.name, lab.colour) for lab in labels])
+        self.table.model_.set_labels([(lab.name, label_text(lab), lab.colour) for lab in labels])
 
     def set_rows(self, rows: list[DocumentRow], counts, current, text: str, status: str, ws) -> None:  # type: ignore[no-untyped-def]
         done = sum(1 for r in rows if r.status in ("done", "reviewed"))
         self.progress.setMaximum(max(1, len(rows)))
         self.progress.setValue(done)
-        self.progress.setFormat(self.tr("{0} of {1} documents done").format(done, len(rows)))
+        self.progress.setFormat(format_isolated(self.tr("{0} of {1} documents done"), done, len(rows)))
         shown = rows
         if status == "unfinished":
             shown = [r for r in shown if r.status not in ("done", "reviewed")]

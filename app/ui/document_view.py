@@ -14,6 +14,10 @@
   and copying takes the original characters. Markup is never interpreted (plain text).
 * Qt positions are UTF-16 units; the session's :class:`Utf16Map` converts them at this
   boundary and nowhere else.
+* Pathological text (millions of combining marks on one letter, a line of megabytes) is
+  displayed through ``app.core.display``: marks beyond the 30th in a row as ◌, lines longer
+  than 10,000 characters in pieces, each replacement of the same UTF-16 length. The view
+  says so in the window's status bar and in tooltips; the text and every offset are unchanged.
 """
 
 from __future__ import annotations
@@ -23,23 +27,27 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
     QPainter,
+    QPalette,
+    QStatusTipEvent,
     QTextCharFormat,
     QTextCursor,
     QTextFormat,
     QTextOption,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from app.core import marks
+from app.core import display, marks
+from app.core.bidi import isolate
 from app.core.labels import dark_tint, tint
 from app.core.spans import SpanRecord
 from app.services.session import DocumentSession
 from app.ui import fonts
+from app.ui.i18n import label_names
 
 HIGHLIGHT_ALPHA = 0.42
 SELECTED_ALPHA = 0.85
@@ -48,6 +56,8 @@ _BIG_BLOCK_LINES = 48
 EDGE_GRAB_PX = 5
 BAR_HEIGHT = 2.0
 BAR_STEP = 3.5
+FLAG_COLOUR = QColor("#D55E00")  # control characters and characters shown as line breaks
+FLAG_FILL = QColor(213, 94, 0, 48)
 
 
 @dataclass
@@ -67,6 +77,7 @@ class DocumentView(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session: DocumentSession | None = None
+        self._display: display.Display | None = None
         self.selected_span: int | None = None
         self.search_hits: list[tuple[int, int]] = []  # sorted, code points
         self.current_hit: int = -1
@@ -78,9 +89,11 @@ class DocumentView(QPlainTextEdit):
         self._refresh_again = False
         self._drag: _Drag | None = None
         self._bars: list[tuple[int, int, int, QColor]] = []  # start, end, depth, colour (code points)
-        # Review panes colour spans by difference class instead of label, and emphasise
-        # the spans of the current difference.
-        self.colour_for: Callable[[SpanRecord], str | None] | None = None
+        self._flags: list[int] = []  # visible control characters (code points)
+        self._cuts: list[int] = []  # visible characters shown as a line break (code points)
+        # Review panes mark each span's difference class with an underline style (the fill
+        # stays the label's colour, as everywhere), and emphasise the current difference.
+        self.underline_for: Callable[[SpanRecord], QTextCharFormat.UnderlineStyle | None] | None = None
         self.emphasis: set[int] = set()
         self._tint_cache: dict[str, tuple[QColor, QColor, QColor]] = {}
         self.setReadOnly(True)
@@ -164,10 +177,48 @@ class DocumentView(QPlainTextEdit):
         self.current_hit = -1
         self._drag = None
         self.setExtraSelections([])
-        self.setPlainText(marks.make_visible(session.text) if session is not None else "")
+        shown_notice = self.display_notice()
+        self._display = display.prepare(session.text, astral=not session.utf16.is_identity) if session else None
+        self.setPlainText(self._display.text if self._display is not None else "")
         self._apply_text_option()
         self.moveCursor(QTextCursor.MoveOperation.Start)
         self.refresh_highlights()
+        # The window's status bar says so (a status tip travels up to the QMainWindow), until
+        # the next message; opening a document without a fallback clears it.
+        notice = self.display_notice()
+        if notice or shown_notice:
+            QApplication.sendEvent(self, QStatusTipEvent(notice))
+
+    def display_notice(self) -> str:
+        """What the display of the open document shows differently from its text ("" if
+        nothing but the visible control marks)."""
+        d = self._display
+        if d is None or not d.is_fallback:
+            return ""
+        n = QLocale().toString
+        parts = []
+        if d.mark_runs:
+            template = self.tr("{0} combining marks beyond {1} in a row shown as {2}")
+            parts.append(template.format(n(d.hidden_marks), display.MAX_MARKS, display.PLACEHOLDER))
+        if d.long_lines:
+            template = self.tr("{0} line(s) over {1} characters shown in pieces")
+            parts.append(template.format(n(d.long_lines), n(display.BLOCK_LIMIT)))
+        return self.tr("Display only: {0}; the text and its offsets are unchanged").format(self.tr("; ").join(parts))
+
+    def _display_tip(self, pos: int) -> str:
+        """Why the character at ``pos`` is displayed differently, if it is."""
+        assert self.session is not None and self._display is not None
+        ch = isolate(marks.describe(self.session.text[pos]))
+        run = self._display.mark_run_at(pos)
+        n = QLocale().toString
+        if run is not None and pos >= run[0] + display.MAX_MARKS:
+            template = self.tr("{0}: one of {1} combining marks in a row ({2}); beyond {3} they are shown as {4}")
+            span = isolate(f"{run[0]}–{run[1]}")
+            return template.format(ch, n(run[1] - run[0]), span, display.MAX_MARKS, display.PLACEHOLDER)
+        if self._display.is_cut(pos):
+            template = self.tr("{0} is shown as a line break: the line is over {1} characters and is shown in pieces")
+            return template.format(ch, n(display.BLOCK_LIMIT))
+        return ""
 
     def set_point_size(self, size: float) -> None:
         font = self.font()
@@ -219,16 +270,16 @@ class DocumentView(QPlainTextEdit):
         self.setTextCursor(cur)
 
     def reveal_cp(self, start: int, end: int | None = None) -> None:
-        """Scroll so that ``[start, end)`` is on screen, without changing the selection."""
-        saved = self.textCursor()
-        cur = QTextCursor(self.document())
-        cur.setPosition(self.to_qt(end if end is not None else start))
-        self.setTextCursor(cur)
-        self.ensureCursorVisible()
-        cur.setPosition(self.to_qt(start))
-        self.setTextCursor(cur)
-        self.ensureCursorVisible()
-        self.setTextCursor(saved)
+        """Scroll so that ``[start, end)`` is on screen, without changing the caret or the
+        selection (moving the caret there and back would scroll back to the caret)."""
+        if self.session is None:
+            return
+        a, b = self.visible_range()
+        if a <= start and (end if end is not None else start) <= b and not (a == b == 0):
+            return
+        self.set_top_cp(start)
+        bar = self.verticalScrollBar()
+        bar.setValue(max(0, bar.value() - 2))  # two lines of context above
 
     def cp_at_point(self, point: QPoint) -> int:
         return self.from_qt(self.cursorForPosition(point).position())
@@ -276,6 +327,8 @@ class DocumentView(QPlainTextEdit):
                 if first is None:
                     first = a
                 last = b
+            if geo.bottom() > height:  # the next block is off screen: do not lay it out (~8 ms for 10k characters)
+                break
             block = block.next()
         if first is None:
             return (0, 0)
@@ -324,17 +377,16 @@ class DocumentView(QPlainTextEdit):
         bars = []
         for rec in visible:
             light, strong, full = self._colours.get(rec.label, default)
-            if self.colour_for is not None:
-                c = self.colour_for(rec)
-                if c is not None:
-                    light, strong, full = self._tints(c)
             fmt = QTextCharFormat()
-            if rec.id == self.selected_span or rec.id in self.emphasis:
-                fmt.setBackground(strong)
+            emphasised = rec.id == self.selected_span or rec.id in self.emphasis
+            fmt.setBackground(strong if emphasised else light)
+            style = self.underline_for(rec) if self.underline_for is not None else None
+            if style is not None:
+                fmt.setUnderlineStyle(style)
+                fmt.setUnderlineColor(self.palette().color(QPalette.ColorRole.Text))
+            elif emphasised:
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
                 fmt.setUnderlineColor(full.darker(140))
-            else:
-                fmt.setBackground(light)
             fmt.setProperty(QTextFormat.Property.UserProperty, rec.id)
             sels.append(self._selection(rec.start, rec.end, fmt))
         # Nesting depth of each visible span: how many visible spans contain it.
@@ -360,15 +412,12 @@ class DocumentView(QPlainTextEdit):
                 if he > a:
                     sels.append(self._selection(hs, he, cur_fmt if i == self.current_hit else hit_fmt))
                 i += 1
-        # Invisible / bidi control characters: their visible marks, flagged.
-        text = self.session.text
-        ctrl = marks.positions(text, a, b)
-        if ctrl:
-            mark_fmt = QTextCharFormat()
-            mark_fmt.setForeground(QColor("#D55E00"))
-            mark_fmt.setBackground(QColor(235, 235, 235) if not self.dark else QColor(70, 70, 70))
-            for p in ctrl:
-                sels.append(self._selection(p, p + 1, mark_fmt))
+        # Invisible / bidi control characters (their visible marks) and characters shown as a
+        # line break are flagged in paintEvent: an ExtraSelection each would cost a drawing
+        # pass of its line (~0.3 ms each: 230 ms for a screen of a text with thousands of controls).
+        assert self._display is not None
+        self._flags = marks.positions(self.session.text, a, b)
+        self._cuts = self._display.cuts_between(a, b)
         if self._drag is not None:
             rec = self.session.spans.get_or_none(self._drag.span_id)
             if rec is not None:
@@ -450,12 +499,22 @@ class DocumentView(QPlainTextEdit):
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         super().paintEvent(event)
-        if self._bars and self.session is not None:
+        if (self._bars or self._flags or self._cuts) and self.session is not None:
             painter = QPainter(self.viewport())
             for start, end, depth, colour in self._bars:
                 for rect in self._line_segments(start, end):
                     y = rect.bottom() - BAR_HEIGHT - depth * BAR_STEP
                     painter.fillRect(QRectF(rect.left(), y, rect.width(), BAR_HEIGHT), colour)
+            painter.setPen(FLAG_COLOUR)
+            for p in self._flags:
+                for rect in self._line_segments(p, p + 1):
+                    painter.fillRect(rect, FLAG_FILL)
+                    painter.drawRect(rect.adjusted(0.5, 0.5, -0.5, -0.5))
+            for p in self._cuts:  # a bar where the line break stands for a character
+                cur = QTextCursor(self.document())
+                cur.setPosition(self.to_qt(p))
+                r = QRectF(self.cursorRect(cur))
+                painter.fillRect(QRectF(r.center().x() - 1.5, r.top(), 3.0, r.height()), FLAG_COLOUR)
             painter.end()
         self.painted.emit()
 
@@ -575,14 +634,21 @@ class DocumentView(QPlainTextEdit):
             found = self.spans_at_point(event.pos())
             lines = []
             if found:
+                names = label_names(self.session.ws)
                 # outermost first: the stack of labels, as nested
                 for depth, r in enumerate(reversed(found)):
                     lines.append(
                         "&nbsp;" * (4 * depth)
-                        + f"<b>{html.escape(r.label)}</b> {html.escape(marks.make_visible(r.text))} "
-                        f"<span style='color:gray'>{r.start}–{r.end}</span>"
+                        + f"<b>{html.escape(isolate(names.get(r.label, r.label)))}</b> "
+                        f"{html.escape(display.excerpt(r.text))} "
+                        f"<span style='color:gray'>{isolate(f'{r.start}–{r.end}')}</span>"
                     )
             p = self.cp_at_point(event.pos())
+            for q in (p, p - 1):
+                tip = self._display_tip(q) if 0 <= q < len(self.session.text) else ""
+                if tip:
+                    lines.append(f"<i>{html.escape(tip)}</i>")
+                    break
             for q in (p, p - 1):
                 if 0 <= q < len(self.session.text) and self.session.text[q] in marks.VISIBLE:
                     lines.append(f"<i>{html.escape(marks.describe(self.session.text[q]))}</i>")

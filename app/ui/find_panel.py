@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
+from app.core.bidi import format_isolated, isolate_ltr
 from app.core.marks import RLM
 from app.core.normalise import NormaliseOptions
 from app.core.search import QueryError, SearchOptions
+from app.ui.plain import plain_label
 
 FOLDS = (
     ("diacritics", QT_TRANSLATE_NOOP("FindPanel", "diacritics")),
@@ -40,6 +42,8 @@ class FindPanel(QWidget):
 
     hitActivated = Signal(int, int, int)
     searchRequested = Signal()
+    stepRequested = Signal(int)  # Enter: +1, Shift+Enter: -1 (select the hit, back to the text)
+    leaveRequested = Signal()  # Esc in the query: back to the text, the hit stays selected
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,9 +59,9 @@ class FindPanel(QWidget):
         self.scope.addItem(self.tr("Whole project"), "project")
         self.prev_button = QPushButton("▲", self)
         self.next_button = QPushButton("▼", self)
-        self.prev_button.setToolTip(self.tr("Previous hit (Shift+F3)"))
-        self.next_button.setToolTip(self.tr("Next hit (F3)"))
-        self.count = QLabel("", self)
+        self.prev_button.setToolTip(self.tr("Previous hit ({0})").format(isolate_ltr("Shift+F3")))
+        self.next_button.setToolTip(self.tr("Next hit ({0})").format(isolate_ltr("F3")))
+        self.count = plain_label("", self)  # shows the query's error message too
         row.addWidget(self.query, 1)
         row.addWidget(self.scope)
         row.addWidget(self.prev_button)
@@ -91,12 +95,36 @@ class FindPanel(QWidget):
         self._debounce.setInterval(250)
         self._debounce.timeout.connect(self.searchRequested)
         self.query.textChanged.connect(self._debounce.start)
-        self.query.returnPressed.connect(self.searchRequested)
+        self.query.installEventFilter(self)
+        self.prev_button.clicked.connect(lambda: self.stepRequested.emit(-1))
+        self.next_button.clicked.connect(lambda: self.stepRequested.emit(+1))
         for w in (*self.folds.values(), self.whole, self.proclitics):
             w.toggled.connect(self.searchRequested)
         self.scope.currentIndexChanged.connect(self.searchRequested)
         self.hits.itemActivated.connect(self._activated)
         self.hits.itemClicked.connect(self._activated)
+
+    def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
+        """Enter / Shift+Enter step through the hits; Esc leaves the query (it must not reach
+        the window's Esc, which would clear the hit's selection)."""
+        if obj is self.query and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            key = event.key()
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    if key == Qt.Key.Key_Escape:
+                        self.leaveRequested.emit()
+                    else:
+                        back = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                        self.stepRequested.emit(-1 if back else +1)
+                return True
+        return super().eventFilter(obj, event)
+
+    def take_pending(self) -> bool:
+        """True (once) when the query changed and its search has not run yet."""
+        pending = self._debounce.isActive()
+        self._debounce.stop()
+        return pending
 
     def options(self) -> SearchOptions:
         fold = {key: box.isChecked() for key, box in self.folds.items()}
@@ -118,7 +146,7 @@ class FindPanel(QWidget):
             items.append(item)
         self.hits.addTopLevelItems(items)
         suffix = "+" if truncated else ""
-        self.count.setText(self.tr("{0}{1} hit(s)").format(total, suffix) if total or self.query.text() else "")
+        self.count.setText(format_isolated(self.tr("{0} hit(s)"), f"{total}{suffix}") if total or self.query.text() else "")
 
     def show_error(self, message: str) -> None:
         self.hits.clear()

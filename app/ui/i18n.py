@@ -5,6 +5,9 @@
 chosen and whenever the source changes; Qt's own ``qtbase_ar.qm`` translates the standard
 dialogs. Arabic also turns the whole interface right-to-left. English is the default.
 
+Labels are shown by their display name in the interface language (:func:`label_text`;
+``app.core.labels.display_name``); data and exports keep the name.
+
 Developers refresh the source after changing UI strings with
 ``.venv/bin/pyside6-lupdate app/ui/*.py -ts resources/i18n/hamish_ar.ts`` and translate the
 new entries in Qt Linguist (``pyside6-linguist``).
@@ -21,11 +24,30 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from app.core.labels import display_name
 from app.paths import RESOURCES
+from app.services.workspace import Label, Workspace
 
 I18N = RESOURCES / "i18n"
 LANGUAGES = ("en", "ar")
 _installed: list[QTranslator] = []
+_language = "en"
+
+
+def label_text(label: Label) -> str:
+    """How the interface shows a label."""
+    return display_name(label.name, label.display, _language)
+
+
+def label_names(ws: Workspace) -> dict[str, str]:
+    """Label name → what the interface shows, for the workspace's labels."""
+    return {lab.name: label_text(lab) for lab in ws.labels}
+
+
+def shown_name(ws: Workspace, name: str) -> str:
+    """What the interface shows for the label called ``name`` (the name if unknown)."""
+    lab = ws.label_by_name.get(name)
+    return label_text(lab) if lab is not None else name
 
 
 def _lrelease() -> str | None:
@@ -66,6 +88,8 @@ def compiled(lang: str, out_dir: Path | None = None) -> Path | None:
 
 def install(app: QApplication, lang: str) -> bool:
     """Switch the interface language; returns False if the translation could not be loaded."""
+    global _language
+    _language = lang if lang in LANGUAGES else "en"
     for t in _installed:
         QCoreApplication.removeTranslator(t)
     _installed.clear()

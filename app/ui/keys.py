@@ -2,7 +2,9 @@
 
 Each letter shortcut is also bound to the character the same key types on the standard
 Arabic (101) layout (``app.core.keyboard``), so the editor works while an annotator types
-Arabic. The table feeds the F1 shortcut sheet, so the sheet cannot drift from the keys.
+Arabic. The table feeds the F1 shortcut sheet, so the sheet cannot drift from the keys;
+the sheet shows key sequences as left-to-right isolates (``app.core.bidi``), so ``Ctrl++``
+and ``[`` are not mirrored in the Arabic interface.
 """
 
 from __future__ import annotations
@@ -82,7 +84,10 @@ VIEW_KEYS: tuple[tuple[str, str], ...] = (
     ("Shift+← / Shift+→", QT_TRANSLATE_NOOP("Keys", "Extend the selection by a character, in reading order (← goes forward in Arabic)")),
     ("Ctrl+← / Ctrl+→", QT_TRANSLATE_NOOP("Keys", "Move the caret by a word (camel-tools tokens), in reading order")),
     ("Ctrl+Shift+← / Ctrl+Shift+→", QT_TRANSLATE_NOOP("Keys", "Extend the selection by a word")),
-    ("Double-click, drag", QT_TRANSLATE_NOOP("Keys", "Select a word, a range")),
-    ("Drag a selected span's edge", QT_TRANSLATE_NOOP("Keys", "Resize it (snaps to words; hold Alt for characters)")),
-    ("Right-click a span", QT_TRANSLATE_NOOP("Keys", "Relabel, delete, trim, label all occurrences")),
+)
+# Mouse gestures on the text (listed on the sheet; both columns translated).
+MOUSE: tuple[tuple[str, str], ...] = (
+    (QT_TRANSLATE_NOOP("Keys", "Double-click, drag"), QT_TRANSLATE_NOOP("Keys", "Select a word, a range")),
+    (QT_TRANSLATE_NOOP("Keys", "Drag a selected span's edge"), QT_TRANSLATE_NOOP("Keys", "Resize it (snaps to words; hold Alt for characters)")),
+    (QT_TRANSLATE_NOOP("Keys", "Right-click a span"), QT_TRANSLATE_NOOP("Keys", "Relabel, delete, trim, label all occurrences")),
 )

@@ -26,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
+from app.core.bidi import format_isolated
 from app.core.marks import RLM
 from app.core.normalise import NormaliseOptions
 from app.core.search import Candidate, CandidateStatus, QueryError, SearchOptions
 from app.services.search import DocumentPreview, ProjectSearch
+from app.ui.plain import plain_label
 
 
 class LabelAllDialog(QDialog):
@@ -38,7 +40,7 @@ class LabelAllDialog(QDialog):
         search: ProjectSearch,
         query: str,
         label: str,
-        labels: list[str],
+        labels: dict[str, str],  # name → what the interface shows
         document_id: int,
         open_spans: Callable[[], dict],  # type: ignore[type-arg]
         proclitics: bool = False,
@@ -49,6 +51,7 @@ class LabelAllDialog(QDialog):
         self.document_id = document_id
         self.open_spans = open_spans
         self.previews: list[DocumentPreview] = []
+        self.shown = labels
         self.setWindowTitle(self.tr("Label all occurrences"))
         self.resize(980, 620)
         lay = QVBoxLayout(self)
@@ -56,8 +59,9 @@ class LabelAllDialog(QDialog):
         self.query = QLineEdit(query, self)
         self.query.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.label = QComboBox(self)
-        self.label.addItems(labels)
-        self.label.setCurrentText(label)
+        for name, shown in labels.items():
+            self.label.addItem(shown, name)
+        self.label.setCurrentIndex(self.label.findData(label))
         self.scope = QComboBox(self)
         self.scope.addItem(self.tr("This document"), "document")
         self.scope.addItem(self.tr("Whole project"), "project")
@@ -85,7 +89,7 @@ class LabelAllDialog(QDialog):
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.tree, 1)
-        self.summary = QLabel("", self)
+        self.summary = plain_label("", self)
         lay.addWidget(self.summary)
         buttons = QDialogButtonBox(self)
         self.accept_all_button = QPushButton(self.tr("Accept all new"), self)
@@ -114,7 +118,7 @@ class LabelAllDialog(QDialog):
         docs = None if self.scope.currentData() == "project" else [self.document_id]
         try:
             self.previews = self.search.label_all(
-                self.query.text(), self.label.currentText(), self.options(), spans=self.open_spans(), document_ids=docs
+                self.query.text(), self.label.currentData(), self.options(), spans=self.open_spans(), document_ids=docs
             )
         except QueryError as exc:
             self.previews = []
@@ -132,18 +136,22 @@ class LabelAllDialog(QDialog):
             n_skipped += len(dp.preview.skipped)
         self.tree.addTopLevelItems(items)
         self.summary.setText(
-            self.tr("{0} new · {1} with another label (unchecked) · {2} skipped (already labelled or crossing a span) · "
-                    "{3} document(s)").format(n_new, n_conflict, n_skipped, len(self.previews))
+            format_isolated(
+                self.tr("{0} new · {1} with another label (unchecked) · {2} skipped (already labelled or crossing a span) · "
+                        "{3} document(s)"),
+                n_new, n_conflict, n_skipped, len(self.previews),
+            )
         )
 
     def _item(self, dp: DocumentPreview, c: Candidate) -> QTreeWidgetItem:
         h = c.hit
         ctx = RLM + marks.make_visible(("…" if h.clipped_before else "") + f"{h.before}⟦{h.text}⟧{h.after}" + ("…" if h.clipped_after else ""))
+        other = self.shown.get(c.other.label, c.other.label) if c.other else ""
         status = {
             CandidateStatus.NEW: self.tr("new"),
-            CandidateStatus.CONFLICT: self.tr("relabel {0}").format(c.other.label if c.other else ""),
+            CandidateStatus.CONFLICT: format_isolated(self.tr("relabel {0}"), other),
             CandidateStatus.LABELLED: self.tr("already labelled"),
-            CandidateStatus.CROSSING: self.tr("crosses {0}").format(c.other.label if c.other else ""),
+            CandidateStatus.CROSSING: format_isolated(self.tr("crosses {0}"), other),
         }[c.status]
         item = QTreeWidgetItem(["", RLM + dp.title, status, ctx])
         item.setData(0, Qt.ItemDataRole.UserRole, (dp.document_id, c))

@@ -1,8 +1,11 @@
-"""The label dialog: add, rename, recolour and re-key labels, with their guidance
-(description in English and Arabic, examples); import or export a label set (JSON,
+"""The label dialog: add, rename, recolour and re-key labels, with their display names
+(what the interface shows, per language) and guidance (description in English and
+Arabic, examples); import or export a label set (JSON,
 ``schema/label-set.schema.json``). Everything is validated before anything is saved."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor
@@ -10,7 +13,6 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,18 +24,24 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import labelset
-from app.services.labelset import LabelSetError, LabelSpec
+from app.services.labelset import LabelSetError, LabelSpec, display_tuple
 from app.ui.dialogs import error_box
+from app.ui.plain import plain_label
+from app.ui.prompts import prompts_for
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("LabelDialog", "Name"),
     QT_TRANSLATE_NOOP("LabelDialog", "Key"),
     QT_TRANSLATE_NOOP("LabelDialog", "Letter"),
     QT_TRANSLATE_NOOP("LabelDialog", "Colour"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Shown in English"),
+    QT_TRANSLATE_NOOP("LabelDialog", "Shown in Arabic"),
     QT_TRANSLATE_NOOP("LabelDialog", "Description (English)"),
     "الوصف (العربية)",
     QT_TRANSLATE_NOOP("LabelDialog", "Examples (one per line)"),
 )
+NAME, KEY, LETTER, COLOUR, SHOWN_EN, SHOWN_AR, DESCRIPTION_EN, DESCRIPTION_AR, EXAMPLES = range(len(COLUMNS))
+RIGHT_TO_LEFT = (SHOWN_AR, DESCRIPTION_AR)
 
 
 class LabelDialog(QDialog):
@@ -44,7 +52,8 @@ class LabelDialog(QDialog):
         self.resize(1100, 460)
         lay = QVBoxLayout(self)
         note = QLabel(
-            self.tr("Names are what exports contain. Keys: a digit and a letter (the same physical keys work "
+            self.tr("Names are what exports contain; the interface shows a label's name in its own language "
+                    "(\"Shown in …\", the name when empty). Keys: a digit and a letter (the same physical keys work "
                     "under an Arabic layout). Letters A D N S T U are taken by editor commands."),
             self,
         )
@@ -55,11 +64,11 @@ class LabelDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col in (4, 5, 6):
+        for col in (DESCRIPTION_EN, DESCRIPTION_AR, EXAMPLES):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._cell_double_clicked)
         lay.addWidget(self.table, 1)
-        self.warnings = QLabel("", self)
+        self.warnings = plain_label("", self)  # names labels: data
         self.warnings.setWordWrap(True)
         lay.addWidget(self.warnings)
         row = QHBoxLayout()
@@ -92,13 +101,14 @@ class LabelDialog(QDialog):
     def _append(self, lid: int | None, spec: LabelSpec) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        values = [spec.name, spec.key, spec.letter, spec.colour.upper(), spec.description_en, spec.description_ar,
-                  "\n".join(spec.examples)]
+        shown = dict(spec.display)
+        values = [spec.name, spec.key, spec.letter, spec.colour.upper(), shown.get("en", ""), shown.get("ar", ""),
+                  spec.description_en, spec.description_ar, "\n".join(spec.examples)]
         for c, v in enumerate(values):
             item = QTableWidgetItem(v)
-            if c == 5:
+            if c in RIGHT_TO_LEFT:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            if c == 3:
+            if c == COLOUR:
                 item.setBackground(QColor(v))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(r, c, item)
@@ -108,9 +118,11 @@ class LabelDialog(QDialog):
         out = []
         for r in range(self.table.rowCount()):
             cell = [self.table.item(r, c).text().strip() if self.table.item(r, c) else "" for c in range(len(COLUMNS))]
-            lid = self.table.item(r, 0).data(Qt.ItemDataRole.UserRole)
-            examples = tuple(x.strip() for x in cell[6].replace("،", "\n").split("\n") if x.strip())
-            out.append((lid, LabelSpec(cell[0], cell[1], cell[2].lower(), cell[3], cell[4], cell[5], examples)))
+            lid = self.table.item(r, NAME).data(Qt.ItemDataRole.UserRole)
+            examples = tuple(x.strip() for x in cell[EXAMPLES].replace("،", "\n").split("\n") if x.strip())
+            display = display_tuple({"en": cell[SHOWN_EN], "ar": cell[SHOWN_AR]})
+            out.append((lid, LabelSpec(cell[NAME], cell[KEY], cell[LETTER].lower(), cell[COLOUR], cell[DESCRIPTION_EN],
+                                       cell[DESCRIPTION_AR], examples, display)))
         return out
 
     def add_row(self) -> None:
@@ -137,15 +149,15 @@ class LabelDialog(QDialog):
         self.table.removeRow(r)
 
     def _cell_double_clicked(self, row: int, col: int) -> None:
-        if col != 3:
+        if col != COLOUR:
             return
-        item = self.table.item(row, 3)
+        item = self.table.item(row, COLOUR)
         chosen = QColorDialog.getColor(QColor(item.text()), self, self.tr("Label colour"))
         if chosen.isValid():
             self.set_colour(row, chosen.name().upper())
 
     def set_colour(self, row: int, colour: str) -> None:
-        item = self.table.item(row, 3)
+        item = self.table.item(row, COLOUR)
         item.setText(colour)
         item.setBackground(QColor(colour))
         self._check_colours()
@@ -157,7 +169,7 @@ class LabelDialog(QDialog):
 
     # -- files ---------------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import a label set"), "", "JSON (*.json)")
+        path = prompts_for(self).open_file(self.tr("Import a label set"), "JSON (*.json)")
         if path:
             self.import_file(path)
 
@@ -167,12 +179,18 @@ class LabelDialog(QDialog):
         except (LabelSetError, OSError) as exc:
             self._error("\n".join(getattr(exc, "errors", [str(exc)])))
             return False
-        current = {spec.name: lid for lid, spec in self.specs()}
-        self.load([(current.get(spec.name), spec) for spec in lset.labels])
+        current = {spec.name: (lid, spec) for lid, spec in self.specs()}
+        rows: list[tuple[int | None, LabelSpec]] = []
+        for spec in lset.labels:
+            lid, old = current.get(spec.name, (None, None))
+            if old is not None and not spec.display:  # a set without display names keeps the label's own
+                spec = replace(spec, display=old.display)
+            rows.append((lid, spec))
+        self.load(rows)
         return True
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the label set"), "labels.json", "JSON (*.json)")
+        path = prompts_for(self).save_file(self.tr("Export the label set"), "labels.json", "JSON (*.json)")
         if path:
             labelset.write_label_set(labelset.LabelSet("project", tuple(s for _, s in self.specs())), path)
 

@@ -3,7 +3,6 @@ guidelines; every edit through one QUndoCommand that calls a Qt-free edit."""
 
 from __future__ import annotations
 
-import html
 import threading
 import time
 from pathlib import Path
@@ -16,11 +15,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDockWidget,
-    QFileDialog,
+    QHeaderView,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QToolBar,
@@ -29,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import tokens
+from app.core.bidi import format_isolated, isolate, isolate_ltr
 from app.core.edits import AddSpan, Edit
 from app.core.spans import SpanConflict, SpanError
 from app.services import backups
@@ -37,13 +36,14 @@ from app.services import importing
 from app.services.search import ProjectSearch
 from app.services.session import DocumentSession, SpanChange
 from app.services.workspace import ServiceError, Workspace
-from app.ui import fonts, keys
+from app.ui import fonts, i18n, keys
 from app.ui.commands import EditCommand
-from app.ui.dialogs import error_box, info_box
 from app.ui.document_list import DocumentPanel
 from app.ui.document_view import DocumentView
 from app.ui.find_panel import FindPanel
 from app.ui.guidelines import GuidelinesPanel
+from app.ui.prompts import Prompts
+from app.ui.plain import action_text, status_segment, tooltip
 from app.ui.settings import Preferences
 from app.ui.span_panel import SpanPanel
 
@@ -58,6 +58,7 @@ SETTING_LAST_DOCUMENT = "ui.last_document"
 SETTING_POINT_SIZE = "ui.text_point_size"
 EXACT_MODIFIER = Qt.KeyboardModifier.AltModifier
 MIN_POINT, MAX_POINT = 8.0, 72.0
+EDITOR_MIN_WIDTH = 360  # px at 96 dpi
 
 
 def _swatch(colour: str, size: int = 14) -> QIcon:
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._pending_changes: list[list[SpanChange]] = []
         self._select_added = False
         self.actions_by_name: dict[str, QAction] = {}
+        self.prompts = Prompts(self)  # every dialog goes through it (tests script it)
 
         self.setWindowTitle("Hamish")
         self.resize(1320, 840)
@@ -108,18 +110,24 @@ class MainWindow(QMainWindow):
         self.find_dock.hide()
         self.spans_dock.raise_()
         self.resizeDocks([self.documents_dock, self.spans_dock], [400, 360], Qt.Orientation.Horizontal)
+        # The text has priority: a narrow window narrows the panels, never the text below
+        # about twenty words a line (a narrower text view breaks Arabic words mid-word).
+        self.view.setMinimumWidth(round(EDITOR_MIN_WIDTH * self.logicalDpiX() / 96))
 
-        self.saved_label = QLabel("")
-        self.info_label = QLabel("")
-        self.mode_label = QLabel("")
-        self.statusBar().addPermanentWidget(self.mode_label)
-        self.statusBar().addPermanentWidget(self.info_label)
-        self.statusBar().addPermanentWidget(self.saved_label)
+        # Plain-text segments, framed and spaced alike in either direction: mode, info, saved.
+        self.mode_label = status_segment(self.statusBar())
+        self.info_label = status_segment(self.statusBar())
+        self.saved_label = status_segment(self.statusBar())
 
         self._build_actions()
         self._build_menus()
         self._build_palette()
         self.apply_labels()
+        geometry, state = self.prefs.window_layout()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
         self.apply_theme(self.prefs.get("ui/theme"))
 
         self.view.spanClicked.connect(self._on_span_clicked)
@@ -131,6 +139,8 @@ class MainWindow(QMainWindow):
         self.doc_list.documentActivated.connect(self.open_document)
         self.doc_panel.filterChanged.connect(self.reload_documents)
         self.find_panel.searchRequested.connect(self.run_search)
+        self.find_panel.stepRequested.connect(self.step_hit)
+        self.find_panel.leaveRequested.connect(self.view.setFocus)
         self.find_panel.hitActivated.connect(self.show_hit)
         self._start_timekeeping()
 
@@ -174,7 +184,9 @@ class MainWindow(QMainWindow):
         act = QAction(text, self)
         if shortcuts:
             act.setShortcuts(list(shortcuts))
-        act.triggered.connect(slot)
+        # Handlers take no arguments: ``triggered`` passes ``checked``, which must never
+        # reach a parameter of the handler.
+        act.triggered.connect(lambda _checked=False: slot())
         self.addAction(act)
         if name:
             self.actions_by_name[name] = act
@@ -187,13 +199,11 @@ class MainWindow(QMainWindow):
         self.act_import = self._command("import", self.tr("Import text files…"), self.import_dialog)
         self.act_export = self._command("export", self.tr("Export JSONL…"), self.export_dialog)
         self.act_quit = self._command("quit", self.tr("Quit"), self.close)
-        self.act_undo = self.undo_group.createUndoAction(self, self.tr("Undo"))
-        self.act_undo.setShortcuts(keys.sequences(keys.BY_NAME["undo"].keys))
-        self.act_redo = self.undo_group.createRedoAction(self, self.tr("Redo"))
-        self.act_redo.setShortcuts(keys.sequences(keys.BY_NAME["redo"].keys))
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
-        self.actions_by_name.update(undo=self.act_undo, redo=self.act_redo)
+        # Undo/redo stay enabled: with nothing to undo, Ctrl+Z says so instead of doing nothing.
+        self.act_undo = self._command("undo", self.tr("Undo"), lambda: self.undo_redo(undo=True))
+        self.act_redo = self._command("redo", self.tr("Redo"), lambda: self.undo_redo(undo=False))
+        self.undo_group.undoTextChanged.connect(self._update_undo_texts)
+        self.undo_group.redoTextChanged.connect(self._update_undo_texts)
         self.act_delete = self._command("delete", self.tr("Delete span"), self.delete_selected_span)
         self.act_clear = self._command("clear", self.tr("Clear selection"), self.clear_selection)
         self.act_next_span = self._command("next_span", self.tr("Next span"), lambda: self.step_span(+1))
@@ -234,13 +244,15 @@ class MainWindow(QMainWindow):
         self.act_backup = self._action(self.tr("Back up now"), self.backup_now)
         self.act_restore = self._action(self.tr("Restore from backup…"), self.restore_dialog)
         self.act_save_copy = self._action(self.tr("Save a copy of the open project…"), self.save_copy_dialog)
-        self.act_refresh = self._action(self.tr("Reload from the database"), self.reload_project, [QKeySequence("F5")])
+        self.act_refresh = self._action(self.tr("Reload from the database"), self.refresh, [QKeySequence("F5")])
         self.act_review = self._action(self.tr("Review this document…"), self.review_dialog, [QKeySequence("Ctrl+R")])
         self.act_agreement = self._action(self.tr("Agreement report…"), self.agreement_dialog)
         self.act_switch_annotator = self._action(self.tr("Switch annotator…"), self.switch_annotator_dialog)
         self.act_preferences = self._action(self.tr("Preferences…"), self.show_preferences)
         self.act_preferences.setShortcuts([QKeySequence(QKeySequence.StandardKey.Preferences), QKeySequence("Ctrl+,")])
-        self.act_dark = self._action(self.tr("Dark theme"), lambda on: self.set_theme("dark" if on else "light"))
+        self.act_dark = self._action(
+            self.tr("Dark theme"), lambda: self.set_theme("dark" if self.act_dark.isChecked() else "light")
+        )
         self.act_dark.setCheckable(True)
         self.act_dark.setChecked(self.prefs.get("ui/theme") == "dark")
         self.language_group = QActionGroup(self)
@@ -268,22 +280,25 @@ class MainWindow(QMainWindow):
         self.sticky_label_actions.clear()
         for lab in self.ws.labels:
             hint = " / ".join(k for k in (lab.key, lab.letter.upper()) if k)
+            shown = i18n.label_text(lab)
             act = self._action(
-                f"{lab.name}\t{hint}",
-                lambda _=False, n=lab.name: self.apply_label(n, self._exact_held()),
+                f"{action_text(shown)}\t{hint}",
+                lambda n=lab.name: self.apply_label(n, self._exact_held()),
                 self._label_key_sequences(lab.key, lab.letter),
             )
             act.setIcon(_swatch(lab.colour))
-            act.setToolTip(self.tr("Label the selection as {0} ({1}; Alt+key: exact characters)").format(lab.name, hint))
+            act.setToolTip(
+                tooltip(format_isolated(self.tr("Label the selection as {0} ({1}; Alt+key: exact characters)"), shown, hint))
+            )
             self.label_actions[lab.name] = act
             self.exact_label_actions[lab.name] = self._action(
                 f"{lab.name} (exact)",
-                lambda _=False, n=lab.name: self.apply_label(n, True),
+                lambda n=lab.name: self.apply_label(n, True),
                 self._label_key_sequences(lab.key, lab.letter, "Alt+"),
             )
             self.sticky_label_actions[lab.name] = self._action(
                 f"{lab.name} (sticky)",
-                lambda _=False, n=lab.name: self.set_sticky(n if self.sticky_label != n else None),
+                lambda n=lab.name: self.set_sticky(n if self.sticky_label != n else None),
                 self._label_key_sequences(lab.key, "", "Ctrl+"),
             )
         self.labels_menu.clear()
@@ -294,6 +309,7 @@ class MainWindow(QMainWindow):
         self._rebuild_palette()
         self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, self.view.dark)
         self.span_panel.model_.colours = {lab.name: QColor(lab.colour) for lab in self.ws.labels}
+        self.span_panel.model_.names = i18n.label_names(self.ws)
         self.guidelines.set_labels(self.ws.labels)
         self.doc_panel.set_labels(self.ws.labels)
 
@@ -362,7 +378,8 @@ class MainWindow(QMainWindow):
         for lab in self.ws.labels:
             btn = QToolButton(bar)
             btn.setDefaultAction(self.label_actions[lab.name])
-            btn.setText(f"{lab.key}  {lab.name}" if lab.key else lab.name)
+            shown = action_text(i18n.label_text(lab))
+            btn.setText(f"{lab.key}  {shown}" if lab.key else shown)
             btn.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             btn.setStyleSheet(f"QToolButton {{ border-bottom: 3px solid {lab.colour}; padding: 3px 8px; }}")
             bar.addWidget(btn)
@@ -385,6 +402,10 @@ class MainWindow(QMainWindow):
         dark = theme == "dark"
         apply_palette(QApplication.instance(), dark)  # type: ignore[arg-type]
         self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, dark)
+        # The label buttons carry a style sheet (their colour bar): such widgets keep the
+        # palette they were polished with, so they are made again in the new one.
+        if getattr(self, "palette_buttons", None):
+            self._rebuild_palette()
 
     def set_theme(self, theme: str) -> None:
         self.prefs.set("ui/theme", theme)
@@ -392,6 +413,7 @@ class MainWindow(QMainWindow):
 
     def set_language(self, code: str) -> None:
         if self.prefs.get("ui/language") == code:
+            self.statusBar().showMessage(self.tr("The interface is already in this language"), 3000)
             return
         self.prefs.set("ui/language", code)
         self.rebuildRequested.emit()
@@ -438,7 +460,7 @@ class MainWindow(QMainWindow):
         # The span tree (10,000 rows in a big document) fills right after the text is shown.
         QTimer.singleShot(0, lambda s=session: self._fill_span_panel(s))
         self.doc_list.show_document(doc_id)
-        self.setWindowTitle(f"Hamish — {session.title}")
+        self.setWindowTitle(session.title)  # Qt adds " — Hamish" (the application's display name)
         self._update_info()
         try:
             self.ws.set_setting(SETTING_LAST_DOCUMENT, str(doc_id))
@@ -460,6 +482,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             self._report_failure(exc)
             return
+        self._mark_saved()
         self.reload_documents()
         self.statusBar().showMessage(self.tr("Marked done") if new == "done" else self.tr("Back in progress"), 3000)
 
@@ -488,7 +511,9 @@ class MainWindow(QMainWindow):
                 edit = s.plan_label(sel[0], sel[1], label, exact=exact)
                 if edit is None:
                     same = s.spans.find_range(*sel) if exact else None
-                    self.statusBar().showMessage(self.tr("Already labelled as {0}").format(label), 3000)
+                    self.statusBar().showMessage(
+                        format_isolated(self.tr("Already labelled as {0}"), i18n.shown_name(self.ws, label)), 3000
+                    )
                     if same is not None:
                         self.select_span(same.id)
                     return
@@ -497,6 +522,9 @@ class MainWindow(QMainWindow):
             elif self.selected_span is not None:
                 edit = s.plan_relabel(self.selected_span, label)
                 if edit is None:
+                    self.statusBar().showMessage(
+                        format_isolated(self.tr("Already labelled as {0}"), i18n.shown_name(self.ws, label)), 3000
+                    )
                     return
             else:
                 self.statusBar().showMessage(self.tr("Select some text (or click a span) first"), 3000)
@@ -545,14 +573,29 @@ class MainWindow(QMainWindow):
         rec = s.spans.get(self.selected_span)
         start, end = self._trim_bounds(rec.start, rec.end)
         if (start, end) == (rec.start, rec.end):
-            self.statusBar().showMessage(self.tr("No proclitic to trim in “{0}”").format(rec.text), 3000)
+            self.statusBar().showMessage(format_isolated(self.tr("No proclitic to trim in “{0}”"), rec.text), 3000)
             return
         self._resize(rec.id, start, end)
 
     def delete_selected_span(self) -> None:
-        if self.session is None or self.selected_span is None:
+        if self.session is None or self.selected_span is None or self.selected_span not in self.session.spans:
+            self.statusBar().showMessage(self.tr("Select a span first (click it, or Tab to it)"), 3000)
             return
         self.run_edit(self.session.plan_delete(self.selected_span))
+
+    def undo_redo(self, undo: bool) -> None:
+        stack = self.undo_group.activeStack()
+        if stack is None or not (stack.canUndo() if undo else stack.canRedo()):
+            self.statusBar().showMessage(self.tr("Nothing to undo") if undo else self.tr("Nothing to redo"), 3000)
+            return
+        text = stack.command(stack.index() - (1 if undo else 0)).text()  # not the menu's action text
+        stack.undo() if undo else stack.redo()
+        self.statusBar().showMessage(format_isolated(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000)
+
+    def _update_undo_texts(self) -> None:
+        undo, redo = self.undo_group.undoText(), self.undo_group.redoText()
+        self.act_undo.setText(format_isolated(self.tr("Undo {0}"), undo) if undo else self.tr("Undo"))
+        self.act_redo.setText(format_isolated(self.tr("Redo {0}"), redo) if redo else self.tr("Redo"))
 
     def run_edit(self, edit: Edit) -> bool:
         """Apply an edit (committed when this returns) and put it on the undo stack."""
@@ -570,6 +613,8 @@ class MainWindow(QMainWindow):
         return True
 
     def _report_failure(self, exc: Exception) -> None:
+        """The database refused a change: say so, then show what the database holds (another
+        Hamish may have changed the document; the view must not keep a state that is not saved)."""
         for stack in self.undo_group.stacks():
             stack.clear()
         self.show_error(
@@ -579,6 +624,10 @@ class MainWindow(QMainWindow):
                 "Everything shown is what the database holds. Undo history was cleared."
             ).format(exc),
         )
+        try:
+            self.reload_project()
+        except Exception as again:  # noqa: BLE001 - the database cannot be read either: keep the view
+            self.statusBar().showMessage(format_isolated(self.tr("The database cannot be read: {0}"), again), 10000)
 
     def _on_changes(self, changes: Sequence[SpanChange], doc_id: int | None = None) -> None:
         """A change was committed: redraw the text now, let the lists follow right after.
@@ -600,11 +649,15 @@ class MainWindow(QMainWindow):
             self.selected_span = None
             self.view.selected_span = None
         self.view.refresh_highlights()
-        self.saved_label.setText(self.tr("Saved ✓ {0}").format(time.strftime("%H:%M:%S")))
+        self._mark_saved()
         self._update_info()
         self._pending_changes.append(list(changes))
         if len(self._pending_changes) == 1:
             QTimer.singleShot(0, self._flush_span_panel)
+
+    def _mark_saved(self) -> None:
+        """A change reached the database: the status bar says when."""
+        self.saved_label.setText(format_isolated(self.tr("Saved ✓ {0}"), time.strftime("%H:%M:%S")))
 
     def _flush_span_panel(self) -> None:
         pending, self._pending_changes = self._pending_changes, []
@@ -639,11 +692,13 @@ class MainWindow(QMainWindow):
 
     def _update_mode(self) -> None:
         if self.sticky_label:
-            self.mode_label.setText(self.tr("Sticky: {0}").format(self.sticky_label))
-            self.act_sticky.setText(self.tr("Sticky: {0}").format(self.sticky_label))
+            shown = i18n.shown_name(self.ws, self.sticky_label)
+            self.mode_label.setText(format_isolated(self.tr("Sticky: {0}"), shown))
+            self.act_sticky.setText(format_isolated(self.tr("Sticky: {0}"), action_text(shown)))
         else:
             self.mode_label.setText("")
             self.act_sticky.setText(self.tr("Sticky label mode"))
+        self.act_sticky.setToolTip(tooltip(self.mode_label.text() or self.act_sticky.text()))  # not guessed as markup
 
     def _on_selection_released(self) -> None:
         if self.sticky_label:
@@ -653,6 +708,7 @@ class MainWindow(QMainWindow):
     def step_span(self, step: int) -> None:
         s = self.session
         if s is None or not len(s.spans):
+            self.statusBar().showMessage(self.tr("No span in this document yet"), 3000)
             return
         if self.selected_span is not None and self.selected_span in s.spans:
             row = s.spans.position(self.selected_span) + step
@@ -662,6 +718,7 @@ class MainWindow(QMainWindow):
             row = s.spans.position(nxt.id) if nxt is not None else (0 if step > 0 else len(s.spans) - 1)  # type: ignore[arg-type]
         row = max(0, min(len(s.spans) - 1, row))
         self.select_span(s.spans.at_row(row).id, source="panel")
+        self.statusBar().showMessage(format_isolated(self.tr("Span {0} of {1}"), row + 1, len(s.spans)), 2000)
 
     def next_unlabelled_sentence(self) -> None:
         s = self.session
@@ -750,24 +807,26 @@ class MainWindow(QMainWindow):
         if spans:
             target = spans[0]
             self.select_span(target.id)
-            title = menu.addAction(f"{target.label}: {target.text[:40]}")
+            title = menu.addAction(action_text(f"{isolate(i18n.shown_name(self.ws, target.label))}: {isolate(target.text[:40])}"))
             title.setEnabled(False)
             relabel = menu.addMenu(self.tr("Relabel as"))
             for lab in self.ws.labels:
-                act = relabel.addAction(_swatch(lab.colour), lab.name)
+                act = relabel.addAction(_swatch(lab.colour), action_text(i18n.label_text(lab)))
                 act.setEnabled(lab.name != target.label)
                 act.triggered.connect(lambda _=False, n=lab.name, sid=target.id: self._relabel(sid, n))
             menu.addAction(self.act_delete)
             menu.addSeparator()
             if len(spans) > 1:
                 for other in spans[1:]:
-                    act = menu.addAction(self.tr("Select enclosing {0}: {1}").format(other.label, other.text[:30]))
+                    act = menu.addAction(action_text(format_isolated(
+                        self.tr("Select enclosing {0}: {1}"), i18n.shown_name(self.ws, other.label), other.text[:30]
+                    )))
                     act.triggered.connect(lambda _=False, sid=other.id: self.select_span(sid))
         sel = self.view.selection_cp()
         if sel is not None:
             lab_menu = menu.addMenu(self.tr("Label selection as"))
             for lab in self.ws.labels:
-                act = lab_menu.addAction(_swatch(lab.colour), lab.name)
+                act = lab_menu.addAction(_swatch(lab.colour), action_text(i18n.label_text(lab)))
                 act.triggered.connect(lambda _=False, n=lab.name: self.apply_label(n))
         for name in ("trim", "label_all"):
             if name in self.actions_by_name and spans:
@@ -804,19 +863,19 @@ class MainWindow(QMainWindow):
 
     def _update_info(self) -> None:
         if self.session is None:
-            self.info_label.setText(self.tr("{0} · no document").format(self.ws.annotator_name))
+            self.info_label.setText(format_isolated(self.tr("{0} · no document"), self.ws.annotator_name))
             return
         parts = [
-            self.ws.annotator_name,
-            self.tr("{0} spans").format(len(self.session.spans)),
-            self.tr("offset {0}").format(self.view.caret_cp()),
+            isolate(self.ws.annotator_name),
+            format_isolated(self.tr("{0} spans"), len(self.session.spans)),
+            format_isolated(self.tr("offset {0}"), self.view.caret_cp()),
         ]
         sel = self.view.selection_cp()
         if sel:
-            parts.append(self.tr("selected {0}–{1}").format(*sel))
+            parts.append(format_isolated(self.tr("selected {0}"), f"{sel[0]}–{sel[1]}"))
         if self.selected_span is not None and self.selected_span in self.session.spans:
             rec = self.session.spans.get(self.selected_span)
-            parts.append(self.tr("span: {0} {1}–{2}").format(rec.label, rec.start, rec.end))
+            parts.append(format_isolated(self.tr("span: {0} {1}"), i18n.shown_name(self.ws, rec.label), f"{rec.start}–{rec.end}"))
         self.info_label.setText(" · ".join(parts))
 
     # -- zoom -------------------------------------------------------------------------------------
@@ -824,6 +883,7 @@ class MainWindow(QMainWindow):
         size = fonts.DEFAULT_TEXT_POINT_SIZE if step == 0 else self.view.point_size() + step
         size = min(MAX_POINT, max(MIN_POINT, size))
         self.view.set_point_size(size)
+        self.statusBar().showMessage(format_isolated(self.tr("Text size {0} pt"), f"{size:g}"), 2000)
         try:
             self.ws.set_setting(SETTING_POINT_SIZE, f"{size:g}")
         except Exception:  # noqa: BLE001
@@ -831,9 +891,7 @@ class MainWindow(QMainWindow):
 
     # -- import / export -------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(
-            self, self.tr("Import text files"), "", self.tr("Text files (*.txt);;All files (*)")
-        )
+        paths = self.prompts.open_files(self.tr("Import text files"), self.tr("Text files (*.txt);;All files (*)"))
         if paths:
             self.import_files(paths)
 
@@ -841,7 +899,8 @@ class MainWindow(QMainWindow):
         try:
             report = importing.import_text_files(self.ws, paths)
         except importing.ImportFailed as exc:
-            self.show_error(self.tr("Nothing was imported"), "\n".join(exc.problems))
+            if not self._import_recognised_encodings(paths, exc.problems):
+                self.show_error(self.tr("Nothing was imported"), "\n".join(exc.problems))
             return None
         except Exception as exc:  # noqa: BLE001
             self.show_error(self.tr("Nothing was imported"), str(exc))
@@ -855,10 +914,35 @@ class MainWindow(QMainWindow):
             self.open_document(report.added[0][0])
         return report
 
+    def _import_recognised_encodings(self, paths: Sequence[str | Path], problems: list[str]) -> bool:
+        """Files that are not UTF-8 but in an encoding Hamish recognises (Windows-1256,
+        UTF-16, as ``hamish import`` does): offer to import them decoded. True when the
+        question was asked (and answered)."""
+        if not all("UTF-8" in p or "UTF-16" in p for p in problems):
+            return False
+        try:
+            check = importing.inspect_corpus(self.ws, paths, "text")
+        except Exception:  # noqa: BLE001 - the strict problems are shown instead
+            return False
+        if check.rejected or check.problems:
+            return False
+        question = self.tr(
+            "{0}\n\nHamish recognises the encoding of every file. Import them converted from it? "
+            "(The text is stored as Unicode; the encoding is recorded with each document.)"
+        ).format("\n".join(problems))
+        if not self.prompts.confirm(self.tr("Files not in UTF-8"), question):
+            self.statusBar().showMessage(self.tr("Nothing was imported"), 4000)
+            return True
+        try:
+            report = importing.import_corpus(self.ws, paths, "text")
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Nothing was imported"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc))
+            return True
+        self.after_import(report)
+        return True
+
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Export JSONL"), "hamish-export.jsonl", self.tr("JSON Lines (*.jsonl)")
-        )
+        path = self.prompts.save_file(self.tr("Export JSONL"), "hamish-export.jsonl", self.tr("JSON Lines (*.jsonl)"))
         if path:
             self.export_to(path)
 
@@ -874,14 +958,12 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(report.summary(), 8000)
         return report
 
-    def import_corpus_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+    def import_corpus_dialog(self) -> None:
         from app.ui.corpus_dialogs import ImportDialog
 
         dlg = ImportDialog(self.ws, self)
-        self.import_window = dlg
-        if run and dlg.exec() == QDialog.DialogCode.Accepted:
+        if self.prompts.run(dlg):
             self.after_import(dlg.report)
-        return dlg
 
     def after_import(self, report) -> None:  # type: ignore[no-untyped-def]
         self.reload_project()
@@ -891,18 +973,16 @@ class MainWindow(QMainWindow):
             self.open_document(report.added[0][0])
         self.statusBar().showMessage(report.summary().split("\n")[0], 10000)
 
-    def export_corpus_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+    def export_corpus_dialog(self) -> None:
         from app.ui.corpus_dialogs import ExportDialog
 
         dlg = ExportDialog(self.ws, self)
-        self.export_window = dlg
-        if run and dlg.exec() == QDialog.DialogCode.Accepted and dlg.report is not None:
-            info_box(self, self.tr("Exported"), dlg.report.summary())
-        return dlg
+        if self.prompts.run(dlg) and dlg.report is not None:
+            self.prompts.info(self.tr("Exported"), dlg.report.summary())
 
     def merge_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Merge annotations from"), "", self.tr("Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)")
+        path = self.prompts.open_file(
+            self.tr("Merge annotations from"), self.tr("Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)")
         )
         if path:
             self.merge_from(path)
@@ -927,22 +1007,32 @@ class MainWindow(QMainWindow):
     def show_error(self, title: str, message: str) -> None:
         """A modal error with the message as plain text (file contents are never rendered)."""
         self.last_error = message
-        error_box(self, title, message)
+        self.prompts.error(title, message)
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """(group, keys, what) for the F1 sheet, generated from the bound actions."""
         rows: list[tuple[str, str, str]] = []
-        labels = ", ".join(f"{lab.key or '–'}/{lab.letter.upper() or '–'} {lab.name}" for lab in self.ws.labels)
-        rows.append((self.tr("Labelling"), "1–9 / letters", self.tr("Label the selection: {0}").format(labels)))
-        rows.append((self.tr("Labelling"), "Alt + label key", self.tr("Label the exact characters (no snapping)")))
-        rows.append((self.tr("Labelling"), "Ctrl + digit", self.tr("Sticky label mode with that label")))
+        # Key sequences are left-to-right isolates: in Arabic, "Ctrl++" must not read "++Ctrl".
+        labels = ", ".join(
+            isolate_ltr(f"{lab.key or '–'}/{lab.letter.upper() or '–'}") + " " + isolate(i18n.label_text(lab))
+            for lab in self.ws.labels
+        )
+        rows.append(
+            (self.tr("Labelling"), self.tr("{0} / letters").format(isolate_ltr("1–9")), self.tr("Label the selection: {0}").format(labels))
+        )
+        rows.append((self.tr("Labelling"), self.tr("Alt + label key"), self.tr("Label the exact characters (no snapping)")))
+        rows.append((self.tr("Labelling"), self.tr("Ctrl + digit"), self.tr("Sticky label mode with that label")))
         for c in keys.COMMANDS:
             act = self.actions_by_name.get(c.name)
             seqs = act.shortcuts() if act is not None else []
-            shown = " / ".join(dict.fromkeys(s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs))
-            rows.append((_kt(c.group), shown, _kt(c.help)))
+            texts = (s.toString(QKeySequence.SequenceFormat.NativeText) for s in seqs)
+            # Backtab is what Shift+Tab sends, bound for Qt's sake, not a key anyone presses.
+            shown = " / ".join(dict.fromkeys(t for t in texts if "Backtab" not in t))
+            rows.append((_kt(c.group), isolate_ltr(shown), _kt(c.help)))
         for k, what in keys.VIEW_KEYS:
-            rows.append((self.tr("Text"), k, _kt(what)))
+            rows.append((self.tr("Text"), isolate_ltr(k), _kt(what)))
+        for gesture, what in keys.MOUSE:
+            rows.append((self.tr("Text"), _kt(gesture), _kt(what)))
         return rows
 
     def show_shortcuts(self) -> QDialog:
@@ -961,9 +1051,15 @@ class MainWindow(QMainWindow):
         for i, (g, k, w) in enumerate(rows):
             for j, v in enumerate((g, k, w)):
                 table.setItem(i, j, QTableWidgetItem(v))
-        table.resizeColumnsToContents()
-        table.horizontalHeader().setStretchLastSection(True)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)  # wraps instead of clipping
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         table.verticalHeader().setVisible(False)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         lay.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dlg)
         buttons.rejected.connect(dlg.reject)
@@ -976,8 +1072,7 @@ class MainWindow(QMainWindow):
         from app.ui.preferences import PreferencesDialog
 
         dlg = PreferencesDialog(self.prefs, self)
-        self.preferences_dialog = dlg
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if self.prompts.run(dlg):
             self.apply_preferences(dlg.values())
 
     def apply_preferences(self, values: dict) -> None:  # type: ignore[type-arg]
@@ -992,12 +1087,17 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         from app import __version__
 
-        QMessageBox.about(
-            self,
+        self.prompts.info(
             self.tr("About Hamish"),
-            f"<b>Hamish (هامش)</b> {__version__}<br>{self.tr('Named-entity annotation for Arabic.')}<br>"
-            f"{html.escape(self.ws.location)}<br>{html.escape(self.ws.annotator_name)}<br>"
-            "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
+            "\n".join(
+                [
+                    f"Hamish (هامش) {__version__}",
+                    self.tr("Named-entity annotation for Arabic."),
+                    format_isolated(self.tr("Project: {0}"), self.ws.location),
+                    format_isolated(self.tr("Annotator: {0}"), self.ws.annotator_name),
+                    "Fonts: Noto Naskh Arabic and Noto Sans (SIL Open Font License 1.1).",
+                ]
+            ),
         )
 
     # -- find --------------------------------------------------------------------------------------
@@ -1041,12 +1141,17 @@ class MainWindow(QMainWindow):
         panel.show_hits(rows, total, truncated)
 
     def step_hit(self, direction: int) -> None:
+        if self.find_panel.take_pending():  # Enter typed before the debounced search ran
+            self.run_search()
         hits = self.view.search_hits
         if not hits:
-            if self.find_panel.query.text():
-                self.run_search()
-                hits = self.view.search_hits
+            if not self.find_panel.query.text().strip():
+                self.statusBar().showMessage(self.tr("Nothing to find yet: Ctrl+F"), 3000)
+                return
+            self.run_search()
+            hits = self.view.search_hits
             if not hits:
+                self.statusBar().showMessage(self.tr("No hit in this document"), 3000)
                 return
         caret = self.view.caret_cp()
         if direction > 0:
@@ -1059,15 +1164,16 @@ class MainWindow(QMainWindow):
         a, b = self.view.search_hits[i]
         self.view.current_hit = i
         self.select_span(None)
-        self.view.set_selection_cp(a, b)  # a label key now labels the hit
+        self.view.set_selection_cp(a, b)
         self.view.ensureCursorVisible()
         self.view.refresh_highlights()
+        self.view.setFocus()  # a label key now labels the hit (it would type into the query)
         rows = getattr(self, "search_rows", [])
         for k, row in enumerate(rows):
             if row[0] == self.document_id and row[2] == a:
                 self.find_panel.select_row(k)
                 break
-        self.statusBar().showMessage(self.tr("Hit {0} of {1}").format(i + 1, len(self.view.search_hits)), 3000)
+        self.statusBar().showMessage(format_isolated(self.tr("Hit {0} of {1}"), i + 1, len(self.view.search_hits)), 3000)
 
     def show_hit(self, doc_id: int, start: int, end: int) -> None:
         if doc_id != self.document_id:
@@ -1082,29 +1188,27 @@ class MainWindow(QMainWindow):
             self.view.ensureCursorVisible()
 
     # -- label all occurrences ------------------------------------------------------------------------
-    def label_all_dialog(self, run: bool = True):  # type: ignore[no-untyped-def]
+    def label_all_dialog(self) -> None:
         from app.core.search import starts_inside_word
         from app.ui.label_all_dialog import LabelAllDialog
 
         s = self.session
         if s is None or self.selected_span is None or self.selected_span not in s.spans:
             self.statusBar().showMessage(self.tr("Select a span first: its text is searched"), 4000)
-            return None
+            return
         rec = s.spans.get(self.selected_span)
         dlg = LabelAllDialog(
             self.search,
             rec.text,
             rec.label,
-            [lab.name for lab in self.ws.labels],
+            i18n.label_names(self.ws),
             self.document_id,  # type: ignore[arg-type]
             lambda: {d: e[0].spans for d, e in self._sessions.items()},
             proclitics=starts_inside_word(s.text, rec.start),
             parent=self,
         )
-        self.label_all_window = dlg
-        if run and dlg.exec() == QDialog.DialogCode.Accepted:
+        if self.prompts.run(dlg):
             self.apply_label_all(dlg)
-        return dlg
 
     def apply_label_all(self, dlg) -> bool:  # type: ignore[no-untyped-def]
         from app.core.edits import Batch
@@ -1115,7 +1219,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Nothing to label"), 3000)
             return False
         n = sum(len(v) for v in by_doc.values())
-        text = self.tr("Label all: {0} span(s)").format(n)
+        text = format_isolated(self.tr("Label all: {0} span(s)"), n)
         if list(by_doc) == [self.document_id]:
             edit: Edit = Batch(by_doc[self.document_id], text)  # type: ignore[index]
         else:
@@ -1128,7 +1232,7 @@ class MainWindow(QMainWindow):
         done = self.run_edit(edit)
         if done:
             self.statusBar().showMessage(
-                self.tr("{0} span(s) labelled in {1} document(s) — one undo step").format(n, len(by_doc)), 6000
+                format_isolated(self.tr("{0} span(s) labelled in {1} document(s) — one undo step"), n, len(by_doc)), 6000
             )
         return done
 
@@ -1137,8 +1241,7 @@ class MainWindow(QMainWindow):
         from app.ui.label_dialog import LabelDialog
 
         dlg = LabelDialog(self.ws, self)
-        self.label_dialog = dlg
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        if self.prompts.run(dlg):
             self.after_label_change()
 
     def after_label_change(self) -> None:
@@ -1179,13 +1282,11 @@ class MainWindow(QMainWindow):
 
     # -- annotator ------------------------------------------------------------------------------------
     def switch_annotator_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
-        name, ok = QInputDialog.getText(
-            self, self.tr("Switch annotator"), self.tr("Annotator's name (each annotator has their own layer):"),
-            text=self.ws.annotator_name,
+        name = self.prompts.text(
+            self.tr("Switch annotator"), self.tr("Annotator's name (each annotator has their own layer):"),
+            self.ws.annotator_name,
         )
-        if ok:
+        if name is not None:
             self.switch_annotator(name)
 
     def switch_annotator(self, name: str) -> bool:
@@ -1197,34 +1298,26 @@ class MainWindow(QMainWindow):
             return False
         self.reload_project()
         self._start_timekeeping()
-        self.statusBar().showMessage(self.tr("Working as {0}").format(self.ws.annotator_name), 5000)
+        self.statusBar().showMessage(format_isolated(self.tr("Working as {0}"), self.ws.annotator_name), 5000)
         return True
 
     # -- review ------------------------------------------------------------------------------------
-    def _layer_owners(self, document_id: int | None = None) -> list[str]:
-        """Human annotators with a layer (on the document, or anywhere)."""
-        from app.store import repository as repo
-
-        with self.ws.db.read() as s:
-            names = [(aid, n) for aid, n, kind in repo.annotators(s, self.ws.project_id) if kind != "gold"]
-            if document_id is None:
-                return [n for _, n in names]
-            return [n for aid, n in names if repo.layer_id(s, document_id, aid, create=False) is not None]
-
     def review_dialog(self) -> None:
+        from app.services import agreement
         from app.ui.pair_dialog import PairDialog
 
         if self.document_id is None:
+            self.statusBar().showMessage(self.tr("Open a document first"), 4000)
             return
-        names = self._layer_owners(self.document_id)
-        if len(names) < 2:
+        pairs = agreement.pairs(self.ws, include_gold=False, document_id=self.document_id)
+        if not pairs:
             self.statusBar().showMessage(
                 self.tr("This document has fewer than two annotators' layers (merge or import another annotator's work)"),
                 6000,
             )
             return
-        dlg = PairDialog(self.tr("Review this document"), names, parent=self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        dlg = PairDialog(self.tr("Review this document"), pairs, parent=self)
+        if self.prompts.run(dlg):
             self.open_review(*dlg.pair())
 
     def open_review(self, a: str, b: str):  # type: ignore[no-untyped-def]
@@ -1243,14 +1336,15 @@ class MainWindow(QMainWindow):
         return win
 
     def agreement_dialog(self) -> None:
+        from app.services import agreement
         from app.ui.pair_dialog import PairDialog
 
-        names = self._layer_owners()
-        if len(names) < 2:
-            self.statusBar().showMessage(self.tr("Agreement needs two annotators' layers"), 5000)
+        pairs = agreement.pairs(self.ws, include_gold=False)
+        if not pairs:
+            self.statusBar().showMessage(self.tr("Agreement needs two annotators with a document in common"), 5000)
             return
-        dlg = PairDialog(self.tr("Agreement report"), names, parent=self)
-        if dlg.exec() == QDialog.DialogCode.Accepted:
+        dlg = PairDialog(self.tr("Agreement report"), pairs, parent=self)
+        if self.prompts.run(dlg):
             self.open_agreement(*dlg.pair())
 
     def open_agreement(self, a: str, b: str, document_id: int | None = None):  # type: ignore[no-untyped-def]
@@ -1276,10 +1370,10 @@ class MainWindow(QMainWindow):
         try:
             path = self.auto_backup.run(reason)
         except Exception as exc:  # noqa: BLE001 - a failed backup must be seen, not crash the editor
-            self.statusBar().showMessage(self.tr("Automatic backup failed: {0}").format(exc), 10000)
+            self.statusBar().showMessage(format_isolated(self.tr("Automatic backup failed: {0}"), exc), 10000)
             return
         if path is not None:
-            self.statusBar().showMessage(self.tr("Backed up to {0}").format(path), 4000)
+            self.statusBar().showMessage(format_isolated(self.tr("Backed up to {0}"), path), 4000)
 
     def backup_now(self) -> Path | None:
         try:
@@ -1287,12 +1381,10 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001
             self.show_error(self.tr("Backup failed"), str(exc))
             return None
-        self.statusBar().showMessage(self.tr("Backed up to {0}").format(path), 8000)
+        self.statusBar().showMessage(format_isolated(self.tr("Backed up to {0}"), path), 8000)
         return path
 
     def restore_dialog(self) -> None:
-        from PySide6.QtWidgets import QInputDialog
-
         try:
             found = backups.list_backups(self.ws)
         except Exception as exc:  # noqa: BLE001
@@ -1301,11 +1393,11 @@ class MainWindow(QMainWindow):
         if not found:
             self.statusBar().showMessage(self.tr("No backups yet"), 4000)
             return
-        item, ok = QInputDialog.getItem(
-            self, self.tr("Restore from backup"), self.tr("Backup (the current state is backed up first):"),
-            [b.label for b in found], 0, False,
+        item = self.prompts.choice(
+            self.tr("Restore from backup"), self.tr("Backup (the current state is backed up first):"),
+            [b.label for b in found],
         )
-        if ok:
+        if item is not None:
             self.restore_from(found[[b.label for b in found].index(item)].path)
 
     def restore_from(self, source: Path) -> Path | None:
@@ -1320,26 +1412,28 @@ class MainWindow(QMainWindow):
             self.show_error(self.tr("Restore failed"), str(exc))
             return None
         self.reload_project()
-        self.statusBar().showMessage(self.tr("Restored {0}; the previous state is in {1}").format(source, safety), 10000)
+        self.statusBar().showMessage(format_isolated(self.tr("Restored {0}; the previous state is in {1}"), source, safety), 10000)
         return safety
 
     def save_copy_dialog(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, self.tr("Save a copy of the open project"), "hamish-copy.db")
+        target = self.prompts.save_file(self.tr("Save a copy of the open project"), "hamish-copy.db")
         if target:
             try:
                 self.ws.db.save_copy(target)
             except Exception as exc:  # noqa: BLE001
                 self.show_error(self.tr("Could not save a copy"), str(exc))
                 return
-            self.statusBar().showMessage(self.tr("Saved a copy to {0}").format(target), 8000)
+            self.statusBar().showMessage(format_isolated(self.tr("Saved a copy to {0}"), target), 8000)
 
     def reload_project(self) -> None:
         """Re-read everything from the database (another Hamish wrote to it, or a restore).
 
         Sessions are rebuilt, so undo history is cleared: undo must never act on a state
-        this window did not see.
+        this window did not see. The view stays where the user is (same lines on screen,
+        same caret or selection, same selected span when it still exists).
         """
         current = self.document_id
+        position = self._view_position()
         for doc_id, (session, stack) in self._sessions.items():
             session.unsubscribe(self._listeners.get(doc_id))  # type: ignore[arg-type]
             stack.clear()
@@ -1354,12 +1448,39 @@ class MainWindow(QMainWindow):
         ids = {r.id for r in self.doc_list.model_.rows}
         if current in ids:
             self.open_document(current)  # type: ignore[arg-type]
+            self._restore_view_position(position)
         elif ids:
             self.open_document(self.doc_list.model_.rows[0].id)
         if self.auto_backup is not None:
             self.auto_backup._last = backups.fingerprint(self.ws)
 
+    def refresh(self) -> None:
+        """F5: show what the database holds now (another Hamish's changes)."""
+        try:
+            self.reload_project()
+        except Exception as exc:  # noqa: BLE001
+            self.show_error(self.tr("Cannot read the database"), str(exc))
+            return
+        self.statusBar().showMessage(self.tr("Reloaded from the database"), 3000)
+
+    def _view_position(self) -> tuple[int, int, int, int, int | None] | None:
+        if self.session is None or self.document_id is None:
+            return None
+        return self.document_id, self.view.top_cp(), self.view.anchor_cp(), self.view.caret_cp(), self.selected_span
+
+    def _restore_view_position(self, position: tuple[int, int, int, int, int | None] | None) -> None:
+        if position is None or self.session is None or position[0] != self.document_id:
+            return
+        _doc, top, anchor, caret, span = position
+        n = len(self.session.text)
+        self.view.set_selection_cp(min(anchor, n), min(caret, n))
+        self.view.set_top_cp(min(top, n))
+        if span is not None and span in self.session.spans:
+            self.select_span(span, ensure_visible=False)
+        self.view.refresh_highlights()
+
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.prefs.set_window_layout(self.saveGeometry(), self.saveState())
         self._auto_backup("exit")
         self._save_time(close=True)
         for doc_id, (session, _stack) in self._sessions.items():

@@ -8,12 +8,24 @@ calls a Qt-free edit planned by :class:`app.services.review.Review`.
 
 from __future__ import annotations
 
+import math
 from typing import Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence, QUndoStack
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QTextCharFormat, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMainWindow,
@@ -25,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
+from app.core.bidi import format_isolated, isolate
 from app.core.spans import SpanError, SpanRecord
 from app.review.adjudicate import Decision
 from app.review.align import Kind
@@ -35,15 +48,45 @@ from app.ui import keys
 from app.ui.commands import EditCommand
 from app.ui.dialogs import error_box
 from app.ui.document_view import DocumentView
+from app.ui.i18n import label_names, label_text
+from app.ui.plain import action_text, plain_label, status_segment
 
-# Okabe–Ito again: distinguishable with colour-vision deficiencies.
-KIND_COLOURS = {
-    Kind.AGREEMENT: "#009E73",  # green
-    Kind.LABEL: "#E69F00",  # orange: same span, other label
-    Kind.OVERLAP: "#CC79A7",  # purple: different boundaries
-    Kind.ONLY_A: "#56B4E9",  # sky blue
-    Kind.ONLY_B: "#D55E00",  # vermillion
+# The difference class is an underline style, never a colour: the fill keeps the label's
+# colour (as in the editor and the gold pane), so a green span is an organisation everywhere
+# and the marks read without colour vision.
+KIND_UNDERLINE = {
+    Kind.AGREEMENT: None,
+    Kind.LABEL: QTextCharFormat.UnderlineStyle.WaveUnderline,  # same span, other label
+    Kind.OVERLAP: QTextCharFormat.UnderlineStyle.DashUnderline,  # different boundaries
+    Kind.ONLY_A: QTextCharFormat.UnderlineStyle.DotLine,
+    Kind.ONLY_B: QTextCharFormat.UnderlineStyle.DotLine,
 }
+
+
+def kind_icon(kind: Kind, colour: QColor, width: int = 28, height: int = 12) -> QIcon:
+    """The underline of a difference class, drawn (for the legend and the list)."""
+    pm = QPixmap(width, height)
+    pm.fill(Qt.GlobalColor.transparent)
+    style = KIND_UNDERLINE[kind]
+    if style is not None:
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(colour, 1.6)
+        y = height / 2
+        if style == QTextCharFormat.UnderlineStyle.WaveUnderline:
+            path = QPainterPath(QPointF(0, y))
+            for x in range(0, width, 2):
+                path.lineTo(x, y + 2.5 * math.sin(x / 2.0))
+            p.setPen(pen)
+            p.drawPath(path)
+        else:
+            pen.setStyle(Qt.PenStyle.DashLine if style == QTextCharFormat.UnderlineStyle.DashUnderline else Qt.PenStyle.DotLine)
+            p.setPen(pen)
+            p.drawLine(QPointF(0, y), QPointF(width, y))
+        p.end()
+    return QIcon(pm)
+
+
 KIND_TEXT = {
     Kind.AGREEMENT: QT_TRANSLATE_NOOP("Review", "agreement"),
     Kind.LABEL: QT_TRANSLATE_NOOP("Review", "same span, other label"),
@@ -66,12 +109,11 @@ def _rt(text: str) -> str:
 Index = QModelIndex | QPersistentModelIndex
 
 
-def _span_text(rec: SpanRecord | None) -> str:
-    """"label: text" — the Latin label first makes the cell a left-to-right paragraph in
-    which the Arabic text is one right-to-left run."""
+def _span_text(rec: SpanRecord | None, names: dict[str, str]) -> str:
+    """"label: text", the label as the interface shows it, the text a right-to-left run."""
     if rec is None:
         return "—"
-    return f"{rec.label}: {marks.make_visible(rec.text)}"
+    return f"{isolate(names.get(rec.label, rec.label))}: {marks.make_visible(rec.text)}"
 
 
 class DifferencesModel(QAbstractTableModel):
@@ -80,6 +122,8 @@ class DifferencesModel(QAbstractTableModel):
     def __init__(self, review: Review, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.review = review
+        self.names = label_names(review.ws)
+        self.icons: dict[Kind, QIcon] = {}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.review.differences)
@@ -91,9 +135,9 @@ class DifferencesModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             name = self.COLUMNS[section]
             if name == "A":
-                return f"A ({self.review.a_name})"
+                return f"A ({isolate(self.review.a_name)})"
             if name == "B":
-                return f"B ({self.review.b_name})"
+                return f"B ({isolate(self.review.b_name)})"
             return _rt(name)
         return None
 
@@ -108,13 +152,13 @@ class DifferencesModel(QAbstractTableModel):
             if col == 1:
                 return _rt(KIND_TEXT[d.kind])
             if col == 2:
-                return _span_text(d.a)
+                return _span_text(d.a, self.names)
             if col == 3:
-                return _span_text(d.b)
+                return _span_text(d.b, self.names)
             decision = self.review.decision(d)
             return _rt(DECISION_TEXT[decision]) if decision is not None else ""
         if role == Qt.ItemDataRole.DecorationRole and col == 1:
-            return QColor(KIND_COLOURS[d.kind])
+            return self.icons[d.kind]
         return None
 
     def refresh(self) -> None:
@@ -131,7 +175,7 @@ class ReviewWindow(QMainWindow):
         self.stack = QUndoStack(self)
         self.last_error: str | None = None
         self._syncing = False
-        self.setWindowTitle(self.tr("Review — {0}").format(self.review.title))
+        self.setWindowTitle(format_isolated(self.tr("Review — {0}"), self.review.title))
         self.resize(1500, 900)
 
         self.view_a = self._pane(self.review.session_a)
@@ -149,12 +193,12 @@ class ReviewWindow(QMainWindow):
         self.kind_a, self.kind_b = kind_a, kind_b
         self.view_a.set_label_colours(colours)
         self.view_b.set_label_colours(colours)
-        self.view_a.colour_for = lambda rec: KIND_COLOURS.get(self.kind_a.get(rec.id))  # type: ignore[arg-type]
-        self.view_b.colour_for = lambda rec: KIND_COLOURS.get(self.kind_b.get(rec.id))  # type: ignore[arg-type]
+        self.view_a.underline_for = lambda rec: KIND_UNDERLINE.get(self.kind_a.get(rec.id))  # type: ignore[arg-type]
+        self.view_b.underline_for = lambda rec: KIND_UNDERLINE.get(self.kind_b.get(rec.id))  # type: ignore[arg-type]
 
         top = QSplitter(Qt.Orientation.Horizontal)
-        top.addWidget(self._titled(f"A — {a}", self.view_a))
-        top.addWidget(self._titled(f"B — {b}", self.view_b))
+        top.addWidget(self._titled(f"A — {isolate(a)}", self.view_a))
+        top.addWidget(self._titled(f"B — {isolate(b)}", self.view_b))
         top.setSizes([1, 1])
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(top)
@@ -180,12 +224,20 @@ class ReviewWindow(QMainWindow):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._on_row)
 
-        self.legend = QLabel(
-            "  ".join(
-                f"<span style='background:{KIND_COLOURS[k]}'>&nbsp;&nbsp;&nbsp;</span> {_rt(KIND_TEXT[k])}"
-                for k in Kind
-            )
-        )
+        ink = self.palette().color(QPalette.ColorRole.WindowText)
+        self.model.icons = {k: kind_icon(k, ink) for k in Kind}
+        self.legend = QWidget(self)
+        legend = QHBoxLayout(self.legend)
+        legend.setContentsMargins(2, 2, 2, 2)
+        for k in Kind:
+            mark = QLabel(self.legend)
+            mark.setPixmap(self.model.icons[k].pixmap(28, 12))
+            text = QLabel(_rt(KIND_TEXT[k]) if KIND_UNDERLINE[k] else self.tr("{0}: no mark").format(_rt(KIND_TEXT[k])))
+            text.setTextFormat(Qt.TextFormat.PlainText)
+            legend.addWidget(mark)
+            legend.addWidget(text)
+            legend.addSpacing(8)
+        legend.addStretch(1)
         right = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(2, 2, 2, 2)
@@ -197,8 +249,7 @@ class ReviewWindow(QMainWindow):
         main.setSizes([950, 550])
         self.setCentralWidget(main)
 
-        self.summary = QLabel("")
-        self.statusBar().addPermanentWidget(self.summary)
+        self.summary = status_segment(self.statusBar())
         self._build_actions()
         for v in (self.view_a, self.view_b, self.view_gold):
             v.verticalScrollBar().valueChanged.connect(lambda _=0, src=v: self._sync_from(src))
@@ -217,17 +268,22 @@ class ReviewWindow(QMainWindow):
         return view
 
     def _titled(self, title: str, w: QWidget) -> QWidget:
+        """A pane under its title (an annotator's name: plain text, in bold)."""
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(QLabel(f"<b>{title}</b>"))
+        label = plain_label(title)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        lay.addWidget(label)
         lay.addWidget(w, 1)
         return box
 
     def _act(self, text: str, keys_: Sequence[str], slot) -> QAction:  # type: ignore[no-untyped-def]
         act = QAction(text, self)
         act.setShortcuts(keys.sequences(tuple(keys_)))
-        act.triggered.connect(slot)
+        act.triggered.connect(lambda _checked=False: slot())  # handlers take no arguments
         self.addAction(act)
         return act
 
@@ -243,22 +299,41 @@ class ReviewWindow(QMainWindow):
         self.act_reject = self._act(self.tr("Reject both (X)"), ["X"], lambda: self.decide(Decision.REJECT))
         self.act_agreements = self._act(self.tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements)
         self.act_reviewed = self._act(self.tr("Mark document reviewed"), ["Ctrl+D"], self.mark_reviewed)
-        self.act_undo = self.stack.createUndoAction(self, self.tr("Undo"))
-        self.act_undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.act_redo = self.stack.createRedoAction(self, self.tr("Redo"))
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
-        for act in (self.act_prev, self.act_next, None, self.act_a, self.act_b, self.act_both, self.act_reject, None,
-                    self.act_agreements, self.act_reviewed, None, self.act_undo, self.act_redo):
+        self.act_undo = self._act(self.tr("Undo"), ["Ctrl+Z"], lambda: self.undo_redo(undo=True))
+        self.act_redo = self._act(self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False))
+        self.act_close = self._act(self.tr("Close"), ["Ctrl+W"], self.close)
+        decisions = [self.act_a, self.act_b, self.act_both, self.act_reject, None, self.act_agreements, self.act_reviewed]
+        for act in (self.act_prev, self.act_next, None, *decisions, None, self.act_undo, self.act_redo):
             if act is None:
                 bar.addSeparator()
             else:
                 bar.addAction(act)
         # Editing gold by hand: select in the gold pane, press the label's key.
-        for lab in self.ws.labels:
-            if lab.key:
-                self._act(f"gold {lab.name}", [lab.key], lambda _=False, n=lab.name: self.edit_gold(n))
+        self.gold_label_actions = [
+            self._act(action_text(label_text(lab)), [lab.key] if lab.key else [], lambda n=lab.name: self.edit_gold(n))
+            for lab in self.ws.labels
+        ]
+        mb = self.menuBar()
+        m = mb.addMenu(self.tr("Review"))
+        m.addActions([self.act_prev, self.act_next])
+        m.addSeparator()
+        for act in decisions:
+            m.addSeparator() if act is None else m.addAction(act)
+        m.addSeparator()
+        m.addAction(self.act_close)
+        m = mb.addMenu(self.tr("Edit"))
+        m.addActions([self.act_undo, self.act_redo])
+        m.addSeparator()
+        gold = m.addMenu(self.tr("Label the gold selection as"))
+        gold.addActions(self.gold_label_actions)
+
+    def undo_redo(self, undo: bool) -> None:
+        if not (self.stack.canUndo() if undo else self.stack.canRedo()):
+            self.statusBar().showMessage(self.tr("Nothing to undo") if undo else self.tr("Nothing to redo"), 3000)
+            return
+        text = self.stack.command(self.stack.index() - (1 if undo else 0)).text()
+        self.stack.undo() if undo else self.stack.redo()
+        self.statusBar().showMessage(format_isolated(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000)
 
     # -- navigation -----------------------------------------------------------------------------
     def go(self, index: int | None) -> None:
@@ -285,7 +360,14 @@ class ReviewWindow(QMainWindow):
         self._update_summary()
 
     def step(self, direction: int) -> None:
+        if not self.review.differences:
+            self.statusBar().showMessage(self.tr("The two layers have no difference"), 3000)
+            return
         nxt = self.review.next_index(self.current) if direction > 0 else self.review.previous_index(self.current)
+        if nxt is None or nxt == self.current:
+            self.statusBar().showMessage(
+                self.tr("This is the last difference") if direction > 0 else self.tr("This is the first difference"), 3000
+            )
         self.go(nxt)
 
     def _on_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -329,6 +411,7 @@ class ReviewWindow(QMainWindow):
 
     def decide(self, decision: Decision) -> None:
         if self.current is None:
+            self.statusBar().showMessage(self.tr("No difference to decide on"), 3000)
             return
         try:
             edit = self.review.plan(self.current, decision)
@@ -351,8 +434,9 @@ class ReviewWindow(QMainWindow):
         edit = self.review.plan_accept_agreements()
         if self._run(edit):
             self.statusBar().showMessage(
-                self.tr("{0} agreement(s) accepted, {1} left alone").format(
-                    len(edit.edits), self.review.skipped_agreements  # type: ignore[union-attr]
+                format_isolated(
+                    self.tr("{0} agreement(s) accepted, {1} left alone"),
+                    len(edit.edits), self.review.skipped_agreements,  # type: ignore[union-attr]
                 ),
                 5000,
             )
@@ -404,7 +488,8 @@ class ReviewWindow(QMainWindow):
         open_ = self._open
         pos = f"{self.current + 1}/{len(self.review)}" if self.current is not None else "–"
         self.summary.setText(
-            self.tr("difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}").format(
+            format_isolated(
+                self.tr("difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}"),
                 pos, open_, counts.get("agreement", 0), counts.get("label", 0), counts.get("overlap", 0),
                 counts.get("only_a", 0), counts.get("only_b", 0), self._status,
             )

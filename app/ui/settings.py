@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 DEFAULTS: dict[str, object] = {
     "ui/language": "en",  # "en" | "ar"
@@ -51,4 +51,17 @@ class Preferences:
         if key not in DEFAULTS:
             raise KeyError(key)
         self._qs.setValue(key, value)
+        self._qs.sync()
+
+    # The main window's size, position and dock layout (``saveGeometry`` / ``saveState``).
+    def window_layout(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry, state = self._qs.value("window/geometry"), self._qs.value("window/state")
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+    def set_window_layout(self, geometry: QByteArray, state: QByteArray) -> None:
+        self._qs.setValue("window/geometry", geometry)
+        self._qs.setValue("window/state", state)
         self._qs.sync()

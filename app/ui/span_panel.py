@@ -1,5 +1,6 @@
 """The side panel: the spans of the open document, nested spans listed under the span that
-contains them (indented, "└"), with label, text (invisible characters made visible) and
+contains them (indented, "└"; "┘" in a right-to-left interface, where the label is on the
+mark's left), with label (its display name), text (invisible characters made visible) and
 offsets.
 
 It is a flat list in pre-order — exactly the SpanIndex order (start, longer first) — with
@@ -20,13 +21,15 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
-from app.core import marks
+from app.core import display
+from app.core.bidi import isolate
 from app.core.marks import RLM
 from app.core.spans import SpanRecord
 from app.services.session import DocumentSession, SpanChange
+from app.ui.plain import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -56,8 +59,11 @@ class SpanTreeModel(QAbstractTableModel):
         super().__init__(parent)
         self.session: DocumentSession | None = None
         self.colours: dict[str, QColor] = {}
+        self.names: dict[str, str] = {}  # label name → what the interface shows
+        self._branch = " ┘ " if QGuiApplication.isRightToLeft() else " └ "
         self._ids: list[int] = []  # the model's own row order (changed only between begin/end)
         self._depth: dict[int, int] = {}
+        self.changing = False  # rows are being inserted, removed or reset (not a user's choice)
 
     # -- structure -------------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -74,10 +80,14 @@ class SpanTreeModel(QAbstractTableModel):
         self._ids, self._depth = ids, depth
 
     def set_session(self, session: DocumentSession | None) -> None:
-        self.beginResetModel()
-        self.session = session
-        self._rebuild()
-        self.endResetModel()
+        self.changing = True
+        try:
+            self.beginResetModel()
+            self.session = session
+            self._rebuild()
+            self.endResetModel()
+        finally:
+            self.changing = False
 
     def reset(self) -> None:
         self.set_session(self.session)
@@ -148,9 +158,10 @@ class SpanTreeModel(QAbstractTableModel):
         if role == DISPLAY:
             if col == 0:
                 d = self._depth.get(sid, 0)
-                return ("   " * (d - 1) + " └ " + rec.label) if d else rec.label
+                shown = self.names.get(rec.label, rec.label)
+                return ("   " * (d - 1) + self._branch + shown) if d else shown
             if col == 1:
-                return RLM + marks.make_visible(rec.text).replace("\n", " ⏎ ")
+                return RLM + display.excerpt(rec.text).replace("\n", " ⏎ ")
             return rec.start if col == 2 else rec.end
         if role == DECORATION:
             return self.colours.get(rec.label) if col == 0 else None
@@ -158,7 +169,10 @@ class SpanTreeModel(QAbstractTableModel):
             return RIGHT if col == 1 else None
         if role == USER:
             return rec.id
-        return f"{rec.label} {rec.start}–{rec.end} ({rec.origin.value})\n{marks.make_visible(rec.text)}"
+        shown = self.names.get(rec.label, rec.label)
+        return tooltip(
+            f"{isolate(shown)} {isolate(f'{rec.start}–{rec.end}')} ({rec.origin.value})\n{display.excerpt(rec.text)}"
+        )
 
     # -- following committed changes ----------------------------------------------------------
     def _depth_of_new(self, rec: SpanRecord) -> int:
@@ -172,6 +186,13 @@ class SpanTreeModel(QAbstractTableModel):
 
     def span_changes(self, changes: Sequence[SpanChange]) -> None:
         """Row-level signals for a single change; a batch resets the list."""
+        self.changing = True
+        try:
+            self._span_changes(changes)
+        finally:
+            self.changing = False
+
+    def _span_changes(self, changes: Sequence[SpanChange]) -> None:
         if self.session is None:
             return
         if len(changes) != 1:
@@ -249,7 +270,9 @@ class SpanPanel(QTableView):
         self.model_.set_session(session)
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        if self._syncing or not current.isValid():
+        # Rows inserted, removed or reset move the current row: that is not the user picking
+        # a span (after a deletion it would select, and scroll to, a span far away).
+        if self._syncing or self.model_.changing or not current.isValid():
             return
         sid = self.model_.data(current, USER)
         if sid is not None:

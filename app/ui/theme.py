@@ -1,17 +1,45 @@
-"""Light and dark palettes (Fusion style, so the palette is honoured on every platform)."""
+"""Light and dark palettes (Fusion style, so the palette is honoured on every platform),
+and menu shortcuts that read left to right in a right-to-left interface."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QProxyStyle,
+    QStyle,
+    QStyleFactory,
+    QStyleOption,
+    QStyleOptionMenuItem,
+    QWidget,
+)
+
+from app.core.bidi import isolate_ltr
 
 _light: QPalette | None = None
+
+
+class IsolatedShortcutStyle(QProxyStyle):
+    """Fusion, with each menu item's shortcut text (the part after the tab) drawn
+    as a left-to-right isolate. Qt draws it in the menu's direction, so in Arabic ``Ctrl++``
+    showed as ``++Ctrl`` and ``[`` as ``]``."""
+
+    def drawControl(
+        self, element: QStyle.ControlElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
+    ) -> None:
+        if element == QStyle.ControlElement.CE_MenuItem and isinstance(option, QStyleOptionMenuItem):
+            text = option.text
+            tab = text.find("\t")
+            if tab >= 0:
+                option = QStyleOptionMenuItem(option)
+                option.text = text[: tab + 1] + isolate_ltr(text[tab + 1 :])
+        super().drawControl(element, option, painter, widget)
 
 
 def apply_palette(app: QApplication, dark: bool) -> None:
     global _light
     if _light is None:
-        app.setStyle(QStyleFactory.create("Fusion"))
+        app.setStyle(IsolatedShortcutStyle(QStyleFactory.create("Fusion")))
         _light = QPalette(app.style().standardPalette())
     if not dark:
         app.setPalette(_light)

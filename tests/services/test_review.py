@@ -287,7 +287,10 @@ def test_clear_errors(two, db_path):
 
 
 def test_a_person_called_gold_is_not_taken_for_the_gold_layer(ws, db_path, seed_text):
-    g = Workspace.open(db_path, annotator="gold")  # a human annotator with that name
+    with ws.db.write() as s:  # a human annotator with that name (a database of an older Hamish)
+        s.execute(sql("INSERT INTO annotator (project_id, name, kind, created_at) VALUES (:p, 'gold', 'human', '2026-01-01')"),
+                  {"p": ws.project_id})
+    g = Workspace.open(db_path, annotator="gold")
     put(g, 1, seed_text, "ممثلي", "person")
     g.close()
     wb = Workspace.open(db_path, annotator="badr")

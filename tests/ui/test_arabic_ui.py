@@ -38,8 +38,8 @@ def test_arabic_window_is_right_to_left_and_translated(arabic, qtbot, db_path, t
     menus = [a.text() for a in win.menuBar().actions()]
     assert menus[:3] == ["ملف", "تحرير", "الوسوم"]
     assert win.documents_dock.windowTitle() == "الوثائق"
-    # label names stay as exported (they are data, not interface)
-    assert [b.text().split()[-1] for b in win.palette_buttons.values()][:2] == ["person", "role"]
+    # labels are shown by their Arabic display names (exports keep the names: test_arabic_interface.py)
+    assert [b.text().split()[-1] for b in win.palette_buttons.values()][:2] == ["شخص", "منصب"]
     image = win.grab()
     path = tmp_path / "arabic-ui.png"
     assert image.save(str(path)) and path.stat().st_size > 10_000

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
 
-from tests.ui.test_main_window import db_spans, open_window, point_of, show_offset  # noqa: F401  (fixtures)
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append(self.text()) or 0)
-    return seen
-
-
-@pytest.fixture
-def window(open_window):
-    return open_window()
+from tests.ui.test_main_window import db_spans, point_of, show_offset
 
 
 def key(view, k, mods=Qt.KeyboardModifier.NoModifier):
@@ -278,17 +264,26 @@ def test_dark_theme_keeps_labels_distinct(window):
     window.set_theme("light")
 
 
-def test_first_launch_asks_the_annotator_and_switching_keeps_layers_apart(window, db_path, tmp_path):
-    from app.services.workspace import Workspace
+def test_first_launch_asks_the_annotator_and_switching_keeps_layers_apart(window, db_path, tmp_path, prompts):
+    from app.services import agreement
+    from app.services.workspace import Workspace, default_annotator_name
     from app.ui.application import ask_annotator_once, open_workspace
 
     fresh = open_workspace(str(tmp_path / "new.db"))
-    asked = []
-    ask_annotator_once(fresh, ask=lambda default: (asked.append(default) or ("  Rana  Hamdan ", True)))
-    assert asked and fresh.annotator_name == "Rana Hamdan"
-    ask_annotator_once(fresh, ask=lambda default: (_ for _ in ()).throw(AssertionError("asked twice")))
+    offered = []
+    prompts.queue("text", lambda label, default: offered.append(default) or "  Rana  Hamdan ")
+    ask_annotator_once(fresh)
+    assert offered == [default_annotator_name()] and fresh.annotator_name == "Rana Hamdan"
+    ask_annotator_once(fresh)  # asked once per project
+    assert prompts.kinds() == ["text"]
+    # the login name offered and not taken is not an annotator (review and agreement never offer it)
+    with fresh.db.read() as s:
+        from app.store import repository as repo
+
+        assert [n for _, n, _ in repo.annotators(s, fresh.project_id)] == ["Rana Hamdan"]
     fresh.close()
     assert Workspace.open(tmp_path / "new.db", read_only=True).annotator_name == "Rana Hamdan"
+    assert agreement.pairs(window.ws) == []
     # switching: each annotator edits only their own layer
     window.view.set_selection_cp(0, 5)
     QTest.keyClick(window.view, Qt.Key.Key_2)

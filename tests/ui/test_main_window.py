@@ -5,52 +5,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import create_engine, text as sql
 
-from app.ui.application import ensure_app, open_workspace
-from app.ui.main_window import MainWindow
 
 from tests.conftest import SEED
-
-
-@pytest.fixture
-def errors(monkeypatch):
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append(self.text()) or 0)
-    return seen
-
-
-@pytest.fixture
-def open_window(qtbot, db_path, errors):
-    opened = []
-
-    def _open():
-        ensure_app()
-        ws = open_workspace(str(db_path), "amal")
-        w = MainWindow(ws)
-        qtbot.addWidget(w)
-        w.show()
-        qtbot.waitExposed(w)
-        w.activateWindow()
-        assert QTest.qWaitForWindowActive(w)  # shortcuts need an active window
-        w.view.setFocus()
-        opened.append((w, ws))
-        return w
-
-    yield _open
-    for w, ws in opened:
-        w.close()
-        ws.close()
-
-
-@pytest.fixture
-def window(open_window):
-    return open_window()
 
 
 def db_spans(db_path):

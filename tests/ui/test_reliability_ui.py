@@ -5,8 +5,7 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.test_editor import errors, window  # noqa: F401  (fixtures)
-from tests.ui.test_main_window import db_spans, open_window  # noqa: F401
+from tests.ui.test_main_window import db_spans
 
 
 def test_backup_then_restore_from_the_window(window, db_path):

@@ -13,8 +13,6 @@ from app.review.align import Kind
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
 
-from tests.ui.test_editor import errors  # noqa: F401
-from tests.ui.test_main_window import open_window  # noqa: F401
 
 A_SPANS = [  # amal
     ("السفير الايراني", "role"),  # agreement

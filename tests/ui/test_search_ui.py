@@ -7,8 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from tests.ui.test_editor import errors, window  # noqa: F401  (fixtures)
-from tests.ui.test_main_window import db_spans, open_window  # noqa: F401
+from tests.ui.test_main_window import db_spans
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -62,12 +61,15 @@ def test_find_across_the_project_opens_the_hit(window, tmp_path):
     assert window.session.text[a:b] == "وقَّعُوا"
 
 
-def test_label_all_finds_both_alef_forms_and_is_one_undo_step(window, db_path, seed_text):
+def test_label_all_finds_both_alef_forms_and_is_one_undo_step(window, db_path, seed_text, prompts):
     view = window.view
     i = seed_text.index("الايراني")
     view.set_selection_cp(i, i + len("الايراني"))
     QTest.keyClick(view, Qt.Key.Key_5)  # any label: figure
-    dlg = window.label_all_dialog(run=False)
+    seen = []
+    prompts.queue("run", lambda dlg: seen.append(dlg) or dlg.accept_all_button.click() or dlg.result())
+    QTest.keyClick(view, Qt.Key.Key_A)  # label all occurrences…
+    (dlg,) = seen
     texts = {dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].text for k in range(dlg.tree.topLevelItemCount())}
     assert {"الايراني", "الإيراني"} <= texts  # alef forms folded
     import re
@@ -77,15 +79,13 @@ def test_label_all_finds_both_alef_forms_and_is_one_undo_step(window, db_path, s
     new = sum(1 for k in range(dlg.tree.topLevelItemCount())
               if dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].status.value == "new")
     assert new == expected
-    dlg.accept_all()
-    assert window.apply_label_all(dlg)
     spans = db_spans(db_path)
     assert len(spans) == expected + 1 and {t for _, _, t, _ in spans} == {"الايراني", "الإيراني"}
     QTest.keyClick(view, Qt.Key.Key_Z, CTRL)  # the whole batch is one undo step
     assert len(db_spans(db_path)) == 1
 
 
-def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text):
+def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text, prompts):
     view = window.view
     t = seed_text
     phrase = "الاتحاد الروسي"
@@ -95,14 +95,18 @@ def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text):
     QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # a span crossing the next hit's end
     view.set_selection_cp(first, first + len(phrase))
     QTest.keyClick(view, Qt.Key.Key_3)
-    dlg = window.label_all_dialog(run=False)
     statuses = {}
-    for k in range(dlg.tree.topLevelItemCount()):
-        c = dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1]
-        statuses[c.start] = c.status.value
+
+    def accept_all(dlg):
+        for k in range(dlg.tree.topLevelItemCount()):
+            c = dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1]
+            statuses[c.start] = c.status.value
+        dlg.accept_all_button.click()
+        return dlg.result()
+
+    prompts.queue("run", accept_all)
+    window.act_label_all.trigger()  # Edit → Label all occurrences…
     assert statuses.get(first) == "labelled"  # the span itself
-    dlg.accept_all()
-    window.apply_label_all(dlg)
     spans = db_spans(db_path)
     starts = [s for s, _, _, _ in spans]
     assert len(starts) == len(set(starts))  # nothing duplicated or overwritten
@@ -114,7 +118,7 @@ def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text):
                 assert relation(a[0], a[1], b[0], b[1]) != "crossing"
 
 
-def test_label_all_across_the_project(window, db_path, tmp_path):
+def test_label_all_across_the_project(window, db_path, tmp_path, prompts):
     p = tmp_path / "b.txt"
     p.write_text("زار السفير الايراني موسكو ثم عاد السفير الإيراني إلى طهران", encoding="utf-8")
     other = window.import_files([p]).added[0][0]
@@ -123,12 +127,17 @@ def test_label_all_across_the_project(window, db_path, tmp_path):
     i = t.index("طهران")
     window.view.set_selection_cp(i, i + 5)
     QTest.keyClick(window.view, Qt.Key.Key_3)
-    dlg = window.label_all_dialog(run=False)
-    dlg.scope.setCurrentIndex(dlg.scope.findData("project"))
-    docs = {dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[0] for k in range(dlg.tree.topLevelItemCount())}
+    docs = set()
+
+    def whole_project(dlg):
+        dlg.scope.setCurrentIndex(dlg.scope.findData("project"))
+        docs.update(dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[0] for k in range(dlg.tree.topLevelItemCount()))
+        dlg.accept_all_button.click()
+        return dlg.result()
+
+    prompts.queue("run", whole_project)
+    QTest.keyClick(window.view, Qt.Key.Key_A)
     assert other in docs
-    dlg.accept_all()
-    assert window.apply_label_all(dlg)
     assert "طهران" in [r.text for r in window.session_for(other).spans]
     assert window.doc_list.model_.row_for(other).span_count == 1
     QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # one step undoes both documents
