@@ -62,6 +62,10 @@ class AutoBackup:
         bk.rotate(_path(self.ws), self.keep)
         return path
 
+    def mark_current(self) -> None:
+        """The database was reloaded or restored: what it holds now counts as backed up."""
+        self._last = fingerprint(self.ws)
+
 
 def list_backups(ws: Workspace) -> list[bk.BackupInfo]:
     return bk.list_backups(_path(ws))
@@ -73,3 +77,11 @@ def restore(db_path: str | Path, source: str | Path) -> Path:
         return bk.restore(Path(db_path), Path(source))
     except bk.BackupError as exc:
         raise ServiceError(str(exc)) from None
+
+
+def restore_into(ws: Workspace, source: str | Path) -> Path:
+    """Restore ``source`` into the open project's database file (its connections are
+    closed first; the next use reopens them); returns the safety copy of the old state."""
+    path = _path(ws)
+    ws.db.dispose()
+    return restore(path, source)

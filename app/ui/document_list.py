@@ -281,19 +281,16 @@ class DocumentPanel(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         row = QHBoxLayout()
         self.search = QLineEdit(self)
-        self.search.setPlaceholderText(self.tr("Filter by title or text…"))
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox(self)
-        for code, text in (("", self.tr("All")), ("new", self.tr("New")), ("in_progress", self.tr("In progress")),
-                           ("done", self.tr("Done")), ("reviewed", self.tr("Reviewed")), ("unfinished", self.tr("Unfinished"))):
-            self.status.addItem(text, code)
+        for code in ("", "new", "in_progress", "done", "reviewed", "unfinished"):
+            self.status.addItem("", code)
         row.addWidget(self.search, 1)
         row.addWidget(self.status)
         lay.addLayout(row)
         self.table = DocumentList(self)
         lay.addWidget(self.table, 1)
         self.progress = QProgressBar(self)
-        self.progress.setFormat(self.tr("%v of %m documents done"))
         lay.addWidget(self.progress)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -301,6 +298,19 @@ class DocumentPanel(QWidget):
         self._debounce.timeout.connect(self.filterChanged)
         self.search.textChanged.connect(self._debounce.start)
         self.status.currentIndexChanged.connect(self.filterChanged)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the panel, in the interface language (called again when it changes)."""
+        self.search.setPlaceholderText(self.tr("Filter by title or text…"))
+        texts = (self.tr("All"), self.tr("New"), self.tr("In progress"), self.tr("Done"), self.tr("Reviewed"),
+                 self.tr("Unfinished"))
+        for i, text in enumerate(texts):
+            self.status.setItemText(i, text)
+        model = self.table.model_
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, model.columnCount() - 1))
+        if model.rowCount():
+            model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
 
     def filters(self) -> tuple[str, str]:
         return self.search.text().strip(), self.status.currentData() or ""

@@ -51,16 +51,13 @@ class FindPanel(QWidget):
         lay.setContentsMargins(2, 2, 2, 2)
         row = QHBoxLayout()
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText(self.tr("Find… (Enter: next, Shift+Enter: previous)"))
         self.query.setClearButtonEnabled(True)
         self.query.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
         self.scope = QComboBox(self)
-        self.scope.addItem(self.tr("This document"), "document")
-        self.scope.addItem(self.tr("Whole project"), "project")
+        self.scope.addItem("", "document")
+        self.scope.addItem("", "project")
         self.prev_button = QPushButton("▲", self)
         self.next_button = QPushButton("▼", self)
-        self.prev_button.setToolTip(self.tr("Previous hit ({0})").format(isolate_ltr("Shift+F3")))
-        self.next_button.setToolTip(self.tr("Next hit ({0})").format(isolate_ltr("F3")))
         self.count = plain_label("", self)  # shows the query's error message too
         row.addWidget(self.query, 1)
         row.addWidget(self.scope)
@@ -69,23 +66,23 @@ class FindPanel(QWidget):
         row.addWidget(self.count)
         lay.addLayout(row)
         opts = QHBoxLayout()
-        opts.addWidget(QLabel(self.tr("Ignore:"), self))
+        self.ignore = QLabel(self)
+        opts.addWidget(self.ignore)
         self.folds: dict[str, QCheckBox] = {}
-        for key, text in FOLDS:
-            box = QCheckBox(self.tr(text), self)
+        for key, _text in FOLDS:
+            box = QCheckBox(self)
             box.setChecked(True)
             self.folds[key] = box
             opts.addWidget(box)
-        self.whole = QCheckBox(self.tr("whole words"), self)
+        self.whole = QCheckBox(self)
         self.whole.setChecked(True)
-        self.proclitics = QCheckBox(self.tr("also after و ف ب ل ك ال"), self)
+        self.proclitics = QCheckBox(self)
         opts.addWidget(self.whole)
         opts.addWidget(self.proclitics)
         opts.addStretch(1)
         lay.addLayout(opts)
         self.hits = QTreeWidget(self)
         self.hits.setColumnCount(3)
-        self.hits.setHeaderLabels([self.tr("Document"), self.tr("Offset"), self.tr("Context")])
         self.hits.setRootIsDecorated(False)
         self.hits.setUniformRowHeights(True)
         self.hits.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -103,6 +100,21 @@ class FindPanel(QWidget):
         self.scope.currentIndexChanged.connect(self.searchRequested)
         self.hits.itemActivated.connect(self._activated)
         self.hits.itemClicked.connect(self._activated)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the panel, in the interface language (called again when it changes)."""
+        self.query.setPlaceholderText(self.tr("Find… (Enter: next, Shift+Enter: previous)"))
+        self.scope.setItemText(0, self.tr("This document"))
+        self.scope.setItemText(1, self.tr("Whole project"))
+        self.prev_button.setToolTip(self.tr("Previous hit ({0})").format(isolate_ltr("Shift+F3")))
+        self.next_button.setToolTip(self.tr("Next hit ({0})").format(isolate_ltr("F3")))
+        self.ignore.setText(self.tr("Ignore:"))
+        for key, text in FOLDS:
+            self.folds[key].setText(self.tr(text))
+        self.whole.setText(self.tr("whole words"))
+        self.proclitics.setText(self.tr("also after و ف ب ل ك ال"))
+        self.hits.setHeaderLabels([self.tr("Document"), self.tr("Offset"), self.tr("Context")])
 
     def eventFilter(self, obj, event) -> bool:  # type: ignore[no-untyped-def]
         """Enter / Shift+Enter step through the hits; Esc leaves the query (it must not reach

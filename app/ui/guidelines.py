@@ -26,6 +26,9 @@ class GuidelinesPanel(QTextBrowser):
         self.labels = list(labels)
         self._render()
 
+    def retranslate(self) -> None:
+        self._render()  # display names and the direction follow the interface language
+
     def show_label(self, name: str | None) -> None:
         if name != self.current:
             self.current = name

@@ -60,10 +60,14 @@ class SpanTreeModel(QAbstractTableModel):
         self.session: DocumentSession | None = None
         self.colours: dict[str, QColor] = {}
         self.names: dict[str, str] = {}  # label name → what the interface shows
-        self._branch = " ┘ " if QGuiApplication.isRightToLeft() else " └ "
+        self._branch = ""
+        self.set_direction()
         self._ids: list[int] = []  # the model's own row order (changed only between begin/end)
         self._depth: dict[int, int] = {}
         self.changing = False  # rows are being inserted, removed or reset (not a user's choice)
+
+    def set_direction(self) -> None:
+        self._branch = " ┘ " if QGuiApplication.isRightToLeft() else " └ "
 
     # -- structure -------------------------------------------------------------------------------
     def _rebuild(self) -> None:
@@ -268,6 +272,13 @@ class SpanPanel(QTableView):
 
     def set_session(self, session: DocumentSession | None) -> None:
         self.model_.set_session(session)
+
+    def retranslate(self) -> None:
+        """Headers and the nesting mark (it points at its label: mirrored right to left)."""
+        model = self.model_
+        model.set_direction()
+        model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(model.COLUMNS) - 1)
+        model.reset()
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         # Rows inserted, removed or reset move the current row: that is not the user picking

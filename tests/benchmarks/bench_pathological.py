@@ -40,8 +40,8 @@ Shapes (sizes with --quick in brackets):
 seed
     The seed article (reference).
 marks_3m
-    A sentence, one base letter followed by 3,000,000 combining marks (U+064B..U+0652 and
-    U+0301 in turn) [300,000], then two paragraphs of the seed.
+    The seed's first paragraph, then one letter followed by 3,000,000 combining marks
+    (U+064B..U+0652 and U+0301 in turn) [300,000], a few words, two paragraphs of the seed.
 line_12mb
     12,000,000 UTF-8 bytes (6,000,000 code points) of Arabic letters without a space or a
     line break [1,200,000 bytes], then two paragraphs of the seed.
