@@ -24,8 +24,9 @@ returning ``False`` (or raising ``progress.Cancelled``) cancels: :class:`Cancell
 raised and no target was touched. Formats: ``export.EXPORT_FORMATS``; a format with
 ``folder_output`` (brat) and any split export write a folder at ``out``. ``out`` is
 checked first by :func:`app.core.outputs.check_output` (never the project database, its
-backups, an input, a link or a device); outputs keep the permissions of the files they
-replace, else the umask's.
+backups, an input, a link or a device; a folder only when it is new, empty or a previous
+Hamish folder export: the refusal is a one-line ServiceError, shown by the dialog); outputs
+keep the permissions of the files they replace, else the umask's.
 
 Streaming: two cursors walk documents and spans in id order, each document is encoded
 and written as it comes, so memory does not grow with the corpus. Every output goes to a
@@ -191,7 +192,7 @@ class _Sink:
         self.folder: Path | None = None
         self.owned = False  # a file inside a temporary folder: closed here, not by the group
         if format_.write_doc is not None:
-            self.folder = folder if folder is not None else group.folder(target)
+            self.folder = folder if folder is not None else group.folder(target, format_.name)
         elif folder is not None:
             self.fh = (folder / target.name).open("wb", buffering=1 << 20)
             self.owned = True
@@ -413,7 +414,7 @@ def _open_sinks(format_, group: OutputGroup, path: Path, parts: Sequence[str], s
                 options: WriteOptions) -> tuple[list[_Sink], Path | None]:
     if not split:
         return [_Sink(format_, group, path, None, options)], None
-    base = group.folder(path)  # written whole, renamed into place at the end
+    base = group.folder(path, format_.name)  # written whole, renamed into place at the end
     sinks = []
     for part in parts:
         if format_.write_doc is not None:

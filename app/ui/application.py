@@ -73,28 +73,6 @@ def ensure_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-class WindowHost:
-    """Owns the main window; rebuilds it when the interface language changes."""
-
-    def __init__(self, app: QApplication, ws: Workspace) -> None:
-        self.app = app
-        self.ws = ws
-        self.window: MainWindow | None = None
-        self.build()
-
-    def build(self) -> MainWindow:
-        old = self.window
-        i18n.install(self.app, Preferences().get("ui/language"))  # type: ignore[arg-type]
-        self.window = MainWindow(self.ws)
-        self.window.rebuildRequested.connect(lambda: QTimer.singleShot(0, self.build))
-        if old is not None:
-            self.window.setGeometry(old.geometry())
-            old.close()
-            old.deleteLater()
-        self.window.show()
-        return self.window
-
-
 def run_gui(args: argparse.Namespace) -> int:
     problem = platform_check.xcb_problem(os.environ)  # before Qt aborts with "could not load … xcb"
     if problem is not None:
@@ -110,9 +88,10 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     if getattr(args, "annotator", None) is None and os.environ.get(STARTUP_PROBE_ENV) is None:
         ask_annotator_once(ws)
-    host = WindowHost(app, ws)
+    window = MainWindow(ws)
+    window.show()
     if os.environ.get(STARTUP_PROBE_ENV):
-        _install_probe(host.window)  # type: ignore[arg-type]
+        _install_probe(window)
     code = app.exec()
     ws.close()
     return code

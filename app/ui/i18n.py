@@ -34,6 +34,10 @@ _installed: list[QTranslator] = []
 _language = "en"
 
 
+def current_language() -> str:
+    return _language
+
+
 def label_text(label: Label) -> str:
     """How the interface shows a label."""
     return display_name(label.name, label.display, _language)

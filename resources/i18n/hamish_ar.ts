@@ -40,49 +40,505 @@
     </message>
 </context>
 <context>
+    <name>Commands</name>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="52"/>
+        <location filename="../../app/ui/command_table.py" line="57"/>
+        <source>Open a document first</source>
+        <translation>افتح وثيقة أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="59"/>
+        <source>Select a span first (click it, or Tab to it)</source>
+        <translation>حدّد مقطعًا أولًا (انقر عليه أو انتقل إليه بمفتاح Tab)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="64"/>
+        <source>Select a span first: its text is searched</source>
+        <translation>حدّد مقطعًا أولًا: يُبحث عن نصّه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="68"/>
+        <source>File</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="69"/>
+        <source>Edit</source>
+        <translation>تحرير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="70"/>
+        <source>Labels</source>
+        <translation>الوسوم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="71"/>
+        <source>Navigate</source>
+        <translation>تنقّل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="72"/>
+        <source>Review</source>
+        <translation>المراجعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="73"/>
+        <source>View</source>
+        <translation>عرض</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="74"/>
+        <source>Language</source>
+        <translation>اللغة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="75"/>
+        <source>Help</source>
+        <translation>مساعدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="80"/>
+        <source>Import text files…</source>
+        <translation>استيراد ملفات نصية…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="81"/>
+        <source>Import text files (UTF-8; other encodings Hamish recognises on request)</source>
+        <translation>استيراد ملفات نصية (UTF-8، وترميزات أخرى يتعرّفها هامش عند الطلب)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="82"/>
+        <source>Import corpus…</source>
+        <translation>استيراد مدوّنة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="83"/>
+        <source>Import a corpus in any format, mapping its labels</source>
+        <translation>استيراد مدوّنة بأي صيغة مع مطابقة وسومها</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="84"/>
+        <source>Merge annotations from…</source>
+        <translation>دمج وسوم من…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="85"/>
+        <source>Add another annotator&apos;s layers from a Hamish project or JSONL export</source>
+        <translation>إضافة طبقات موسِم آخر من مشروع هامش أو من تصدير JSONL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="86"/>
+        <source>Export JSONL…</source>
+        <translation>تصدير JSONL…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="87"/>
+        <source>Export the documents and your spans as Hamish JSONL</source>
+        <translation>تصدير الوثائق ووسومك بصيغة JSONL الخاصة بهامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="88"/>
+        <source>Export…</source>
+        <translation>تصدير…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="89"/>
+        <source>Export in any format (CoNLL, spaCy-ready, brat…), with a split</source>
+        <translation>التصدير بأي صيغة (CoNLL، جاهزة لـ spaCy، brat…) مع التقسيم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="90"/>
+        <source>Back up now</source>
+        <translation>نسخ احتياطي الآن</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="91"/>
+        <source>Restore from backup…</source>
+        <translation>استعادة من نسخة احتياطية…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="92"/>
+        <source>Save a copy of the open project…</source>
+        <translation>حفظ نسخة من المشروع المفتوح…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="93"/>
+        <source>Reload from the database</source>
+        <translation>إعادة التحميل من قاعدة البيانات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="94"/>
+        <source>Show what the database holds now (another Hamish&apos;s changes)</source>
+        <translation>عرض ما في قاعدة البيانات الآن (تغييرات نسخة أخرى من هامش)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="95"/>
+        <source>Switch annotator…</source>
+        <translation>تبديل الموسِم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="97"/>
+        <source>Preferences…</source>
+        <translation>التفضيلات…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="98"/>
+        <source>Quit</source>
+        <translation>خروج</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="100"/>
+        <source>Undo</source>
+        <translation>تراجع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="101"/>
+        <source>Redo</source>
+        <translation>إعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="102"/>
+        <source>Delete span</source>
+        <translation>حذف المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="103"/>
+        <source>Delete the selected span</source>
+        <translation>حذف المقطع المحدد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="104"/>
+        <source>Clear selection</source>
+        <translation>إلغاء التحديد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="105"/>
+        <source>Span start earlier</source>
+        <translation>تقديم بداية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="106"/>
+        <source>Selected span: move its start one word earlier</source>
+        <translation>المقطع المحدد: تقديم بدايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="107"/>
+        <source>Span start later</source>
+        <translation>تأخير بداية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="108"/>
+        <source>Selected span: move its start one word later</source>
+        <translation>المقطع المحدد: تأخير بدايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="109"/>
+        <source>Span end later</source>
+        <translation>تأخير نهاية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="110"/>
+        <source>Selected span: move its end one word later</source>
+        <translation>المقطع المحدد: تأخير نهايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="111"/>
+        <source>Span end earlier</source>
+        <translation>تقديم نهاية المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="112"/>
+        <source>Selected span: move its end one word earlier</source>
+        <translation>المقطع المحدد: تقديم نهايته كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="113"/>
+        <source>Span start one character earlier</source>
+        <translation>تقديم بداية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="115"/>
+        <source>Selected span: move its start one character earlier</source>
+        <translation>المقطع المحدد: تقديم بدايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="116"/>
+        <source>Span start one character later</source>
+        <translation>تأخير بداية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="118"/>
+        <source>Selected span: move its start one character later</source>
+        <translation>المقطع المحدد: تأخير بدايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="119"/>
+        <source>Span end one character later</source>
+        <translation>تأخير نهاية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="121"/>
+        <source>Selected span: move its end one character later</source>
+        <translation>المقطع المحدد: تأخير نهايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="122"/>
+        <source>Span end one character earlier</source>
+        <translation>تقديم نهاية المقطع حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="124"/>
+        <source>Selected span: move its end one character earlier</source>
+        <translation>المقطع المحدد: تقديم نهايته حرفًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="125"/>
+        <source>Trim proclitics</source>
+        <translation>حذف السوابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="126"/>
+        <source>Selected span: drop leading proclitics (و ف ب ل ك …)</source>
+        <translation>المقطع المحدد: حذف السوابق الملتصقة (و ف ب ل ك …)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="127"/>
+        <source>Label all occurrences…</source>
+        <translation>وسم كل المواضع…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="128"/>
+        <source>Label all occurrences of the selected span&apos;s text…</source>
+        <translation>وسم كل مواضع نص المقطع المحدد…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="129"/>
+        <source>Find…</source>
+        <translation>بحث…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="130"/>
+        <source>Find (diacritics-insensitive) in the document or the project</source>
+        <translation>البحث (دون اعتبار التشكيل) في الوثيقة أو المشروع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="130"/>
+        <location filename="../../app/ui/command_table.py" line="133"/>
+        <location filename="../../app/ui/command_table.py" line="135"/>
+        <source>Search</source>
+        <translation>البحث</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="132"/>
+        <source>Next hit</source>
+        <translation>النتيجة التالية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="134"/>
+        <source>Previous hit</source>
+        <translation>النتيجة السابقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="137"/>
+        <source>Sticky label mode</source>
+        <translation>الوسم الثابت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="138"/>
+        <source>Sticky label mode on/off: every mouse selection is labelled on release</source>
+        <translation>تشغيل الوسم الثابت أو إيقافه: يُوسم كل تحديد بالفأرة عند الإفلات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="140"/>
+        <source>Edit labels…</source>
+        <translation>تحرير الوسوم…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="142"/>
+        <source>Next span</source>
+        <translation>المقطع التالي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="143"/>
+        <source>Select the next span (reading order)</source>
+        <translation>تحديد المقطع التالي (بترتيب القراءة)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="144"/>
+        <source>Previous span</source>
+        <translation>المقطع السابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="145"/>
+        <source>Select the previous span</source>
+        <translation>تحديد المقطع السابق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="146"/>
+        <source>Next unlabelled sentence</source>
+        <translation>الجملة التالية غير الموسومة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="148"/>
+        <source>Go to the next sentence without any span and select its first word</source>
+        <translation>الانتقال إلى الجملة التالية الخالية من المقاطع وتحديد كلمتها الأولى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="149"/>
+        <source>Mark document done</source>
+        <translation>تعليم الوثيقة منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="150"/>
+        <source>Mark the document done (again: back to in progress)</source>
+        <translation>تعليم الوثيقة منجزة (مرة أخرى: إعادتها قيد العمل)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="151"/>
+        <source>Next unfinished document</source>
+        <translation>الوثيقة التالية غير المنجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="152"/>
+        <source>Open the next unfinished document</source>
+        <translation>فتح الوثيقة التالية غير المنجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="154"/>
+        <source>Review this document…</source>
+        <translation>مراجعة هذه الوثيقة…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="155"/>
+        <source>Compare two annotators&apos; layers and adjudicate gold</source>
+        <translation>مقارنة طبقتي موسِمَين والفصل في الطبقة المعتمدة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="156"/>
+        <source>Agreement report…</source>
+        <translation>تقرير الاتفاق…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="158"/>
+        <source>Zoom in</source>
+        <translation>تكبير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="159"/>
+        <source>Zoom out</source>
+        <translation>تصغير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="160"/>
+        <source>Reset zoom</source>
+        <translation>الحجم الأصلي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="161"/>
+        <source>Dark theme</source>
+        <translation>السمة الداكنة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="169"/>
+        <source>Keyboard shortcuts</source>
+        <translation>اختصارات لوحة المفاتيح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="170"/>
+        <source>This sheet</source>
+        <translation>هذه القائمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="171"/>
+        <source>About Hamish</source>
+        <translation>عن هامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="178"/>
+        <source>Extend the selection by a character, in reading order (← goes forward in Arabic)</source>
+        <translation>توسيع التحديد حرفًا بترتيب القراءة (← يتقدّم في العربية)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="179"/>
+        <source>Move the caret by a word (camel-tools tokens), in reading order</source>
+        <translation>تحريك المؤشر كلمةً (وحدات camel-tools) بترتيب القراءة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="180"/>
+        <source>Extend the selection by a word</source>
+        <translation>توسيع التحديد كلمة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="184"/>
+        <source>Double-click, drag</source>
+        <translation>نقر مزدوج، سحب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="184"/>
+        <source>Select a word, a range</source>
+        <translation>تحديد كلمة، أو مدى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="185"/>
+        <source>Drag a selected span&apos;s edge</source>
+        <translation>سحب طرف المقطع المحدد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="185"/>
+        <source>Resize it (snaps to words; hold Alt for characters)</source>
+        <translation>تغيير حدوده (بالكلمات؛ مع Alt بالأحرف)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="186"/>
+        <source>Right-click a span</source>
+        <translation>نقر بالزر الأيمن على مقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/command_table.py" line="186"/>
+        <source>Relabel, delete, trim, label all occurrences</source>
+        <translation>تغيير الوسم، الحذف، حذف السوابق، وسم كل المواضع</translation>
+    </message>
+</context>
+<context>
     <name>DocumentPanel</name>
     <message>
-        <location filename="../../app/ui/document_list.py" line="284"/>
+        <location filename="../../app/ui/document_list.py" line="305"/>
         <source>Filter by title or text…</source>
         <translation>تصفية بالعنوان أو النص…</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="287"/>
+        <location filename="../../app/ui/document_list.py" line="306"/>
         <source>All</source>
         <translation>الكل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="287"/>
+        <location filename="../../app/ui/document_list.py" line="306"/>
         <source>New</source>
         <translation>جديدة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="287"/>
+        <location filename="../../app/ui/document_list.py" line="306"/>
         <source>In progress</source>
         <translation>قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="288"/>
+        <location filename="../../app/ui/document_list.py" line="306"/>
         <source>Done</source>
         <translation>منجزة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="288"/>
+        <location filename="../../app/ui/document_list.py" line="306"/>
         <source>Reviewed</source>
         <translation>مُراجَعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="288"/>
+        <location filename="../../app/ui/document_list.py" line="307"/>
         <source>Unfinished</source>
         <translation>غير منجزة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/document_list.py" line="296"/>
-        <source>%v of %m documents done</source>
-        <translation>أُنجزت %v من %m وثيقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/document_list.py" line="315"/>
+        <location filename="../../app/ui/document_list.py" line="325"/>
         <source>{0} of {1} documents done</source>
         <translation>أُنجزت {0} من {1} وثيقة</translation>
     </message>
@@ -166,6 +622,162 @@
         <location filename="../../app/ui/document_view.py" line="219"/>
         <source>{0} is shown as a line break: the line is over {1} characters and is shown in pieces</source>
         <translation>يظهر {0} فاصلَ سطر: السطر أطول من {1} حرف فيُعرض مقسّمًا</translation>
+    </message>
+</context>
+<context>
+    <name>DocumentsController</name>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="79"/>
+        <source>Cannot open the document</source>
+        <translation>تعذّر فتح الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="119"/>
+        <source>Marked done</source>
+        <translation>عُلّمت منجزة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="119"/>
+        <source>Back in progress</source>
+        <translation>أُعيدت قيد العمل</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="130"/>
+        <source>No other unfinished document</source>
+        <translation>لا وثيقة أخرى لم تُنجَز</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="163"/>
+        <source>Cannot read the database</source>
+        <translation>تعذّرت قراءة قاعدة البيانات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/documents.py" line="165"/>
+        <source>Reloaded from the database</source>
+        <translation>أعيد التحميل من قاعدة البيانات</translation>
+    </message>
+</context>
+<context>
+    <name>EditorController</name>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="51"/>
+        <source>Open a document first</source>
+        <translation>افتح وثيقة أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="59"/>
+        <location filename="../../app/ui/controllers/editor.py" line="69"/>
+        <source>Already labelled as {0}</source>
+        <translation>موسوم أصلًا بـ {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="72"/>
+        <source>Select some text (or click a span) first</source>
+        <translation>حدّد نصًّا (أو انقر مقطعًا) أولًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="115"/>
+        <source>No proclitic to trim in “{0}”</source>
+        <translation>لا سوابق لحذفها في «{0}»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="150"/>
+        <source>Nothing to undo</source>
+        <translation>لا شيء للتراجع عنه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="150"/>
+        <source>Nothing to redo</source>
+        <translation>لا شيء لإعادته</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="154"/>
+        <source>Undone: {0}</source>
+        <translation>تم التراجع: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="154"/>
+        <source>Redone: {0}</source>
+        <translation>أعيد: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="159"/>
+        <source>Undo {0}</source>
+        <translation>تراجع {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="160"/>
+        <source>Redo {0}</source>
+        <translation>إعادة {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="169"/>
+        <source>Not saved</source>
+        <translation>لم يُحفظ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="171"/>
+        <source>The last change could not be saved, so it was not made:
+
+{0}
+
+Everything shown is what the database holds. Undo history was cleared.</source>
+        <translation>تعذّر حفظ التغيير الأخير، فلم يُطبَّق:
+
+{0}
+
+كل ما يظهر هو ما تحفظه قاعدة البيانات. مُسح سجل التراجع.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="178"/>
+        <source>The database cannot be read: {0}</source>
+        <translation>تعذّرت قراءة قاعدة البيانات: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="266"/>
+        <source>Sticky label mode off</source>
+        <translation>أُوقف وضع الوسم الثابت</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="273"/>
+        <location filename="../../app/ui/controllers/editor.py" line="274"/>
+        <source>Sticky: {0}</source>
+        <translation>ثابت: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="290"/>
+        <source>No span in this document yet</source>
+        <translation>لا مقاطع في هذه الوثيقة بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="300"/>
+        <source>Span {0} of {1}</source>
+        <translation>المقطع {0} من {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="307"/>
+        <source>No unlabelled sentence after this one</source>
+        <translation>لا جملة غير موسومة بعد هذه</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="330"/>
+        <source>The span is already there</source>
+        <translation>الوسم في هذا الموضع أصلًا</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="362"/>
+        <source>Relabel as</source>
+        <translation>تغيير الوسم إلى</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="371"/>
+        <source>Select enclosing {0}: {1}</source>
+        <translation>تحديد المقطع المحيط {0}: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/editor.py" line="375"/>
+        <source>Label selection as</source>
+        <translation>وسم التحديد بـ</translation>
     </message>
 </context>
 <context>
@@ -305,62 +917,62 @@
         <translation>التطويل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="54"/>
+        <location filename="../../app/ui/find_panel.py" line="107"/>
         <source>Find… (Enter: next, Shift+Enter: previous)</source>
         <translation>بحث… (Enter: التالي، Shift+Enter: السابق)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="58"/>
+        <location filename="../../app/ui/find_panel.py" line="108"/>
         <source>This document</source>
         <translation>هذه الوثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="59"/>
+        <location filename="../../app/ui/find_panel.py" line="109"/>
         <source>Whole project</source>
         <translation>المشروع كله</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="62"/>
+        <location filename="../../app/ui/find_panel.py" line="110"/>
         <source>Previous hit ({0})</source>
         <translation>النتيجة السابقة ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="63"/>
+        <location filename="../../app/ui/find_panel.py" line="111"/>
         <source>Next hit ({0})</source>
         <translation>النتيجة التالية ({0})</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="72"/>
+        <location filename="../../app/ui/find_panel.py" line="112"/>
         <source>Ignore:</source>
         <translation>تجاهل:</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="79"/>
+        <location filename="../../app/ui/find_panel.py" line="115"/>
         <source>whole words</source>
         <translation>كلمات كاملة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="81"/>
+        <location filename="../../app/ui/find_panel.py" line="116"/>
         <source>also after و ف ب ل ك ال</source>
         <translation>وبعد و ف ب ل ك ال أيضًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="88"/>
+        <location filename="../../app/ui/find_panel.py" line="117"/>
         <source>Document</source>
         <translation>الوثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="88"/>
+        <location filename="../../app/ui/find_panel.py" line="117"/>
         <source>Offset</source>
         <translation>الموضع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="88"/>
+        <location filename="../../app/ui/find_panel.py" line="117"/>
         <source>Context</source>
         <translation>السياق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/find_panel.py" line="149"/>
+        <location filename="../../app/ui/find_panel.py" line="161"/>
         <source>{0} hit(s)</source>
         <translation>{0} نتيجة</translation>
     </message>
@@ -378,7 +990,7 @@
         <translation>اسمك (تُحفظ مقاطعك في طبقتك الخاصة):</translation>
     </message>
     <message>
-        <location filename="../../app/ui/application.py" line="109"/>
+        <location filename="../../app/ui/application.py" line="87"/>
         <source>Hamish cannot open the project</source>
         <translation>تعذّر على هامش فتح المشروع</translation>
     </message>
@@ -530,262 +1142,6 @@
         <location filename="../../app/ui/corpus_dialogs.py" line="262"/>
         <source>Importing…</source>
         <translation>جارٍ الاستيراد…</translation>
-    </message>
-</context>
-<context>
-    <name>Keys</name>
-    <message>
-        <location filename="../../app/ui/keys.py" line="49"/>
-        <source>Select the next span (reading order)</source>
-        <translation>تحديد المقطع التالي (بترتيب القراءة)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="49"/>
-        <location filename="../../app/ui/keys.py" line="50"/>
-        <location filename="../../app/ui/keys.py" line="51"/>
-        <source>Navigation</source>
-        <translation>التنقل</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="50"/>
-        <source>Select the previous span</source>
-        <translation>تحديد المقطع السابق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="51"/>
-        <source>Go to the next sentence without any span and select its first word</source>
-        <translation>الانتقال إلى الجملة التالية الخالية من المقاطع وتحديد كلمتها الأولى</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="52"/>
-        <source>Selected span: move its start one word earlier</source>
-        <translation>المقطع المحدد: تقديم بدايته كلمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="52"/>
-        <location filename="../../app/ui/keys.py" line="53"/>
-        <location filename="../../app/ui/keys.py" line="54"/>
-        <location filename="../../app/ui/keys.py" line="55"/>
-        <location filename="../../app/ui/keys.py" line="56"/>
-        <location filename="../../app/ui/keys.py" line="57"/>
-        <location filename="../../app/ui/keys.py" line="58"/>
-        <location filename="../../app/ui/keys.py" line="59"/>
-        <location filename="../../app/ui/keys.py" line="60"/>
-        <location filename="../../app/ui/keys.py" line="61"/>
-        <location filename="../../app/ui/keys.py" line="62"/>
-        <location filename="../../app/ui/keys.py" line="63"/>
-        <location filename="../../app/ui/keys.py" line="64"/>
-        <location filename="../../app/ui/keys.py" line="70"/>
-        <location filename="../../app/ui/keys.py" line="71"/>
-        <source>Editing</source>
-        <translation>التحرير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="53"/>
-        <source>Selected span: move its start one word later</source>
-        <translation>المقطع المحدد: تأخير بدايته كلمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="54"/>
-        <source>Selected span: move its end one word later</source>
-        <translation>المقطع المحدد: تأخير نهايته كلمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="55"/>
-        <source>Selected span: move its end one word earlier</source>
-        <translation>المقطع المحدد: تقديم نهايته كلمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="56"/>
-        <source>Selected span: move its start one character earlier</source>
-        <translation>المقطع المحدد: تقديم بدايته حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="57"/>
-        <source>Selected span: move its start one character later</source>
-        <translation>المقطع المحدد: تأخير بدايته حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="58"/>
-        <source>Selected span: move its end one character later</source>
-        <translation>المقطع المحدد: تأخير نهايته حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="59"/>
-        <source>Selected span: move its end one character earlier</source>
-        <translation>المقطع المحدد: تقديم نهايته حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="60"/>
-        <source>Selected span: drop leading proclitics (و ف ب ل ك …)</source>
-        <translation>المقطع المحدد: حذف السوابق الملتصقة (و ف ب ل ك …)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="61"/>
-        <source>Label all occurrences of the selected span&apos;s text…</source>
-        <translation>وسم كل مواضع نص المقطع المحدد…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="62"/>
-        <source>Sticky label mode on/off: every mouse selection is labelled on release</source>
-        <translation>تشغيل الوسم الثابت أو إيقافه: يُوسم كل تحديد بالفأرة عند الإفلات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="63"/>
-        <source>Delete the selected span</source>
-        <translation>حذف المقطع المحدد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="64"/>
-        <source>Clear the selection</source>
-        <translation>إلغاء التحديد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="65"/>
-        <source>Mark the document done (again: back to in progress)</source>
-        <translation>تعليم الوثيقة منجزة (مرة أخرى: إعادتها قيد العمل)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="65"/>
-        <location filename="../../app/ui/keys.py" line="66"/>
-        <source>Documents</source>
-        <translation>الوثائق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="66"/>
-        <source>Open the next unfinished document</source>
-        <translation>فتح الوثيقة التالية غير المنجزة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="67"/>
-        <source>Find (diacritics-insensitive) in the document or the project</source>
-        <translation>البحث (دون اعتبار التشكيل) في الوثيقة أو المشروع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="67"/>
-        <location filename="../../app/ui/keys.py" line="68"/>
-        <location filename="../../app/ui/keys.py" line="69"/>
-        <source>Search</source>
-        <translation>البحث</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="68"/>
-        <source>Next search hit</source>
-        <translation>نتيجة البحث التالية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="69"/>
-        <source>Previous search hit</source>
-        <translation>نتيجة البحث السابقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="70"/>
-        <source>Undo</source>
-        <translation>تراجع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="71"/>
-        <source>Redo</source>
-        <translation>إعادة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="72"/>
-        <source>Zoom in</source>
-        <translation>تكبير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="72"/>
-        <location filename="../../app/ui/keys.py" line="73"/>
-        <location filename="../../app/ui/keys.py" line="74"/>
-        <source>View</source>
-        <translation>عرض</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="73"/>
-        <source>Zoom out</source>
-        <translation>تصغير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="74"/>
-        <source>Reset zoom</source>
-        <translation>الحجم الأصلي</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="75"/>
-        <source>Import text files</source>
-        <translation>استيراد ملفات نصية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="75"/>
-        <location filename="../../app/ui/keys.py" line="76"/>
-        <location filename="../../app/ui/keys.py" line="78"/>
-        <source>File</source>
-        <translation>ملف</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="76"/>
-        <source>Export</source>
-        <translation>تصدير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="77"/>
-        <source>This sheet</source>
-        <translation>هذه القائمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="77"/>
-        <source>Help</source>
-        <translation>مساعدة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="78"/>
-        <source>Quit</source>
-        <translation>خروج</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="84"/>
-        <source>Extend the selection by a character, in reading order (← goes forward in Arabic)</source>
-        <translation>توسيع التحديد حرفًا بترتيب القراءة (← يتقدّم في العربية)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="85"/>
-        <source>Move the caret by a word (camel-tools tokens), in reading order</source>
-        <translation>تحريك المؤشر كلمةً (وحدات camel-tools) بترتيب القراءة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="86"/>
-        <source>Extend the selection by a word</source>
-        <translation>توسيع التحديد كلمة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="90"/>
-        <source>Select a word, a range</source>
-        <translation>تحديد كلمة، أو مدى</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="90"/>
-        <source>Double-click, drag</source>
-        <translation>نقر مزدوج، سحب</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="91"/>
-        <source>Resize it (snaps to words; hold Alt for characters)</source>
-        <translation>تغيير حدوده (بالكلمات؛ مع Alt بالأحرف)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="91"/>
-        <source>Drag a selected span&apos;s edge</source>
-        <translation>سحب طرف المقطع المحدد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="92"/>
-        <source>Relabel, delete, trim, label all occurrences</source>
-        <translation>تغيير الوسم، الحذف، حذف السوابق، وسم كل المواضع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/keys.py" line="92"/>
-        <source>Right-click a span</source>
-        <translation>نقر بالزر الأيمن على مقطع</translation>
     </message>
 </context>
 <context>
@@ -987,796 +1343,134 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../app/ui/main_window.py" line="100"/>
+        <location filename="../../app/ui/main_window.py" line="205"/>
         <source>Documents</source>
         <translation>الوثائق</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="102"/>
+        <location filename="../../app/ui/main_window.py" line="206"/>
         <source>Spans</source>
         <translation>المقاطع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="105"/>
+        <location filename="../../app/ui/main_window.py" line="207"/>
         <source>Guidelines</source>
         <translation>الإرشادات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="109"/>
+        <location filename="../../app/ui/main_window.py" line="208"/>
         <source>Find</source>
         <translation>البحث</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="200"/>
-        <source>Import text files…</source>
-        <translation>استيراد ملفات نصية…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="201"/>
-        <source>Export JSONL…</source>
-        <translation>تصدير JSONL…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="202"/>
-        <source>Quit</source>
-        <translation>خروج</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="204"/>
-        <location filename="../../app/ui/main_window.py" line="598"/>
-        <source>Undo</source>
-        <translation>تراجع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="205"/>
-        <location filename="../../app/ui/main_window.py" line="599"/>
-        <source>Redo</source>
-        <translation>إعادة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="208"/>
-        <source>Delete span</source>
-        <translation>حذف المقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="209"/>
-        <source>Clear selection</source>
-        <translation>إلغاء التحديد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="210"/>
-        <source>Next span</source>
-        <translation>المقطع التالي</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="211"/>
-        <source>Previous span</source>
-        <translation>المقطع السابق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="213"/>
-        <source>Next unlabelled sentence</source>
-        <translation>الجملة التالية غير الموسومة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="215"/>
-        <source>Span start earlier</source>
-        <translation>تقديم بداية المقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="216"/>
-        <source>Span start later</source>
-        <translation>تأخير بداية المقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="217"/>
-        <source>Span end later</source>
-        <translation>تأخير نهاية المقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="218"/>
-        <source>Span end earlier</source>
-        <translation>تقديم نهاية المقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="220"/>
-        <source>Span start one character earlier</source>
-        <translation>تقديم بداية المقطع حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="221"/>
-        <source>Span start one character later</source>
-        <translation>تأخير بداية المقطع حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="222"/>
-        <source>Span end one character later</source>
-        <translation>تأخير نهاية المقطع حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="223"/>
-        <source>Span end one character earlier</source>
-        <translation>تقديم نهاية المقطع حرفًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="225"/>
-        <source>Find…</source>
-        <translation>بحث…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="226"/>
-        <source>Next hit</source>
-        <translation>النتيجة التالية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="227"/>
-        <source>Previous hit</source>
-        <translation>النتيجة السابقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="228"/>
-        <source>Trim proclitics</source>
-        <translation>حذف السوابق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="229"/>
-        <source>Label all occurrences…</source>
-        <translation>وسم كل المواضع…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="230"/>
-        <source>Edit labels…</source>
-        <translation>تحرير الوسوم…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="231"/>
-        <location filename="../../app/ui/main_window.py" line="701"/>
-        <source>Sticky label mode</source>
-        <translation>الوسم الثابت</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="233"/>
-        <source>Mark document done</source>
-        <translation>تعليم الوثيقة منجزة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="235"/>
-        <source>Next unfinished document</source>
-        <translation>الوثيقة التالية غير المنجزة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="237"/>
-        <source>Zoom in</source>
-        <translation>تكبير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="238"/>
-        <source>Zoom out</source>
-        <translation>تصغير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="239"/>
-        <source>Reset zoom</source>
-        <translation>الحجم الأصلي</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="240"/>
-        <location filename="../../app/ui/main_window.py" line="1040"/>
+        <location filename="../../app/ui/main_window.py" line="395"/>
         <source>Keyboard shortcuts</source>
         <translation>اختصارات لوحة المفاتيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="241"/>
-        <location filename="../../app/ui/main_window.py" line="1091"/>
-        <source>About Hamish</source>
-        <translation>عن هامش</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="242"/>
-        <source>Import corpus…</source>
-        <translation>استيراد مدوّنة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="243"/>
-        <source>Export…</source>
-        <translation>تصدير…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="244"/>
-        <source>Merge annotations from…</source>
-        <translation>دمج وسوم من…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="245"/>
-        <source>Back up now</source>
-        <translation>نسخ احتياطي الآن</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="246"/>
-        <source>Restore from backup…</source>
-        <translation>استعادة من نسخة احتياطية…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="247"/>
-        <source>Save a copy of the open project…</source>
-        <translation>حفظ نسخة من المشروع المفتوح…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="248"/>
-        <source>Reload from the database</source>
-        <translation>إعادة التحميل من قاعدة البيانات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="249"/>
-        <source>Review this document…</source>
-        <translation>مراجعة هذه الوثيقة…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="250"/>
-        <source>Agreement report…</source>
-        <translation>تقرير الاتفاق…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="251"/>
-        <source>Switch annotator…</source>
-        <translation>تبديل الموسِم…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="252"/>
-        <source>Preferences…</source>
-        <translation>التفضيلات…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="255"/>
-        <source>Dark theme</source>
-        <translation>السمة الداكنة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="292"/>
+        <location filename="../../app/ui/main_window.py" line="259"/>
         <source>Label the selection as {0} ({1}; Alt+key: exact characters)</source>
         <translation>وسم التحديد بـ {0} ({1}؛ Alt+المفتاح: الأحرف كما هي)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="319"/>
-        <source>File</source>
-        <translation>ملف</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="329"/>
-        <source>Edit</source>
-        <translation>تحرير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="340"/>
-        <location filename="../../app/ui/main_window.py" line="366"/>
+        <location filename="../../app/ui/main_window.py" line="209"/>
         <source>Labels</source>
         <translation>الوسوم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="341"/>
-        <source>Navigate</source>
-        <translation>تنقّل</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="345"/>
-        <source>Review</source>
-        <translation>المراجعة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="347"/>
-        <source>View</source>
-        <translation>عرض</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="351"/>
-        <source>Language</source>
-        <translation>اللغة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="362"/>
-        <source>Help</source>
-        <translation>مساعدة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="417"/>
+        <location filename="../../app/ui/main_window.py" line="320"/>
         <source>The interface is already in this language</source>
         <translation>الواجهة بهذه اللغة أصلًا</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="450"/>
-        <source>Cannot open the document</source>
-        <translation>تعذّر فتح الوثيقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="488"/>
-        <source>Marked done</source>
-        <translation>عُلّمت منجزة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="488"/>
-        <source>Back in progress</source>
-        <translation>أُعيدت قيد العمل</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="500"/>
-        <source>Every document is done</source>
-        <translation>أُنجزت كل الوثائق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="516"/>
-        <location filename="../../app/ui/main_window.py" line="527"/>
-        <source>Already labelled as {0}</source>
-        <translation>موسوم أصلًا بـ {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="531"/>
-        <source>Select some text (or click a span) first</source>
-        <translation>حدّد نصًّا (أو انقر مقطعًا) أولًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="572"/>
-        <location filename="../../app/ui/main_window.py" line="747"/>
-        <source>Select a span first</source>
-        <translation>حدّد مقطعًا أولًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="577"/>
-        <source>No proclitic to trim in “{0}”</source>
-        <translation>لا سوابق لحذفها في «{0}»</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="583"/>
-        <source>Select a span first (click it, or Tab to it)</source>
-        <translation>حدّد مقطعًا أولًا (انقر عليه أو انتقل إليه بمفتاح Tab)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="590"/>
-        <source>Nothing to undo</source>
-        <translation>لا شيء للتراجع عنه</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="590"/>
-        <source>Nothing to redo</source>
-        <translation>لا شيء لإعادته</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
-        <source>Undone: {0}</source>
-        <translation>تم التراجع: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="594"/>
-        <source>Redone: {0}</source>
-        <translation>أعيد: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="598"/>
-        <source>Undo {0}</source>
-        <translation>تراجع {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="599"/>
-        <source>Redo {0}</source>
-        <translation>إعادة {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="622"/>
-        <source>Not saved</source>
-        <translation>لم يُحفظ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="624"/>
-        <source>The last change could not be saved, so it was not made:
-
-{0}
-
-Everything shown is what the database holds. Undo history was cleared.</source>
-        <translation>تعذّر حفظ التغيير الأخير، فلم يُطبَّق:
-
-{0}
-
-كل ما يظهر هو ما تحفظه قاعدة البيانات. مُسح سجل التراجع.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="631"/>
-        <source>The database cannot be read: {0}</source>
-        <translation>تعذّرت قراءة قاعدة البيانات: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="661"/>
+        <location filename="../../app/ui/main_window.py" line="349"/>
         <source>Saved ✓ {0}</source>
         <translation>حُفظ ✓ {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="697"/>
-        <location filename="../../app/ui/main_window.py" line="698"/>
-        <source>Sticky: {0}</source>
-        <translation>ثابت: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="711"/>
-        <source>No span in this document yet</source>
-        <translation>لا مقاطع في هذه الوثيقة بعد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="721"/>
-        <source>Span {0} of {1}</source>
-        <translation>المقطع {0} من {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="732"/>
-        <source>No unlabelled sentence after this one</source>
-        <translation>لا جملة غير موسومة بعد هذه</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="812"/>
-        <source>Relabel as</source>
-        <translation>تغيير الوسم إلى</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="822"/>
-        <source>Select enclosing {0}: {1}</source>
-        <translation>تحديد المقطع المحيط {0}: {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="827"/>
-        <source>Label selection as</source>
-        <translation>وسم التحديد بـ</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="866"/>
+        <location filename="../../app/ui/main_window.py" line="353"/>
         <source>{0} · no document</source>
         <translation>{0} · لا وثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="870"/>
+        <location filename="../../app/ui/main_window.py" line="357"/>
         <source>{0} spans</source>
         <translation>{0} مقطع</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="871"/>
+        <location filename="../../app/ui/main_window.py" line="358"/>
         <source>offset {0}</source>
         <translation>الموضع {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="875"/>
+        <location filename="../../app/ui/main_window.py" line="362"/>
         <source>selected {0}</source>
         <translation>المحدد {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="878"/>
+        <location filename="../../app/ui/main_window.py" line="365"/>
         <source>span: {0} {1}</source>
         <translation>المقطع: {0} {1}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="886"/>
+        <location filename="../../app/ui/main_window.py" line="331"/>
         <source>Text size {0} pt</source>
         <translation>حجم النص {0} نقطة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1344"/>
-        <source>Agreement needs two annotators with a document in common</source>
-        <translation>يحتاج الاتفاق إلى موسِّمَين بينهما وثيقة مشتركة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1462"/>
-        <source>Cannot read the database</source>
-        <translation>تعذّرت قراءة قاعدة البيانات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1464"/>
-        <source>Reloaded from the database</source>
-        <translation>أعيد التحميل من قاعدة البيانات</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="894"/>
-        <source>Import text files</source>
-        <translation>استيراد ملفات نصية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="894"/>
-        <source>Text files (*.txt);;All files (*)</source>
-        <translation>ملفات نصية (*.txt);;كل الملفات (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="903"/>
-        <location filename="../../app/ui/main_window.py" line="906"/>
-        <location filename="../../app/ui/main_window.py" line="934"/>
-        <location filename="../../app/ui/main_window.py" line="939"/>
-        <source>Nothing was imported</source>
-        <translation>لم يُستورد شيء</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="930"/>
-        <source>{0}
-
-Hamish recognises the encoding of every file. Import them converted from it? (The text is stored as Unicode; the encoding is recorded with each document.)</source>
-        <translation>{0}
-
-تعرّف هامش على ترميز كل ملف. أتستوردها محوَّلةً منه؟ (يُخزَّن النص بترميز يونيكود، ويُسجَّل الترميز الأصلي مع كل وثيقة.)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="933"/>
-        <source>Files not in UTF-8</source>
-        <translation>ملفات ليست بترميز UTF-8</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="945"/>
-        <source>Export JSONL</source>
-        <translation>تصدير JSONL</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="945"/>
-        <source>JSON Lines (*.jsonl)</source>
-        <translation>JSON Lines (*.jsonl)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
-        <source>Export failed</source>
-        <translation>تعذّر التصدير</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="955"/>
-        <source>{0}
-
-Nothing was written.</source>
-        <translation>{0}
-
-لم يُكتب شيء.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="981"/>
-        <source>Exported</source>
-        <translation>صُدِّر</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="985"/>
-        <source>Merge annotations from</source>
-        <translation>دمج وسوم من</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="985"/>
-        <source>Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)</source>
-        <translation>مشاريع هامش وملفاته المصدَّرة (*.db *.sqlite *.jsonl);;كل الملفات (*)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="994"/>
-        <source>Merging…</source>
-        <translation>جارٍ الدمج…</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="999"/>
-        <source>Nothing was merged</source>
-        <translation>لم يُدمج شيء</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1021"/>
-        <location filename="../../app/ui/main_window.py" line="1023"/>
-        <location filename="../../app/ui/main_window.py" line="1024"/>
-        <source>Labelling</source>
-        <translation>الوسم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1021"/>
+        <location filename="../../app/ui/main_window.py" line="378"/>
         <source>Label the selection: {0}</source>
         <translation>وسم التحديد: {0}</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1021"/>
+        <location filename="../../app/ui/main_window.py" line="378"/>
         <source>{0} / letters</source>
         <translation>{0} / الحروف</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1023"/>
+        <location filename="../../app/ui/main_window.py" line="379"/>
         <source>Label the exact characters (no snapping)</source>
         <translation>وسم الأحرف المحددة كما هي (دون الضبط على الكلمات)</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1023"/>
+        <location filename="../../app/ui/main_window.py" line="379"/>
         <source>Alt + label key</source>
         <translation>Alt + مفتاح الوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1024"/>
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>Sticky label mode with that label</source>
         <translation>الوسم الثابت بهذا الوسم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1024"/>
+        <location filename="../../app/ui/main_window.py" line="380"/>
         <source>Ctrl + digit</source>
         <translation>Ctrl + رقم</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1033"/>
-        <location filename="../../app/ui/main_window.py" line="1035"/>
+        <location filename="../../app/ui/main_window.py" line="388"/>
         <source>Text</source>
         <translation>النص</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1044"/>
+        <location filename="../../app/ui/main_window.py" line="398"/>
         <source>Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥).</source>
         <translation>تعمل مفاتيح الأحرف أيضًا مع لوحة المفاتيح العربية (المفتاح نفسه: ح ق خ ث ب …، ١–٥).</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1050"/>
+        <location filename="../../app/ui/main_window.py" line="403"/>
         <source>Group</source>
         <translation>المجموعة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1050"/>
+        <location filename="../../app/ui/main_window.py" line="403"/>
         <source>Keys</source>
         <translation>المفاتيح</translation>
     </message>
     <message>
-        <location filename="../../app/ui/main_window.py" line="1050"/>
+        <location filename="../../app/ui/main_window.py" line="403"/>
         <source>Action</source>
         <translation>الأمر</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1095"/>
-        <source>Named-entity annotation for Arabic.</source>
-        <translation>توسيم الكيانات المسمّاة في النصوص العربية.</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1096"/>
-        <source>Project: {0}</source>
-        <translation>المشروع: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1097"/>
-        <source>Annotator: {0}</source>
-        <translation>الموسِّم: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1149"/>
-        <source>Nothing to find yet: Ctrl+F</source>
-        <translation>لا شيء للبحث عنه بعد: Ctrl+F</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1154"/>
-        <source>No hit in this document</source>
-        <translation>لا نتائج في هذه الوثيقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1176"/>
-        <source>Hit {0} of {1}</source>
-        <translation>النتيجة {0} من {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1197"/>
-        <source>Select a span first: its text is searched</source>
-        <translation>حدّد مقطعًا أولًا: يُبحث عن نصّه</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1219"/>
-        <source>Nothing to label</source>
-        <translation>لا شيء للوسم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1222"/>
-        <source>Label all: {0} span(s)</source>
-        <translation>وسم الكل: {0} مقطع</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1229"/>
-        <source>Nothing was labelled</source>
-        <translation>لم يُوسم شيء</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1235"/>
-        <source>{0} span(s) labelled in {1} document(s) — one undo step</source>
-        <translation>وُسم {0} مقطع في {1} وثيقة — خطوة تراجع واحدة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1286"/>
-        <source>Switch annotator</source>
-        <translation>تبديل الموسِم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1286"/>
-        <source>Annotator&apos;s name (each annotator has their own layer):</source>
-        <translation>اسم الموسِم (لكل موسِم طبقته الخاصة):</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1297"/>
-        <source>Annotator not changed</source>
-        <translation>لم يتغيّر الموسِم</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1301"/>
-        <source>Working as {0}</source>
-        <translation>تعمل باسم {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1310"/>
-        <source>Open a document first</source>
-        <translation>افتح وثيقة أولًا</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1315"/>
-        <source>This document has fewer than two annotators&apos; layers (merge or import another annotator&apos;s work)</source>
-        <translation>لهذه الوثيقة أقل من طبقتَي وسم لمُوسِمَين (ادمج عمل موسِم آخر أو استورده)</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1319"/>
-        <source>Review this document</source>
-        <translation>مراجعة هذه الوثيقة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1331"/>
-        <source>Cannot review</source>
-        <translation>تعذّرت المراجعة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1346"/>
-        <source>Agreement report</source>
-        <translation>تقرير الاتفاق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1358"/>
-        <source>No agreement figures</source>
-        <translation>لا أرقام للاتفاق</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1373"/>
-        <source>Automatic backup failed: {0}</source>
-        <translation>تعذّر النسخ الاحتياطي التلقائي: {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1376"/>
-        <location filename="../../app/ui/main_window.py" line="1384"/>
-        <source>Backed up to {0}</source>
-        <translation>نُسخ احتياطيًّا إلى {0}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1382"/>
-        <source>Backup failed</source>
-        <translation>تعذّر النسخ الاحتياطي</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1391"/>
-        <source>Restore</source>
-        <translation>استعادة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1394"/>
-        <source>No backups yet</source>
-        <translation>لا نسخ احتياطية بعد</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1397"/>
-        <source>Restore from backup</source>
-        <translation>استعادة من نسخة احتياطية</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1397"/>
-        <source>Backup (the current state is backed up first):</source>
-        <translation>النسخة الاحتياطية (تُنسخ الحالة الراهنة أولًا):</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1412"/>
-        <source>Restore failed</source>
-        <translation>تعذّرت الاستعادة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1415"/>
-        <source>Restored {0}; the previous state is in {1}</source>
-        <translation>استُعيدت {0}؛ الحالة السابقة في {1}</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1419"/>
-        <source>Save a copy of the open project</source>
-        <translation>حفظ نسخة من المشروع المفتوح</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1424"/>
-        <source>Could not save a copy</source>
-        <translation>تعذّر حفظ نسخة</translation>
-    </message>
-    <message>
-        <location filename="../../app/ui/main_window.py" line="1426"/>
-        <source>Saved a copy to {0}</source>
-        <translation>حُفظت نسخة في {0}</translation>
     </message>
 </context>
 <context>
@@ -1846,6 +1540,221 @@ Nothing was written.</source>
         <location filename="../../app/ui/corpus_dialogs.py" line="59"/>
         <source>Cancel</source>
         <translation>إلغاء</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectController</name>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="40"/>
+        <source>Import text files</source>
+        <translation>استيراد ملفات نصية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="40"/>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>ملفات نصية (*.txt);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="50"/>
+        <location filename="../../app/ui/controllers/project.py" line="53"/>
+        <location filename="../../app/ui/controllers/project.py" line="82"/>
+        <location filename="../../app/ui/controllers/project.py" line="87"/>
+        <source>Nothing was imported</source>
+        <translation>لم يُستورد شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="78"/>
+        <source>{0}
+
+Hamish recognises the encoding of every file. Import them converted from it? (The text is stored as Unicode; the encoding is recorded with each document.)</source>
+        <translation>{0}
+
+تعرّف هامش على ترميز كل ملف. أتستوردها محوَّلةً منه؟ (يُخزَّن النص بترميز يونيكود، ويُسجَّل الترميز الأصلي مع كل وثيقة.)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="81"/>
+        <source>Files not in UTF-8</source>
+        <translation>ملفات ليست بترميز UTF-8</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="110"/>
+        <source>Merge annotations from</source>
+        <translation>دمج وسوم من</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="110"/>
+        <source>Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)</source>
+        <translation>مشاريع هامش وملفاته المصدَّرة (*.db *.sqlite *.jsonl);;كل الملفات (*)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="120"/>
+        <source>Merging…</source>
+        <translation>جارٍ الدمج…</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="125"/>
+        <source>Nothing was merged</source>
+        <translation>لم يُدمج شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="133"/>
+        <source>Export JSONL</source>
+        <translation>تصدير JSONL</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="133"/>
+        <source>JSON Lines (*.jsonl)</source>
+        <translation>JSON Lines (*.jsonl)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="144"/>
+        <source>Export failed</source>
+        <translation>تعذّر التصدير</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="144"/>
+        <source>{0}
+
+Nothing was written.</source>
+        <translation>{0}
+
+لم يُكتب شيء.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="154"/>
+        <source>Exported</source>
+        <translation>صُدِّر</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="163"/>
+        <source>Automatic backup failed: {0}</source>
+        <translation>تعذّر النسخ الاحتياطي التلقائي: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="166"/>
+        <location filename="../../app/ui/controllers/project.py" line="174"/>
+        <source>Backed up to {0}</source>
+        <translation>نُسخ احتياطيًّا إلى {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="172"/>
+        <source>Backup failed</source>
+        <translation>تعذّر النسخ الاحتياطي</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="181"/>
+        <source>Restore</source>
+        <translation>استعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="184"/>
+        <source>No backups yet</source>
+        <translation>لا نسخ احتياطية بعد</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="187"/>
+        <source>Restore from backup</source>
+        <translation>استعادة من نسخة احتياطية</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="187"/>
+        <source>Backup (the current state is backed up first):</source>
+        <translation>النسخة الاحتياطية (تُنسخ الحالة الراهنة أولًا):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="197"/>
+        <source>Restore failed</source>
+        <translation>تعذّرت الاستعادة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="200"/>
+        <source>Restored {0}; the previous state is in {1}</source>
+        <translation>استُعيدت {0}؛ الحالة السابقة في {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="204"/>
+        <source>Save a copy of the open project</source>
+        <translation>حفظ نسخة من المشروع المفتوح</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="210"/>
+        <source>Could not save a copy</source>
+        <translation>تعذّر حفظ نسخة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="212"/>
+        <source>Saved a copy to {0}</source>
+        <translation>حُفظت نسخة في {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="222"/>
+        <source>Switch annotator</source>
+        <translation>تبديل الموسِم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="222"/>
+        <source>Annotator&apos;s name (each annotator has their own layer):</source>
+        <translation>اسم الموسِم (لكل موسِم طبقته الخاصة):</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="233"/>
+        <source>Annotator not changed</source>
+        <translation>لم يتغيّر الموسِم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="237"/>
+        <source>Working as {0}</source>
+        <translation>تعمل باسم {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="266"/>
+        <source>About Hamish</source>
+        <translation>عن هامش</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="270"/>
+        <source>Named-entity annotation for Arabic.</source>
+        <translation>توسيم الكيانات المسمّاة في النصوص العربية.</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="271"/>
+        <source>Project: {0}</source>
+        <translation>المشروع: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="272"/>
+        <source>Annotator: {0}</source>
+        <translation>الموسِّم: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="286"/>
+        <source>This document has fewer than two annotators&apos; layers (merge or import another annotator&apos;s work)</source>
+        <translation>لهذه الوثيقة أقل من طبقتَي وسم لمُوسِمَين (ادمج عمل موسِم آخر أو استورده)</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="288"/>
+        <source>Review this document</source>
+        <translation>مراجعة هذه الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="301"/>
+        <source>Cannot review</source>
+        <translation>تعذّرت المراجعة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="315"/>
+        <source>Agreement needs two annotators with a document in common</source>
+        <translation>يحتاج الاتفاق إلى موسِّمَين بينهما وثيقة مشتركة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="317"/>
+        <source>Agreement report</source>
+        <translation>تقرير الاتفاق</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/project.py" line="330"/>
+        <source>No agreement figures</source>
+        <translation>لا أرقام للاتفاق</translation>
     </message>
 </context>
 <context>
@@ -2061,6 +1970,44 @@ Nothing was written.</source>
         <location filename="../../app/ui/review_window.py" line="492"/>
         <source>difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}</source>
         <translation>الاختلاف {0} · {1} مفتوح · اتفاقات {2} · وسم {3} · حدود {4} · أ فقط {5} · ب فقط {6} · {7}</translation>
+    </message>
+</context>
+<context>
+    <name>SearchController</name>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="86"/>
+        <source>Nothing to find yet: Ctrl+F</source>
+        <translation>لا شيء للبحث عنه بعد: Ctrl+F</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="91"/>
+        <source>No hit in this document</source>
+        <translation>لا نتائج في هذه الوثيقة</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="113"/>
+        <source>Hit {0} of {1}</source>
+        <translation>النتيجة {0} من {1}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="153"/>
+        <source>Nothing to label</source>
+        <translation>لا شيء للوسم</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="156"/>
+        <source>Label all: {0} span(s)</source>
+        <translation>وسم الكل: {0} مقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="163"/>
+        <source>Nothing was labelled</source>
+        <translation>لم يُوسم شيء</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/controllers/search.py" line="168"/>
+        <source>{0} span(s) labelled in {1} document(s) — one undo step</source>
+        <translation>وُسم {0} مقطع في {1} وثيقة — خطوة تراجع واحدة</translation>
     </message>
 </context>
 <context>

@@ -412,7 +412,8 @@ class Gui:
 
         from app.services.workspace import Workspace
         from app.ui.application import ensure_app
-        from app.ui.main_window import SETTING_LAST_DOCUMENT, MainWindow
+        from app.ui.controllers.documents import SETTING_LAST_DOCUMENT
+        from app.ui.main_window import MainWindow
 
         self.app = ensure_app()
         self.ws = Workspace.open(db_path, create=False)
@@ -436,15 +437,7 @@ class Gui:
 
     def forget(self, doc_id: int) -> None:
         """Drop the window's cached session of a document (so the next open is a real one)."""
-        w = self.window
-        entry = w._sessions.pop(doc_id, None)
-        if entry is not None:
-            session, stack = entry
-            session.unsubscribe(w._on_changes)
-            w.undo_group.removeStack(stack)
-            stack.deleteLater()
-        if w.document_id == doc_id:
-            w.document_id = None
+        self.window.documents.drop_session(doc_id)
 
     def open_until_painted(self, doc_id: int) -> tuple[float, float, float]:
         """Open a document; ms (from the same start) until open_document() returned, until the
@@ -460,7 +453,7 @@ class Gui:
         view.painted.connect(on_paint)
         try:
             t0 = perf()
-            self.window.open_document(doc_id)
+            self.window.documents.open_document(doc_id)
             t1 = perf()
             deadline = t1 + 30
             while not painted and perf() < deadline:
@@ -496,11 +489,11 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
     log("open: 5 MB document with spans")
     # One untimed open first: Qt's glyph caches and font shaping warm up (as after any
     # first document), so the figures below are of opening *a* big document.
-    gui.window.open_document(big_id)
+    gui.window.documents.open_document(big_id)
     gui.pump(100)
     opens, calls, idles = [], [], []
     for _ in range(sizes["opens"]):
-        gui.window.open_document(seed_id)
+        gui.window.documents.open_document(seed_id)
         gui.pump(50)
         gui.forget(big_id)
         gc.collect()
@@ -572,7 +565,7 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
         "ResizeToContents and paint",
     )
     # Leave the window in a consistent state: a proper open of the big document.
-    gui.window.open_document(seed_id)
+    gui.window.documents.open_document(seed_id)
     gui.forget(big_id)
     gui.pump(20)
     gui.open_until_painted(big_id)

@@ -145,7 +145,8 @@ class Gui:
 
         from app.services.workspace import Workspace
         from app.ui.application import ensure_app
-        from app.ui.main_window import SETTING_LAST_DOCUMENT, MainWindow
+        from app.ui.controllers.documents import SETTING_LAST_DOCUMENT
+        from app.ui.main_window import MainWindow
 
         self.app = ensure_app()
         self.ws = Workspace.open(db_path, annotator="bench", create=False)
@@ -182,15 +183,7 @@ class Gui:
 
     def forget(self, doc_id: int) -> None:
         """Drop the window's cached session of a document (the next open is a real one)."""
-        w = self.window
-        entry = w._sessions.pop(doc_id, None)
-        if entry is not None:
-            session, stack = entry
-            session.unsubscribe(w._listeners.pop(doc_id))
-            w.undo_group.removeStack(stack)
-            stack.deleteLater()
-        if w.document_id == doc_id:
-            w.document_id = None
+        self.window.documents.drop_session(doc_id)
 
     def open_until_painted(self, doc_id: int) -> tuple[float, float]:
         view = self.window.view
@@ -203,7 +196,7 @@ class Gui:
         view.painted.connect(on_paint)
         try:
             t0 = perf()
-            self.window.open_document(doc_id)
+            self.window.documents.open_document(doc_id)
             deadline = perf() + 600
             while not painted and perf() < deadline:
                 self.app.processEvents()
@@ -265,7 +258,7 @@ def run_shape(db_path: Path, seed_id: int, doc_id: int, sizes: dict) -> dict:
         opens, idles = [], []
         for _ in range(sizes["opens"]):
             if doc_id != seed_id:
-                w.open_document(seed_id)
+                w.documents.open_document(seed_id)
                 gui.pump(50)
             gui.forget(doc_id)
             gc.collect()

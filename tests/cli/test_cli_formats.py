@@ -26,7 +26,8 @@ def test_conll_import_and_export_round_trip(tmp_path, capsys):
     assert target.read_text(encoding="utf-8") == src.read_text(encoding="utf-8")
     assert main(["--db", str(db), "export", "--format", "hf", "--annotator", "rana", "--split", "80/10/10",
                  "--seed", "3", "--out", str(tmp_path / "hf")]) == 0
-    assert sorted(p.name for p in (tmp_path / "hf").iterdir()) == ["dev.jsonl", "labels.json", "test.jsonl", "train.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "hf").iterdir()) == [
+        ".hamish-export", "dev.jsonl", "labels.json", "test.jsonl", "train.jsonl"]
 
 
 def test_failures_are_one_line_on_stderr(tmp_path):

@@ -237,7 +237,8 @@ def gui_child(db: str) -> None:
 
     from app.services.workspace import Workspace
     from app.ui.application import ensure_app
-    from app.ui.main_window import SETTING_LAST_DOCUMENT, MainWindow
+    from app.ui.controllers.documents import SETTING_LAST_DOCUMENT
+    from app.ui.main_window import MainWindow
 
     def rss(field: str = "VmRSS") -> int:
         with open("/proc/self/status") as fh:
@@ -263,7 +264,7 @@ def gui_child(db: str) -> None:
     painted: list[float] = []
     window.view.painted.connect(lambda: painted.append(perf()) if not painted else None)
     t0 = perf()
-    window.open_document(big.id)
+    window.documents.open_document(big.id)
     deadline = perf() + 60
     while not painted and perf() < deadline:
         app.processEvents()

@@ -92,6 +92,19 @@ def prompts(monkeypatch) -> ScriptedPrompts:
     return script
 
 
+@pytest.fixture(autouse=True)
+def _english_afterwards():
+    """A test that switches the interface to Arabic (View → Language) leaves it English."""
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    from app.ui import i18n
+
+    app = QApplication.instance()
+    if app is not None and i18n.current_language() != "en":
+        i18n.install(app, "en")
+
+
 @pytest.fixture
 def errors(prompts, monkeypatch) -> list[str]:
     """The text of every error box the windows showed (through their prompts or not)."""

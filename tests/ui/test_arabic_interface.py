@@ -93,7 +93,7 @@ def test_menu_shortcuts_are_drawn_left_to_right(window):
     view_menu.popup(window.mapToGlobal(QPoint(50, 50)))
     QTest.qWaitForWindowExposed(view_menu)
     try:
-        item = view_menu.actionGeometry(window.act_zoom_in)
+        item = view_menu.actionGeometry(window.commands["zoom_in"])
         half = QRect(item.left() + 3, item.top() + 2, item.width() // 2, item.height() - 4)
         shortcut = view_menu.grab(half).toImage()
         drawn = ink(shortcut)  # the left half of the item: its shortcut (right to left: text on the right)
@@ -108,7 +108,7 @@ def test_shortcut_sheet_keys_are_not_mirrored(window):
     table = window.shortcuts_dialog.findChild(QTableWidget)
     rows = {table.item(r, 2).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     font = table.font()
-    keys_for = lambda what: visual(rows[QApplication.translate("Keys", what)], font)
+    keys_for = lambda what: visual(rows[QApplication.translate("Commands", what)], font)
     assert keys_for("Zoom in") == "Ctrl++ / Ctrl+="
     assert keys_for("Selected span: move its start one word earlier") == "[ / ج"
     assert keys_for("Selected span: move its end one character later") == "Alt+] / Alt+د"
@@ -133,7 +133,7 @@ def test_status_bar_segments_are_apart_and_numbers_keep_their_order(window):
 
 def test_labels_are_shown_by_their_arabic_names_and_stored_by_name(window, db_path, prompts):
     assert [b.text().split(maxsplit=1)[1] for b in window.palette_buttons.values()] == list(ARABIC.values())
-    menu_items = [a.text().split("\t")[0] for a in window.labels_menu.actions() if "\t" in a.text()]
+    menu_items = [a.text().split("\t")[0] for a in window.menus["Labels"].actions() if "\t" in a.text()]
     assert menu_items == list(ARABIC.values())
     label_range(window, "كاظم جلالي", "person")
     assert db_spans(db_path)[0][3] == "person"  # data keep the name
@@ -143,11 +143,11 @@ def test_labels_are_shown_by_their_arabic_names_and_stored_by_name(window, db_pa
     assert "شخص" in window.guidelines.plain()
     tip = window.doc_list.model_.data(window.doc_list.model_.index(0, 3), Qt.ItemDataRole.ToolTipRole)
     assert "شخص" in tip and "person" not in tip
-    menu = window.build_context_menu([window.session.spans.at_row(0)])
+    menu = window.editor.context_menu([window.session.spans.at_row(0)])
     relabel = next(a.menu() for a in menu.actions() if a.menu() is not None)
     assert [a.text() for a in relabel.actions()] == list(ARABIC.values())
     # label all occurrences (A): the dialog offers the labels by their Arabic names
-    window.select_span(window.session.spans.at_row(0).id, source="panel")
+    window.editor.select_span(window.session.spans.at_row(0).id, source="panel")
     QTest.keyClick(window.view, Qt.Key.Key_A)
     dialog = prompts.dialogs()[-1]
     assert [dialog.label.itemText(i) for i in range(dialog.label.count())] == list(ARABIC.values())
@@ -177,7 +177,7 @@ def test_the_label_dialog_sets_a_labels_arabic_name(window, db_path, prompts):
         return dialog.result() == dialog.DialogCode.Accepted
 
     prompts.queue("run", fill)
-    window.act_edit_labels.trigger()
+    window.commands["edit_labels"].trigger()
     assert window.palette_buttons["figure"].text() == "5  كمية"
     label_range(window, "خمس شركات", "figure")
     assert [row[2:] for row in db_spans(db_path)] == [("خمس شركات", "figure")]  # stored by name

@@ -6,10 +6,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from app.ui import i18n
-from app.ui.application import WindowHost, open_workspace
+from app.ui.application import open_workspace
+from app.ui.main_window import MainWindow
 from app.ui.settings import Preferences
 
 
@@ -31,9 +33,12 @@ def test_every_source_string_is_translated():
 
 def test_arabic_window_is_right_to_left_and_translated(arabic, qtbot, db_path, tmp_path):
     ws = open_workspace(str(db_path), "amal")
-    host = WindowHost(arabic, ws)
-    win = host.window
+    win = MainWindow(ws)
+    qtbot.addWidget(win)
+    win.show()
     qtbot.waitExposed(win)
+    win.activateWindow()
+    assert QTest.qWaitForWindowActive(win)  # shortcuts need an active window
     assert QApplication.layoutDirection() == Qt.LayoutDirection.RightToLeft
     menus = [a.text() for a in win.menuBar().actions()]
     assert menus[:3] == ["ملف", "تحرير", "الوسوم"]
@@ -43,10 +48,22 @@ def test_arabic_window_is_right_to_left_and_translated(arabic, qtbot, db_path, t
     image = win.grab()
     path = tmp_path / "arabic-ui.png"
     assert image.save(str(path)) and path.stat().st_size > 10_000
-    # switching back to English rebuilds the window in English, left-to-right
-    win.set_language("en")
-    qtbot.waitUntil(lambda: host.window is not win)
+    # View → Language → English: the same window, in English and left to right, with the
+    # document, the caret, the scroll position and the undo history kept
+    win.view.set_selection_cp(0, 5)
+    QTest.keyClick(win.view, Qt.Key.Key_2)
+    win.view.set_caret_cp(40)
+    win.view.set_top_cp(600)
+    top = win.view.top_cp()
+    stack = win.undo_group.activeStack()
+    win.commands["lang_en"].trigger()
     assert QApplication.layoutDirection() == Qt.LayoutDirection.LeftToRight
-    assert host.window.menuBar().actions()[0].text() == "File"
-    host.window.close()
+    assert win.menuBar().actions()[0].text() == "File" and win.documents_dock.windowTitle() == "Documents"
+    assert [b.text().split()[-1] for b in win.palette_buttons.values()][:2] == ["person", "role"]
+    assert win.undo_group.activeStack() is stack and stack.canUndo() and win.view.caret_cp() == 40
+    assert win.view.top_cp() == top > 0
+    assert win.prefs.get("ui/language") == "en"
+    win.commands["lang_ar"].trigger()  # and back, in place too
+    assert win.menuBar().actions()[0].text() == "ملف" and stack.canUndo()
+    win.close()
     ws.close()

@@ -50,7 +50,7 @@ def test_import_aqmar_with_a_label_mapping(window, prompts):
 
     prompts.queue("run", import_with_mapping)
     before = counts(window.ws)
-    window.act_import_corpus.trigger()  # File → Import corpus…
+    window.commands["import_corpus"].trigger()  # File → Import corpus…
     assert prompts.kinds() == ["run", "open_files"]
     docs, spans = counts(window.ws)
     assert docs > before[0] and spans > before[1]
@@ -94,7 +94,7 @@ def test_export_conll_with_a_split_and_a_cancelled_export(window, tmp_path, seed
         p = tmp_path / f"d{n}.txt"
         p.write_text(f"وصل السفير {n} إلى موسكو", encoding="utf-8")
     prompts.queue("open_files", [str(p) for p in sorted(tmp_path.glob("d*.txt"))])
-    window.act_import.trigger()  # File → Import text files…
+    window.commands["import"].trigger()  # File → Import text files…
     assert window.doc_list.model_.rowCount() == 10
     out = tmp_path / "split"
     prompts.queue("folder", str(out))  # "Browse…" with a split: a folder
@@ -113,7 +113,7 @@ def test_export_conll_with_a_split_and_a_cancelled_export(window, tmp_path, seed
     prompts.queue("run", split_export)
     QTest.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 3 and any("train" in n for n in names)
+    assert len(names) == 4 and names[0] == ".hamish-export" and any("train" in n for n in names)
     total_docs = sum(d for d, _ in reports[0].splits.values())
     assert total_docs == 10
     assert prompts.messages("info") and "train" in prompts.messages("info")[0]  # the summary is shown
@@ -133,7 +133,7 @@ def test_export_conll_with_a_split_and_a_cancelled_export(window, tmp_path, seed
         return dlg.result()
 
     prompts.queue("run", cancelled_export)
-    window.act_export_corpus.trigger()
+    window.commands["export_corpus"].trigger()
     assert not target.exists()
 
 
@@ -155,7 +155,7 @@ def test_merge_another_annotators_export(window, db_path, tmp_path, prompts):
     ws2.close()
     prompts.queue("open_file", str(tmp_path / "badr.jsonl"))
     prompts.queue("open_file", str(tmp_path / "badr.jsonl"))
-    window.act_merge.trigger()  # File → Merge annotations from…
+    window.commands["merge"].trigger()  # File → Merge annotations from…
     assert "badr" in window.statusBar().currentMessage()
 
     def badr_spans():
@@ -164,7 +164,7 @@ def test_merge_another_annotators_export(window, db_path, tmp_path, prompts):
                                  "ON a.id = l.annotator_id WHERE a.name = 'badr'")).scalar_one()
 
     assert badr_spans() == 1
-    window.act_merge.trigger()  # a second merge changes nothing
+    window.commands["merge"].trigger()  # a second merge changes nothing
     assert badr_spans() == 1 and not prompts.messages("error")
     line = json.loads((tmp_path / "badr.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert line["annotator"] == "badr"

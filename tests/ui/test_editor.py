@@ -48,7 +48,7 @@ def test_keyboard_only_labelling_of_a_whole_paragraph(window, db_path, seed_text
         ("الاتحاد الروسي", "organisation"),
     ]
     # Tab walks the spans in reading order, Shift+Tab back
-    window.clear_selection()
+    window.editor.clear_selection()
     view.set_caret_cp(0)
     key(view, Qt.Key.Key_Tab)
     first = window.selected_span
@@ -119,7 +119,7 @@ def test_resize_by_dragging_an_edge(window, seed_text, qtbot):
 
 def test_sticky_mode_labels_on_mouse_release(window, db_path, seed_text):
     view = window.view
-    window.set_sticky("person")
+    window.editor.set_sticky("person")
     assert "person" in window.mode_label.text()
     i = seed_text.index("كاظم جلالي")
     show_offset(view, i)
@@ -130,11 +130,11 @@ def test_sticky_mode_labels_on_mouse_release(window, db_path, seed_text):
     QTest.mouseRelease(vp, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
     assert (i, i + 10, "كاظم جلالي", "person") in db_spans(db_path)
     key(view, Qt.Key.Key_S)  # off
-    assert window.sticky_label is None and window.mode_label.text() == ""
+    assert window.editor.sticky_label is None and window.mode_label.text() == ""
     key(view, Qt.Key.Key_S)  # on again with the last label used
-    assert window.sticky_label == "person"
+    assert window.editor.sticky_label == "person"
     QTest.keyClick(view, Qt.Key.Key_3, CTRL)  # Ctrl+digit picks the sticky label
-    assert window.sticky_label == "organisation"
+    assert window.editor.sticky_label == "organisation"
 
 
 def test_nested_spans_are_listed_as_children_and_crossing_is_refused(window, seed_text, qtbot):
@@ -178,7 +178,7 @@ def test_context_menu_relabels(window, seed_text):
     view.set_selection_cp(0, 5)
     key(view, Qt.Key.Key_1)
     rec = next(iter(window.session.spans))
-    menu = window.build_context_menu([rec])
+    menu = window.editor.context_menu([rec])
     relabel = next(a for a in menu.actions() if a.menu() is not None and a.text() == "Relabel as").menu()
     role = next(a for a in relabel.actions() if a.text() == "role")
     role.trigger()
@@ -191,7 +191,7 @@ def test_invisible_and_bidi_marks_are_visible_and_markup_literal(window, tmp_pat
     p = tmp_path / "marks.txt"
     raw = "كلمة\u200fأخرى و\u202eمقلوب\u202c <b>&amp;</b> موسكو"
     p.write_text(raw, encoding="utf-8")
-    window.import_files([p])
+    window.project.import_files([p])
     view = window.view
     shown = view.toPlainText()
     assert len(shown) == len(raw)  # same length: offsets unchanged
@@ -216,7 +216,7 @@ def test_invisible_and_bidi_marks_are_visible_and_markup_literal(window, tmp_pat
 def test_document_status_done_next_unfinished_filter_and_progress(window, tmp_path, qtbot):
     for n in range(3):
         (tmp_path / f"d{n}.txt").write_text(f"وثيقة رقم {n} عن موسكو", encoding="utf-8")
-    window.import_files(sorted(tmp_path.glob("d*.txt")))
+    window.project.import_files(sorted(tmp_path.glob("d*.txt")))
     panel = window.doc_panel
     assert panel.progress.value() == 0 and panel.progress.maximum() == 4
     first = window.document_id
@@ -248,7 +248,8 @@ def test_label_counts_per_document(window, qtbot):
 
 
 def test_shortcut_sheet_lists_the_bound_keys(window):
-    dlg = window.show_shortcuts()
+    QTest.keyClick(window.view, Qt.Key.Key_F1)
+    dlg = window.shortcuts_dialog
     table = dlg.findChild(__import__("PySide6.QtWidgets", fromlist=["QTableWidget"]).QTableWidget)
     cells = {table.item(r, 2).text(): table.item(r, 1).text() for r in range(table.rowCount())}
     assert "U" in cells["Go to the next sentence without any span and select its first word"]
@@ -257,11 +258,12 @@ def test_shortcut_sheet_lists_the_bound_keys(window):
 
 
 def test_dark_theme_keeps_labels_distinct(window):
-    window.set_theme("dark")
+    window.commands["dark"].trigger()  # View → Dark theme
     colours = {name: c[0].name() for name, c in window.view._colours.items()}
     assert len(set(colours.values())) == len(colours)
     assert window.prefs.get("ui/theme") == "dark"
-    window.set_theme("light")
+    window.commands["dark"].trigger()
+    assert window.prefs.get("ui/theme") == "light"
 
 
 def test_first_launch_asks_the_annotator_and_switching_keeps_layers_apart(window, db_path, tmp_path, prompts):
@@ -287,10 +289,10 @@ def test_first_launch_asks_the_annotator_and_switching_keeps_layers_apart(window
     # switching: each annotator edits only their own layer
     window.view.set_selection_cp(0, 5)
     QTest.keyClick(window.view, Qt.Key.Key_2)
-    assert window.switch_annotator("badr")
+    assert window.project.switch_annotator("badr")
     assert window.ws.annotator_name == "badr" and len(window.session.spans) == 0
     window.view.set_selection_cp(6, 15)
     QTest.keyClick(window.view, Qt.Key.Key_5)
-    assert window.switch_annotator("amal")
+    assert window.project.switch_annotator("amal")
     assert [r.text for r in window.session.spans] == ["ممثلي"]
-    assert not window.switch_annotator("gold")  # the adjudicated layer is not an annotator
+    assert not window.project.switch_annotator("gold")  # the adjudicated layer is not an annotator

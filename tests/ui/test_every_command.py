@@ -56,7 +56,7 @@ def main_state(w) -> tuple:
         w.view.caret_cp(),
         tuple((r.id, r.start, r.end, r.label) for r in s.spans) if s is not None else None,
         w.view.point_size(),
-        w.sticky_label,
+        w.editor.sticky_label,
         tuple(d.isVisible() for d in w.findChildren(type(w.spans_dock))),
         tuple(a.isChecked() for a in w.findChildren(QAction) if a.isCheckable()),
         tuple((r.id, r.status) for r in w.doc_list.model_.rows),
@@ -108,14 +108,14 @@ SKIP_IN_LOOP = {"Quit"}  # closes the window: checked on its own below
 @pytest.mark.parametrize("state", ["word", "span"])
 def test_every_main_window_command_answers(open_window, project, prompts, state):
     w = open_window()
-    w.open_document(1)
+    w.documents.open_document(1)
     commands = all_menu_actions(w)
     assert len(commands) > 50, [n for n, _ in commands]
     silent = []
     for name, act in commands:
         if any(name.endswith(skip) for skip in SKIP_IN_LOOP):
             continue
-        w.open_document(1)
+        w.documents.open_document(1)
         (select_word if state == "word" else select_span)(w)
         w.activateWindow()
         w.view.setFocus()
@@ -161,11 +161,11 @@ def test_every_review_window_command_answers(open_window, db_path, prompts, stat
     w = open_window()  # the seed article
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
-    w.act_refresh.trigger()  # F5: the other annotator's layer
-    w.open_document(1)
+    w.commands["refresh"].trigger()  # F5: the other annotator's layer
+    w.documents.open_document(1)
     prompts.queue("run", lambda dlg: dlg.pair() == ("amal", "badr"))  # the pair offered first
-    w.act_review.trigger()  # Review → Review this document…
-    r = w.review_window
+    w.commands["review"].trigger()  # Review → Review this document…
+    r = w.project.review_window
     assert r.isVisible() and r.review.names == ("amal", "badr")
     commands = [(n, a) for n, a in all_menu_actions(r) if not n.endswith("Close")]
     assert len(commands) >= 14
@@ -192,3 +192,19 @@ def test_every_review_window_command_answers(open_window, db_path, prompts, stat
     close = next(a for n, a in all_menu_actions(r) if n.endswith("Close"))
     close.trigger()
     assert not r.isVisible()
+
+
+def test_menus_and_the_shortcut_sheet_are_built_from_the_command_table(window):
+    from app.ui import command_table as table
+
+    in_menus = {id(a) for _, a in all_menu_actions(window)}
+    for cmd in table.COMMANDS:
+        if cmd.run is not None:
+            assert id(window.commands[cmd.id]) in in_menus, cmd.id
+    window.commands["shortcuts"].trigger()
+    from PySide6.QtWidgets import QTableWidget
+
+    sheet = window.shortcuts_dialog.findChild(QTableWidget)
+    helps = {sheet.item(r, 2).text() for r in range(sheet.rowCount())}
+    assert {table.help_of(c) for c in table.COMMANDS if c.keys} <= helps
+    window.shortcuts_dialog.close()

@@ -101,7 +101,7 @@ def test_click_relabel_delete_undo_redo_and_panel_follows(window, db_path, seed_
     i = seed_text.index("كاظم جلالي")
     view.set_selection_cp(i, i + 10)
     QTest.keyClick(view, Qt.Key.Key_1)
-    window.clear_selection()
+    window.editor.clear_selection()
     assert window.selected_span is None
     show_offset(view, i)
     # click on the span selects it (view -> panel)
@@ -129,7 +129,7 @@ def test_click_relabel_delete_undo_redo_and_panel_follows(window, db_path, seed_
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.span_panel.span_count() == 1)
     # panel -> view: picking the row selects the span in the text
-    window.clear_selection()
+    window.editor.clear_selection()
     window.span_panel.select_span_row(sid)
     assert window.selected_span == sid and view.selected_span == sid
     assert window.doc_list.model_.rows[0].span_count == 1
@@ -168,7 +168,7 @@ def test_restart_restores_spans_document_and_zoom(open_window, db_path, seed_tex
     w = open_window()
     other = tmp_path / "second.txt"
     other.write_text("وثيقة ثانية عن طهران", encoding="utf-8")
-    w.import_files([other])
+    w.project.import_files([other])
     assert w.doc_list.model_.rowCount() == 2 and w.session.text == "وثيقة ثانية عن طهران"
     w.view.set_selection_cp(15, 20)
     QTest.keyClick(w.view, Qt.Key.Key_3)
@@ -189,7 +189,7 @@ def test_restart_restores_spans_document_and_zoom(open_window, db_path, seed_tex
 def test_emoji_before_a_span_in_the_widget(window, db_path, tmp_path):
     p = tmp_path / "emoji.txt"
     p.write_text("😀😀 وصل السفير الإيراني إلى موسكو", encoding="utf-8")
-    window.import_files([p])
+    window.project.import_files([p])
     view = window.view
     text = window.session.text
     i = text.index("موسكو")
@@ -208,17 +208,18 @@ def test_bad_import_shows_the_reason_and_imports_nothing(window, errors, tmp_pat
     bad.write_bytes(b"\xd9\x85\n\xc3\x28")
     good = tmp_path / "good.txt"
     good.write_text("نص", encoding="utf-8")
-    assert window.import_files([good, bad]) is None
+    assert window.project.import_files([good, bad]) is None
     assert len(errors) == 1 and "bad.txt, line 2" in errors[0]
     assert window.doc_list.model_.rowCount() == 1
 
 
-def test_export_from_the_window(window, tmp_path, seed_text):
+def test_export_from_the_window(window, tmp_path, seed_text, prompts):
     window.view.set_selection_cp(0, 5)
     QTest.keyClick(window.view, Qt.Key.Key_2)
     out = tmp_path / "e.jsonl"
-    report = window.export_to(out)
-    assert report is not None and report.spans == 1
+    prompts.queue("save_file", str(out))
+    QTest.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)  # File → Export JSONL…
+    assert "1 span" in window.statusBar().currentMessage()
     line = json.loads(out.read_text(encoding="utf-8"))
     assert line["spans"] == [{"start": 0, "end": 5, "label": "role", "text": "ممثلي"}]
     assert line["text"] == seed_text
@@ -228,7 +229,7 @@ def test_only_visible_spans_are_drawn_and_scrolling_updates_them(window, tmp_pat
     paragraph = "وصل السفير الإيراني إلى موسكو في إطار الاجتماع الخامس لمجموعة العمل المشتركة."
     p = tmp_path / "long.txt"
     p.write_text("\n".join(f"{paragraph} {n}" for n in range(400)), encoding="utf-8")
-    window.import_files([p])
+    window.project.import_files([p])
     s = window.session
     edits = []
     from app.core.edits import AddSpan, Batch
@@ -238,7 +239,7 @@ def test_only_visible_spans_are_drawn_and_scrolling_updates_them(window, tmp_pat
         j = pos + line.index("موسكو")
         edits.append(AddSpan(s.plan_label(j, j + 5, "organisation").record))
         pos += len(line) + 1
-    window.run_edit(Batch(edits, "many"))
+    window.editor.run_edit(Batch(edits, "many"))
     assert len(s.spans) == 400
     window.view.verticalScrollBar().setValue(0)
     top = set(window.view.highlighted_span_ids())
@@ -291,7 +292,7 @@ def test_jumping_across_a_long_document_does_not_crash(window, tmp_path, qtbot):
     line = "وصل السفير الإيراني إلى موسكو في إطار الاجتماع الخامس لمجموعة العمل المشتركة بين البلدين " * 18
     p = tmp_path / "long.txt"
     p.write_text("\n".join(f"{line}{n}" for n in range(3000)), encoding="utf-8")
-    window.import_files([p])
+    window.project.import_files([p])
     s = window.session
     edits, pos = [], 0
     for n, ln in enumerate(s.text.split("\n")):
@@ -299,7 +300,7 @@ def test_jumping_across_a_long_document_does_not_crash(window, tmp_path, qtbot):
             j = pos + ln.index("موسكو")
             edits.append(AddSpan(s.plan_label(j, j + 5, "organisation").record))
         pos += len(ln) + 1
-    window.run_edit(Batch(edits, "many"))
+    window.editor.run_edit(Batch(edits, "many"))
     qtbot.waitUntil(lambda: window.span_panel.span_count() == len(edits))
     ids = [r.id for r in window.session.spans]
     for row in (0, len(ids) - 1, len(ids) // 2, 1, len(ids) - 2, 0):

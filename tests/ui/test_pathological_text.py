@@ -22,7 +22,7 @@ def import_and_open(window, prompts, path, text: str) -> None:
     """File > Import text files…, as a person does; the window opens the new document."""
     path.write_text(text, encoding="utf-8")
     prompts.queue("open_files", [str(path)])
-    window.act_import.trigger()
+    window.commands["import"].trigger()
     assert window.session is not None and window.session.text == text
 
 

@@ -92,8 +92,8 @@ def test_the_review_panes_show_the_annotators_names_as_typed(marked_up, prompts)
     row = next(r for r in range(model.rowCount()) if model.rows[r].source_name == "<i>s</i>")
     win.doc_list.selectRow(row)  # a click on the document
     prompts.queue("run", lambda dialog: True)  # the pair dialog: the pair it offers
-    win.act_review.trigger()
-    review = win.review_window
+    win.commands["review"].trigger()
+    review = win.project.review_window
     titles = [w for w in review.findChildren(QLabel) if w.text().startswith(("A — ", "B — "))]
     assert sorted(label_shows(w)[4:] for w in titles) == sorted([name, "amal"])
     assert red_pixels(review) == 0

@@ -8,19 +8,21 @@ from PySide6.QtTest import QTest
 from tests.ui.test_main_window import db_spans
 
 
-def test_backup_then_restore_from_the_window(window, db_path):
+def test_backup_then_restore_from_the_window(window, db_path, prompts):
     view = window.view
     view.set_selection_cp(0, 5)
     QTest.keyClick(view, Qt.Key.Key_2)
-    backup = window.backup_now()
-    assert backup is not None and backup.exists()
+    window.commands["backup"].trigger()  # File → Back up now
+    assert "Backed up to" in window.statusBar().currentMessage()
     view.set_selection_cp(6, 15)
     QTest.keyClick(view, Qt.Key.Key_5)
     assert len(db_spans(db_path)) == 2
-    safety = window.restore_from(backup)
+    prompts.queue("choice", lambda label, items: next(i for i in items if "manual" in i))
+    window.commands["restore"].trigger()  # File → Restore from backup…: the manual one
     assert db_spans(db_path) == [(0, 5, "ممثلي", "role")]
     assert [r.text for r in window.session.spans] == ["ممثلي"]  # the view shows the restored state
-    assert len(db_spans(safety)) == 2  # and the state before is kept
+    safety = [p for p in (db_path.parent / (db_path.name + ".backups")).iterdir() if "before-restore" in p.name]
+    assert len(safety) == 1 and len(db_spans(safety[0])) == 2  # and the state before is kept
     assert not window.undo_group.canUndo()  # no undo across a restore
 
 

@@ -44,8 +44,8 @@ def review(open_window, db_path, errors):  # noqa: F811
     w = open_window()  # creates the project with the seed (annotator amal)
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
-    w.reload_project()
-    win = w.open_review("amal", "badr")
+    w.documents.reload_project()
+    win = w.project.open_review("amal", "badr")
     assert win is not None
     win.activateWindow()
     assert QTest.qWaitForWindowActive(win)
@@ -136,8 +136,8 @@ def test_agreement_report_window(open_window, db_path, tmp_path, errors):  # noq
     w = open_window()
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
-    w.reload_project()
-    win = w.open_agreement("amal", "badr")
+    w.documents.reload_project()
+    win = w.project.open_agreement("amal", "badr")
     assert win is not None
     overall = win.report.overall
     assert overall.exact.matched == 2 and overall.spans_a == 5 and overall.spans_b == 5

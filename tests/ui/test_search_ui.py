@@ -47,9 +47,9 @@ def test_find_with_and_without_diacritics(window, seed_text):
 def test_find_across_the_project_opens_the_hit(window, tmp_path):
     p = tmp_path / "other.txt"
     p.write_text("في اجتماع اليوم وقَّعُوا عقداً جديداً", encoding="utf-8")
-    report = window.import_files([p])
+    report = window.project.import_files([p])
     other = report.added[0][0]
-    window.open_document(1)
+    window.documents.open_document(1)
     panel = find(window, "وقعوا", scope="project")
     docs = {panel.hits.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0] for i in range(panel.hits.topLevelItemCount())}
     assert docs == {1, other}
@@ -105,7 +105,7 @@ def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text, promp
         return dlg.result()
 
     prompts.queue("run", accept_all)
-    window.act_label_all.trigger()  # Edit → Label all occurrences…
+    window.commands["label_all"].trigger()  # Edit → Label all occurrences…
     assert statuses.get(first) == "labelled"  # the span itself
     spans = db_spans(db_path)
     starts = [s for s, _, _, _ in spans]
@@ -121,8 +121,8 @@ def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text, promp
 def test_label_all_across_the_project(window, db_path, tmp_path, prompts):
     p = tmp_path / "b.txt"
     p.write_text("زار السفير الايراني موسكو ثم عاد السفير الإيراني إلى طهران", encoding="utf-8")
-    other = window.import_files([p]).added[0][0]
-    window.open_document(1)
+    other = window.project.import_files([p]).added[0][0]
+    window.documents.open_document(1)
     t = window.session.text
     i = t.index("طهران")
     window.view.set_selection_cp(i, i + 5)
@@ -138,10 +138,10 @@ def test_label_all_across_the_project(window, db_path, tmp_path, prompts):
     prompts.queue("run", whole_project)
     QTest.keyClick(window.view, Qt.Key.Key_A)
     assert other in docs
-    assert "طهران" in [r.text for r in window.session_for(other).spans]
+    assert "طهران" in [r.text for r in window.documents.session_for(other).spans]
     assert window.doc_list.model_.row_for(other).span_count == 1
     QTest.keyClick(window.view, Qt.Key.Key_Z, CTRL)  # one step undoes both documents
-    assert len(window.session_for(other).spans) == 0 and len(window.session.spans) == 1
+    assert len(window.documents.session_for(other).spans) == 0 and len(window.session.spans) == 1
 
 
 def test_trim_proclitics_on_a_span_and_on_creation(window, seed_text):
@@ -177,7 +177,7 @@ def test_label_dialog_renames_recolours_and_rekeys(window, db_path):
     dlg.table.item(dlg.table.rowCount() - 1, 2).setText("l")
     dlg.save()
     assert dlg.result() == dlg.DialogCode.Accepted, dlg.last_error
-    window.after_label_change()
+    window.documents.reload_project()
     names = [lab.name for lab in window.ws.labels]
     assert names[:5] == ["person", "title", "organisation", "event", "figure"] and "location" in names
     assert db_spans(db_path)[0][3] == "title"  # the span follows the rename
@@ -202,12 +202,12 @@ def test_active_time_is_recorded_idle_excluded(window):
     clock = {"t": 1000.0}
     from app.services.activity import TimeKeeper
 
-    window.timekeeper = TimeKeeper(window.ws, idle_after=60, clock=lambda: clock["t"])
-    window.timekeeper.open(window.document_id)
+    window.documents.timekeeper = TimeKeeper(window.ws, idle_after=60, clock=lambda: clock["t"])
+    window.documents.timekeeper.open(window.document_id)
     for step in (10, 10, 10, 300, 5):  # 300 s of idle in between is not counted
         clock["t"] += step
         QTest.keyClick(window.view, Qt.Key.Key_Right)
-    window._save_time()
+    window.documents.save_time()
     row = window.doc_list.model_.row_for(window.document_id)
     assert row.active_seconds == pytest.approx(35)
     from app.services.activity import active_seconds

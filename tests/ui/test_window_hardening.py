@@ -113,14 +113,14 @@ def test_theme_switch_restyles_at_once_and_keeps_the_work(window, db_path):
     window.view.set_caret_cp(40)
     light = QApplication.palette().color(QPalette.ColorRole.Base).lightness()
     highlight = window.view._colours["organisation"][0].name()
-    window.act_dark.trigger()  # View → Dark theme
+    window.commands["dark"].trigger()  # View → Dark theme
     QApplication.processEvents()  # palette changes reach the widgets as events
-    assert window.act_dark.isChecked()
+    assert window.commands["dark"].isChecked()
     for widget in (window.view, window.doc_list, window.span_panel, window.palette_buttons["person"]):
         assert widget.palette().color(QPalette.ColorRole.Base).lightness() < light / 2
     assert window.view._colours["organisation"][0].name() != highlight  # spans drawn for a dark page
     assert window.undo_group.canUndo() and window.view.caret_cp() == 40
-    window.act_dark.trigger()
+    window.commands["dark"].trigger()
     QApplication.processEvents()
     assert window.view.palette().color(QPalette.ColorRole.Base).lightness() == light
     assert window.undo_group.canUndo()
@@ -145,7 +145,7 @@ def test_deleting_a_span_and_f5_keep_the_view_where_the_user_is(window, tmp_path
     path = tmp_path / "long.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
     prompts.queue("open_files", [str(path)])
-    window.act_import.trigger()
+    window.commands["import"].trigger()
     text = window.session.text
     assert text.startswith("سطر 0")
     for m in list(re.finditer("موسكو", text))[::20]:  # a span every 20 lines
@@ -156,7 +156,7 @@ def test_deleting_a_span_and_f5_keep_the_view_where_the_user_is(window, tmp_path
     QTest.qWait(10)
     top = window.view.top_cp()
     span = window.session.spans.find_range(middle, middle + 5)
-    window.select_span(span.id)
+    window.editor.select_span(span.id)
     QTest.keyClick(window.view, Qt.Key.Key_Delete)
     qtbot.waitUntil(lambda: window.span_panel.span_count() == 29)
     QTest.qWait(10)
@@ -190,7 +190,7 @@ def test_agreement_offers_only_pairs_with_documents_in_common(window, db_path, t
         return False
 
     prompts.queue("run", look)
-    window.act_agreement.trigger()  # Review → Agreement report…
+    window.commands["agreement"].trigger()  # Review → Agreement report…
     assert offered == {"amal": ["badr"], "badr": ["amal"]}  # carla shares no document
 
 
@@ -200,7 +200,7 @@ def test_gui_text_import_offers_the_recognised_encoding(window, tmp_path, prompt
     path.write_bytes(text.encode("cp1256"))
     prompts.queue("open_files", [str(path)])
     prompts.queue("confirm", True)
-    window.act_import.trigger()
+    window.commands["import"].trigger()
     assert prompts.kinds() == ["open_files", "confirm"]
     question = prompts.asked[1].detail
     assert "cp1256.txt" in question and "1256" in question
@@ -209,7 +209,7 @@ def test_gui_text_import_offers_the_recognised_encoding(window, tmp_path, prompt
     other = tmp_path / "other1256.txt"
     other.write_bytes("ثم عاد إلى طهران".encode("cp1256"))
     prompts.queue("open_files", [str(other)])
-    window.act_import.trigger()  # confirm not queued: answered No
+    window.commands["import"].trigger()  # confirm not queued: answered No
     assert window.doc_list.model_.rowCount() == 2
 
 
@@ -218,7 +218,7 @@ def test_small_things_a_user_sees(window, seed_text):
     QTest.keyClick(window.view, Qt.Key.Key_D)  # mark done writes: the status bar says when
     assert window.saved_label.text().startswith("Saved ✓")
     assert "Hamish" not in window.windowTitle()  # Qt adds " — Hamish" itself
-    window.act_shortcuts.trigger()  # Help → Keyboard shortcuts (F1)
+    window.commands["shortcuts"].trigger()  # Help → Keyboard shortcuts (F1)
     table = window.shortcuts_dialog.findChild(QTableWidget)
     keys_shown = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert not [k for k in keys_shown if "Backtab" in k] and any("Shift+Tab" in k for k in keys_shown)
@@ -238,8 +238,8 @@ def test_review_marks_differences_without_reusing_label_colours(open_window, db_
     w = open_window()
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
-    w.act_refresh.trigger()
-    r = w.open_review("amal", "badr")
+    w.commands["refresh"].trigger()
+    r = w.project.open_review("amal", "badr")
     assert QTest.qWaitForWindowExposed(r)
     pane = r.view_a
     by_id = {rec.id: rec for rec in r.review.session_a.spans}
@@ -268,8 +268,8 @@ def test_review_n_scrolls_the_panes_to_a_difference_below_the_fold(open_window, 
     w = open_window()
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
-    w.act_refresh.trigger()
-    r = w.open_review("amal", "badr")
+    w.commands["refresh"].trigger()
+    r = w.project.open_review("amal", "badr")
     r.activateWindow()
     assert QTest.qWaitForWindowActive(r)
     QTest.qWait(20)  # the application's active window follows the platform's asynchronously
