@@ -42,3 +42,10 @@ def format_isolated(template: str, *args: object) -> str:
     """``template.format(*args)`` with each argument in a first-strong isolate: how
     interface messages embed names, numbers and ranges."""
     return template.format(*(isolate(a) for a in args))
+
+
+def embed_message(template: str, message: str) -> str:
+    """``template.format(message)`` where ``message`` is itself an interface message built
+    by :func:`format_isolated` (an undo step's description): it goes in one first-strong
+    isolate and keeps its own isolates (neutralising them would show them as marks)."""
+    return template.format(FSI + message + PDI)

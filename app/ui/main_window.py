@@ -37,6 +37,7 @@ from app.services.session import DocumentSession
 from app.services.workspace import Workspace
 from app.ui import command_table as table
 from app.ui import fonts, i18n, keys
+from app.ui.commands import EditCommand
 from app.ui.controllers.documents import DocumentsController
 from app.ui.controllers.editor import EditorController, exact_held
 from app.ui.controllers.project import ProjectController
@@ -210,6 +211,11 @@ class MainWindow(QMainWindow):
         for panel in (self.doc_panel, self.find_panel, self.span_panel, self.guidelines):
             panel.retranslate()
         self.apply_labels()
+        for stack in self.undo_group.stacks():  # the undo steps' descriptions
+            for i in range(stack.count()):
+                step = stack.command(i)
+                if isinstance(step, EditCommand):
+                    step.retranslate()
         self.editor.update_undo_texts()
         self.update_info()
 

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import marks
-from app.core.bidi import format_isolated, isolate
+from app.core.bidi import embed_message, format_isolated, isolate
 from app.core.spans import SpanError, SpanRecord
 from app.review.adjudicate import Decision
 from app.review.align import Kind
@@ -333,7 +333,7 @@ class ReviewWindow(QMainWindow):
             return
         text = self.stack.command(self.stack.index() - (1 if undo else 0)).text()
         self.stack.undo() if undo else self.stack.redo()
-        self.statusBar().showMessage(format_isolated(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000)
+        self.statusBar().showMessage(embed_message(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000)
 
     # -- navigation -----------------------------------------------------------------------------
     def go(self, index: int | None) -> None:

@@ -627,34 +627,92 @@
 <context>
     <name>DocumentsController</name>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="79"/>
+        <location filename="../../app/ui/controllers/documents.py" line="91"/>
         <source>Cannot open the document</source>
         <translation>تعذّر فتح الوثيقة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="119"/>
+        <location filename="../../app/ui/controllers/documents.py" line="131"/>
         <source>Marked done</source>
         <translation>عُلّمت منجزة</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="119"/>
+        <location filename="../../app/ui/controllers/documents.py" line="131"/>
         <source>Back in progress</source>
         <translation>أُعيدت قيد العمل</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="130"/>
+        <location filename="../../app/ui/controllers/documents.py" line="142"/>
         <source>No other unfinished document</source>
         <translation>لا وثيقة أخرى لم تُنجَز</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="163"/>
+        <location filename="../../app/ui/controllers/documents.py" line="175"/>
         <source>Cannot read the database</source>
         <translation>تعذّرت قراءة قاعدة البيانات</translation>
     </message>
     <message>
-        <location filename="../../app/ui/controllers/documents.py" line="165"/>
+        <location filename="../../app/ui/controllers/documents.py" line="177"/>
         <source>Reloaded from the database</source>
         <translation>أعيد التحميل من قاعدة البيانات</translation>
+    </message>
+</context>
+<context>
+    <name>EditCommand</name>
+    <message>
+        <location filename="../../app/ui/commands.py" line="67"/>
+        <source>{0}: “{1}”</source>
+        <translation>{0}: «{1}»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="69"/>
+        <source>Accept {0} agreement(s)</source>
+        <translation>قبول {0} من التوافقات</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="71"/>
+        <source>Add {0} “{1}”</source>
+        <translation>إضافة {0} «{1}»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="73"/>
+        <source>Delete {0} “{1}”</source>
+        <translation>حذف {0} «{1}»</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="75"/>
+        <source>Relabel as {0}</source>
+        <translation>تغيير الوسم إلى {0}</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="77"/>
+        <source>Resize span</source>
+        <translation>تغيير حدود المقطع</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="82"/>
+        <source>Accept A</source>
+        <translation>قبول أ</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="83"/>
+        <source>Accept B</source>
+        <translation>قبول ب</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="84"/>
+        <source>Accept both</source>
+        <translation>قبول كليهما</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="85"/>
+        <source>Reject both</source>
+        <translation>رفض كليهما</translation>
+    </message>
+    <message>
+        <location filename="../../app/ui/commands.py" line="86"/>
+        <source>Gold</source>
+        <translation>المعتمد</translation>
     </message>
 </context>
 <context>

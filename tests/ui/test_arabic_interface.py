@@ -181,3 +181,4 @@ def test_the_label_dialog_sets_a_labels_arabic_name(window, db_path, prompts):
     assert window.palette_buttons["figure"].text() == "5  كمية"
     label_range(window, "خمس شركات", "figure")
     assert [row[2:] for row in db_spans(db_path)] == [("خمس شركات", "figure")]  # stored by name
+

@@ -282,3 +282,16 @@ def test_review_n_scrolls_the_panes_to_a_difference_below_the_fold(open_window, 
         a, b = pane.visible_range()
         assert a <= last.start and last.end <= b
     r.close()
+
+
+def test_language_switch_redescribes_the_undo_steps(window):
+    """Edit → Undo names the edit in Arabic, with the label's Arabic name."""
+    window.view.set_selection_cp(0, 5)
+    QTest.keyClick(window.view, Qt.Key.Key_1)  # person
+    assert window.commands["undo"].text().startswith("Undo") and "person" in window.commands["undo"].text()
+    window.commands["lang_ar"].trigger()  # the step made in English is described in Arabic now
+    text = window.commands["undo"].text()
+    assert "إضافة" in text and "شخص" in text and "person" not in text
+    assert not set(text) & set("⇿⇞⇼⇹")  # our own isolates, not shown as marks
+    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "تم التراجع" in window.statusBar().currentMessage() and "شخص" in window.statusBar().currentMessage()

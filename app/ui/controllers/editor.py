@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
 
 from app.core import navigation, tokens
-from app.core.bidi import format_isolated, isolate
+from app.core.bidi import embed_message, format_isolated, isolate
 from app.core.edits import AddSpan, Edit
 from app.core.spans import SpanConflict, SpanError, SpanRecord
 from app.services.session import DocumentSession, SpanChange
@@ -151,13 +151,13 @@ class EditorController(QObject):
             return
         text = stack.command(stack.index() - (1 if undo else 0)).text()  # not the menu's action text
         stack.undo() if undo else stack.redo()
-        w.say(format_isolated(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text))
+        w.say(embed_message(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text))
 
     def update_undo_texts(self) -> None:
         w = self.w
         undo, redo = w.undo_group.undoText(), w.undo_group.redoText()
-        w.commands["undo"].setText(format_isolated(self.tr("Undo {0}"), undo) if undo else w.command_text("undo"))
-        w.commands["redo"].setText(format_isolated(self.tr("Redo {0}"), redo) if redo else w.command_text("redo"))
+        w.commands["undo"].setText(embed_message(self.tr("Undo {0}"), undo) if undo else w.command_text("undo"))
+        w.commands["redo"].setText(embed_message(self.tr("Redo {0}"), redo) if redo else w.command_text("redo"))
 
     def report_failure(self, exc: Exception) -> None:
         """The database refused a change: say so, then show what the database holds (another
