@@ -291,6 +291,7 @@ class DocumentPanel(QWidget):
         self.table = DocumentList(self)
         lay.addWidget(self.table, 1)
         self.progress = QProgressBar(self)
+        self._progress = (0, 0)  # documents done, documents
         lay.addWidget(self.progress)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -300,8 +301,12 @@ class DocumentPanel(QWidget):
         self.status.currentIndexChanged.connect(self.filterChanged)
         self.retranslate()
 
+    def _show_progress(self) -> None:
+        self.progress.setFormat(format_isolated(self.tr("{0} of {1} documents done"), *self._progress))
+
     def retranslate(self) -> None:
         """Every text of the panel, in the interface language (called again when it changes)."""
+        self._show_progress()
         self.search.setPlaceholderText(self.tr("Filter by title or text…"))
         texts = (self.tr("All"), self.tr("New"), self.tr("In progress"), self.tr("Done"), self.tr("Reviewed"),
                  self.tr("Unfinished"))
@@ -322,7 +327,8 @@ class DocumentPanel(QWidget):
         done = sum(1 for r in rows if r.status in ("done", "reviewed"))
         self.progress.setMaximum(max(1, len(rows)))
         self.progress.setValue(done)
-        self.progress.setFormat(format_isolated(self.tr("{0} of {1} documents done"), done, len(rows)))
+        self._progress = (done, len(rows))
+        self._show_progress()
         shown = rows
         if status == "unfinished":
             shown = [r for r in shown if r.status not in ("done", "reviewed")]

@@ -73,6 +73,7 @@ class MainWindow(QMainWindow):
         self.label_actions: dict[str, QAction] = {}
         self._label_key_actions: list[QAction] = []  # exact (Alt+key) and sticky (Ctrl+digit)
         self.shortcuts_dialog: QDialog | None = None
+        self._saved_at = ""  # when the last change reached the database (the status bar)
 
         self.setWindowTitle("Hamish")
         self.resize(1320, 840)
@@ -218,6 +219,8 @@ class MainWindow(QMainWindow):
                     step.retranslate()
         self.editor.update_undo_texts()
         self.update_info()
+        if self._saved_at:
+            self.mark_saved(self._saved_at)
 
     # -- labels and the palette --------------------------------------------------------------------
     @staticmethod
@@ -350,9 +353,10 @@ class MainWindow(QMainWindow):
         self.last_error = message
         self.prompts.error(title, message)
 
-    def mark_saved(self) -> None:
+    def mark_saved(self, at: str | None = None) -> None:
         """A change reached the database: the status bar says when."""
-        self.saved_label.setText(format_isolated(self.tr("Saved ✓ {0}"), time.strftime("%H:%M:%S")))
+        self._saved_at = at or time.strftime("%H:%M:%S")
+        self.saved_label.setText(format_isolated(self.tr("Saved ✓ {0}"), self._saved_at))
 
     def update_info(self) -> None:
         if self.session is None:

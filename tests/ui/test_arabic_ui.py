@@ -65,5 +65,6 @@ def test_arabic_window_is_right_to_left_and_translated(arabic, qtbot, db_path, t
     assert win.prefs.get("ui/language") == "en"
     win.commands["lang_ar"].trigger()  # and back, in place too
     assert win.menuBar().actions()[0].text() == "ملف" and stack.canUndo()
+    assert "documents" not in win.doc_panel.progress.format()  # every text follows, the progress too
     win.close()
     ws.close()
