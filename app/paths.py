@@ -1,7 +1,8 @@
-"""Where the repository's data folders are (``resources/``, ``seeds/``, ``schema/``).
+"""Where the data folders are (``resources/``, ``seeds/``, ``schema/``).
 
-Hamish is installed in editable mode from its checkout, so the folders sit beside the
-``app`` package. ``HAMISH_ROOT`` overrides the location (packaged builds, tests).
+They sit at the top of the checkout, beside the ``app`` package (an editable install reads
+them there); a built wheel carries them inside the package (``setup.py`` copies them).
+``HAMISH_ROOT`` overrides the location (tests).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-ROOT = Path(os.environ.get("HAMISH_ROOT") or Path(__file__).resolve().parent.parent)
+_PACKAGE = Path(__file__).resolve().parent
+_BUNDLED = _PACKAGE if (_PACKAGE / "schema").is_dir() else _PACKAGE.parent
+ROOT = Path(os.environ.get("HAMISH_ROOT") or _BUNDLED)
 RESOURCES = ROOT / "resources"
 FONTS = RESOURCES / "fonts"
 SEEDS = ROOT / "seeds"

@@ -13,13 +13,11 @@ import argparse
 import os
 import re
 import signal
-import sqlite3
 import sys
 import threading
 import time
+from pathlib import Path
 from typing import Callable, Iterable
-
-from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.fs import OutputError
 from app.core.labelnames import LabelMapError, load_label_map
@@ -30,12 +28,14 @@ from app.services import importing
 from app.services import merge as merge_service
 from app.services.progress import Cancelled
 from app.services.workspace import (
+    DatabaseError,
     ServiceError,
+    SqlError,
     Workspace,
     checked_annotator_name,
     default_db_path,
+    resolve,
 )
-from app.store.db import DatabaseError, resolve
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -267,9 +267,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import_inputs(args: argparse.Namespace) -> list[str | os.PathLike[str]]:
     """Every file an import reads: the paths given, the files found in given folders (and
-    the ``.txt`` of each brat ``.ann``), the label map."""
-    files = importing.expand_paths(args.format, args.paths)
-    companions = [f.with_suffix(".txt") for f in files] if args.format == "brat" else []
+    their companions: the ``.txt`` of each brat ``.ann``), the label map."""
+    format_ = get_format(args.format)
+    files = format_.input_files(Path(p) for p in args.paths)
+    companions = [f.with_suffix(suffix) for f in files for suffix in format_.companion_suffixes]
     return [*args.paths, *files, *companions, *([args.label_map] if args.label_map else [])]
 
 
@@ -292,12 +293,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     ws = _open(args, create=False, annotator=False, read_only=True)
     progress = _progress("documents")
     try:
-        report = export_service.export(
-            ws, args.out, args.format, annotator, progress,
-            status=args.status, split=args.split, seed=args.seed, label_map=mapping, partial=args.partial,
-            nested=args.nested, offsets=args.offsets, workers=workers, docstart=args.docstart,
-            only_annotated=args.only_annotated, inputs=[args.label_map] if args.label_map else (),
+        options = export_service.ExportOptions(
+            format=args.format, annotator=annotator, status=args.status, split=args.split, seed=args.seed,
+            label_map=mapping, partial=args.partial, nested=args.nested, offsets=args.offsets, workers=workers,
+            docstart=args.docstart, only_annotated=args.only_annotated,
+            inputs=[args.label_map] if args.label_map else (),
         )
+        report = export_service.export(ws, args.out, options, progress=progress)
     finally:
         _end_progress(progress)
         ws.close()
@@ -351,6 +353,9 @@ def run(args: argparse.Namespace) -> int:
     except Cancelled:
         print(f"hamish {args.command}: cancelled; nothing was changed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except SqlError as exc:
+        print(f"hamish {args.command}: database error ({_one_line(str(exc))})", file=sys.stderr)
+        return EXIT_FAILED
     except (DatabaseError, ServiceError) as exc:
         print(f"hamish {args.command}: {_one_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
@@ -370,10 +375,6 @@ def run(args: argparse.Namespace) -> int:
         # The services name their files in their errors: this is printing the result (a full disk).
         _drop_stdout()
         print(f"hamish {args.command}: cannot write to standard output ({exc.strerror or exc})", file=sys.stderr)
-        return EXIT_FAILED
-    except (SQLAlchemyError, sqlite3.Error) as exc:
-        reason = getattr(exc, "orig", None) or exc
-        print(f"hamish {args.command}: database error ({_one_line(str(reason))})", file=sys.stderr)
         return EXIT_FAILED
     finally:
         if previous is not None:

@@ -8,7 +8,6 @@ import os
 from app.cli.commands import db_arg
 from app.services import backups
 from app.services.workspace import ServiceError, Workspace
-from app.store.db import probe, resolve
 
 
 def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -51,23 +50,14 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    location = resolve(db_arg(args))
-    if location.path is None or not location.path.exists():
-        raise ServiceError(f"{location.display}: no database file there")
-    probe(location.path)  # restore only into a Hamish database (DatabaseError otherwise), without touching it
+    path = backups.database_file(db_arg(args))  # only a Hamish database, looked at without touching it
     source = args.backup
     if args.latest:
-        from app.store import backup as bk
-
-        found = bk.list_backups(location.path)
-        found = [b for b in found if b.reason != "before-restore"]
-        if not found:
-            raise ServiceError(f"{location.display}: no backups to restore")
-        source = str(found[0].path)
+        source = str(backups.latest_backup(path))
     if not source:
         raise ServiceError("name a backup file, or use --latest")
-    if os.path.exists(source) and os.path.samefile(source, location.path):
+    if os.path.exists(source) and os.path.samefile(source, path):
         raise ServiceError(f"{source}: is the project database itself, not a backup of it")
-    safety = backups.restore(location.path, source)
-    print(f"restored {source} into {location.display}; the previous state is in {safety}")
+    safety = backups.restore(path, source)
+    print(f"restored {source} into {path}; the previous state is in {safety}")
     return 0

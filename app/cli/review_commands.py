@@ -2,7 +2,7 @@
 
 Registered by ``app.main.build_parser`` next to :mod:`app.cli.commands`; errors are
 handled by :func:`app.cli.commands.run` (one line on stderr, exit 1). The agreement
-service (numpy, scikit-learn) is imported only when the command runs.
+service (numpy) is imported only when the command runs.
 """
 
 from __future__ import annotations

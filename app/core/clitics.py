@@ -27,7 +27,7 @@ The rule (every part configurable through :class:`CliticOptions`):
   document or project on its own (``known``; "بموسكو" when "موسكو" occurs), or always /
   never with ``bare_prepositions``.
 
-Measured on the corpora (tests/core/test_clitics.py prints the figures), see the README.
+Measured on the corpora (tests/core/test_clitics.py prints the figures), see docs/user-guide.md, "Clitic trimming".
 """
 
 from __future__ import annotations

@@ -71,14 +71,6 @@ def get_format(name: str) -> Format:
         raise FormatError(f"unknown format {name!r}; known formats: {', '.join(sorted(FORMATS))}") from None
 
 
-def import_formats() -> list[str]:
-    return [n for n, f in FORMATS.items() if f.read is not None]
-
-
-def export_formats() -> list[str]:
-    return [n for n, f in FORMATS.items() if f.write is not None or f.write_folder is not None]
-
-
 __all__ = [
     "FORMATS",
     "ENCODERS",
@@ -94,6 +86,4 @@ __all__ = [
     "WriteOptions",
     "get_format",
     "encode_chunk",
-    "import_formats",
-    "export_formats",
 ]

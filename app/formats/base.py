@@ -203,6 +203,9 @@ class Format:
     write: Writer | None = None  # (docs, fh, options=None) -> number of records written
     read: Reader | None = None
     suffixes: tuple[str, ...] = ()  # file suffixes a folder is searched for, on import
+    # Import: the files that given paths stand for, when not the search by ``suffixes`` (brat).
+    expand_inputs: Callable[[Iterable[Path]], list[Path]] | None = None
+    companion_suffixes: tuple[str, ...] = ()  # import: files read beside each input (brat: the .txt of an .ann)
     folder_output: bool = False  # brat: the export is a folder
     token_level: bool = False  # conll, conll-nested, hf: spans mapped onto tokens
     one_word_labels: bool = False  # labels written as one word (tags, brat types): no whitespace in a name
@@ -215,6 +218,18 @@ class Format:
     footer: bytes = b""
     write_doc: Callable[[ExportDocument, Path, WriteOptions], None] | None = None  # folder formats
     finish_folder: Callable[[Path, WriteOptions], None] | None = None
+
+    def input_files(self, paths: Iterable[Path]) -> list[Path]:
+        """Files to read: the given files, and the format's files inside given folders (by name)."""
+        if self.expand_inputs is not None:
+            return self.expand_inputs(paths)
+        out: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                out.extend(sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in self.suffixes))
+            else:
+                out.append(path)
+        return out
 
 
 class _Counted:

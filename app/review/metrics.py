@@ -1,6 +1,6 @@
 """Agreement figures between two layers: span P/R/F1, token kappa and alpha, differences.
 
-Definitions (also in the README, "Review and agreement"):
+Definitions (also in docs/user-guide.md, "Review and agreement"):
 
 * **Reference.** Layer A is the reference: precision = matched / spans of B, recall =
   matched / spans of A, F1 = 2 · matched / (spans of A + spans of B) (symmetric). A figure
@@ -21,28 +21,26 @@ Definitions (also in the README, "Review and agreement"):
   A token's label in a layer is the label of the **outermost** span sharing a character
   with it (the span that starts first, the longest at equal starts), ``O`` if none; a
   token touched by two disjoint spans (spans inside one word) takes the first.
-* **Cohen's kappa** is computed by ``sklearn.metrics.cohen_kappa_score`` over the two
-  token label sequences, ``O`` included (the call receives the distinct (A, B) pairs with
-  their counts as ``sample_weight``: the same confusion matrix, hence the same value).
-  Per label: kappa of the binary sequences "this label / anything else".
-* **Krippendorff's alpha** (nominal, two coders, tokens as units) is computed by the
-  ``krippendorff`` package from value counts: the tokens both layers give value v are
-  pooled into one unit of 2·c identical values (which adds exactly 2·c to the
-  coincidence o[v, v], as c two-coder units do), each disagreeing token is its own unit.
-  When that input would exceed :data:`ALPHA_PACKAGE_MAX_CELLS` cells the same formula is
-  evaluated in closed form on the coincidence matrix (o = M + Mᵀ; see :func:`alpha_batch`).
+* **Cohen's kappa** of the two token label sequences, ``O`` included, from their
+  confusion matrix M (the same value as ``sklearn.metrics.cohen_kappa_score`` on the
+  sequences): kappa = 1 − Σ observed disagreement / Σ expected disagreement. Per label:
+  kappa of the binary sequences "this label / anything else".
+* **Krippendorff's alpha** (nominal, two coders, tokens as units; the same value as the
+  ``krippendorff`` package on the sequences), from the coincidence matrix o = M + Mᵀ:
+  alpha = 1 − (n − 1) · Σ_{c≠k} o[c, k] / Σ_{c≠k} n_c · n_k.
 * **Documents and the project.** Project figures are **micro-averaged over documents**:
   span counts, difference counts and token confusion matrices are summed over the
   documents, then the figures are computed once (so kappa and alpha are those of all
-  tokens of all documents concatenated). Per-document kappa and alpha in a project
-  report are computed for all documents at once with the same formulas, vectorised
-  (:func:`kappa_batch`, :func:`alpha_batch`; 1,000 library calls would take most of the
-  one-second budget); tests check them against both libraries.
+  tokens of all documents concatenated). Per-document kappa and alpha are computed for
+  all documents at once (:func:`kappa_batch`, :func:`alpha_batch`).
+* One path computes every kappa and alpha: these closed forms, vectorised. The libraries
+  cannot take a stack of matrices, cost ~1 s per 1,000 documents called one by one and
+  scikit-learn ~0.9 s to import; they are the tests' oracle instead (the tests compare
+  on hand-computed cases, random matrices and the real AQMAR token sequences).
 * Kappa is undefined when both layers give every token one and the same value; alpha
   when fewer than two values occur at all.
 
-Nothing here touches SQL or Qt; scikit-learn and krippendorff are imported on first use
-(scikit-learn costs ~0.9 s to import).
+Nothing here touches SQL or Qt.
 """
 
 from __future__ import annotations
@@ -60,7 +58,6 @@ if TYPE_CHECKING:  # pragma: no cover
 OUTSIDE = "O"
 # Above this many value-count cells (units × values) alpha is computed in closed form:
 # the package materialises units × values × values floats (~8 bytes each, a few copies).
-ALPHA_PACKAGE_MAX_CELLS = 4_000_000
 
 
 def _np():  # type: ignore[no-untyped-def]
@@ -214,55 +211,24 @@ def _single_value(confusion: "np.ndarray") -> bool:
 
 
 def cohen_kappa(confusion: "np.ndarray") -> float | None:
-    """Cohen's kappa of the token sequences summarised by ``confusion`` (rows A, columns B),
-    computed by ``sklearn.metrics.cohen_kappa_score``; ``None`` when undefined."""
+    """Cohen's kappa of the token sequences summarised by ``confusion`` (rows A, columns B);
+    ``None`` when undefined (both layers give every token one and the same value)."""
     np = _np()
     m = np.asarray(confusion, dtype=np.int64)
     if m.sum() == 0 or _single_value(m):
         return None
-    from sklearn.metrics import cohen_kappa_score
-
-    rows, cols = np.nonzero(m)
-    value = cohen_kappa_score(rows, cols, labels=np.arange(m.shape[0]), sample_weight=m[rows, cols])
-    return _finite(value)
-
-
-def _alpha_value_counts(m: "np.ndarray") -> "np.ndarray":
-    np = _np()
-    v = m.shape[0]
-    diag = np.diagonal(m)
-    agree = np.diag(2 * diag)[diag > 0]
-    off = m.copy()
-    np.fill_diagonal(off, 0)
-    r, c = np.nonzero(off)
-    cnt = off[r, c]
-    rr = np.repeat(r, cnt)
-    cc = np.repeat(c, cnt)
-    units = np.zeros((len(rr), v), dtype=np.int64)
-    idx = np.arange(len(rr))
-    units[idx, rr] += 1
-    units[idx, cc] += 1
-    return np.vstack([agree, units])
+    return _finite(kappa_batch(m[None, ...])[0])
 
 
 def krippendorff_alpha(confusion: "np.ndarray") -> float | None:
     """Krippendorff's alpha (nominal, two coders, tokens as units) of the token sequences
-    summarised by ``confusion``, computed by the ``krippendorff`` package; ``None`` when
-    undefined (fewer than two values used)."""
+    summarised by ``confusion``; ``None`` when undefined (fewer than two values used)."""
     np = _np()
     m = np.asarray(confusion, dtype=np.int64)
     n_v = m.sum(axis=0) + m.sum(axis=1)
     if np.count_nonzero(n_v) < 2:
         return None
-    off_total = int(m.sum() - np.trace(m))
-    if (off_total + m.shape[0]) * m.shape[0] > ALPHA_PACKAGE_MAX_CELLS:
-        return _finite(float(alpha_batch(m[None, ...])[0]))
-    import krippendorff
-
-    value = krippendorff.alpha(
-        value_counts=_alpha_value_counts(m), value_domain=list(range(m.shape[0])), level_of_measurement="nominal"
-    )
-    return _finite(float(value))
+    return _finite(alpha_batch(m[None, ...])[0])
 
 
 def kappa_batch(matrices: "np.ndarray") -> "np.ndarray":
@@ -484,7 +450,7 @@ def build_report(
                 ),
             )
         )
-    if n_docs == 1:  # one document: its row is the overall figures (library values)
+    if n_docs == 1:  # one document: its row is the overall figures
         docs[0] = DocumentFigures(docs[0].document_id, docs[0].title, overall)
     return AgreementReport(
         a, b, labels, document_id, overall, per_label, docs, span_conf, tok_conf, generated_at=generated_at

@@ -12,12 +12,9 @@ from __future__ import annotations
 import logging
 from typing import Callable, Mapping
 
-from sqlalchemy import select, update
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.core.activity import DEFAULT_IDLE_SECONDS, ActivityTracker
+from app.store import SqlError
 from app.store import repository as repo
-from app.store.models import Document, Layer
 
 logger = logging.getLogger(__name__)
 
@@ -30,23 +27,19 @@ def add_active_seconds(ws, seconds: Mapping[int, float], annotator_id: int | Non
         return
     annotator = ws.annotator_id if annotator_id is None else annotator_id
     with ws.db.write() as s:
-        existing = set(s.scalars(select(Document.id).where(Document.id.in_(list(todo)))))
+        existing = repo.existing_document_ids(s, todo)
         for doc, secs in sorted(todo.items()):
             if doc not in existing:
                 logger.info("active time of deleted document %s dropped (%.1f s)", doc, secs)
                 continue
-            layer = repo.layer_id(s, doc, annotator, create=True)
-            s.execute(update(Layer).where(Layer.id == layer).values(active_seconds=Layer.active_seconds + secs))
+            repo.add_active_seconds(s, doc, annotator, secs)
 
 
 def active_seconds(ws, document_id: int, annotator_id: int | None = None) -> float:  # type: ignore[no-untyped-def]
     """Seconds saved for the annotator on a document (0 when there is no layer)."""
     annotator = ws.annotator_id if annotator_id is None else annotator_id
     with ws.db.read() as s:
-        value = s.scalar(
-            select(Layer.active_seconds).where(Layer.document_id == document_id, Layer.annotator_id == annotator)
-        )
-    return float(value or 0.0)
+        return repo.active_seconds(s, document_id, annotator)
 
 
 class TimeKeeper:
@@ -77,7 +70,7 @@ class TimeKeeper:
         seconds = self.tracker.flush()
         try:
             add_active_seconds(self.ws, seconds, self.annotator_id)
-        except SQLAlchemyError:
+        except SqlError:
             self.tracker.restore(seconds)
             raise
         return seconds

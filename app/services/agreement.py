@@ -6,7 +6,7 @@ definitions are those of :mod:`app.review.metrics`; layer A (``a``) is the refer
 precision and recall.
 
 Fast path: documents and the spans of both layers stream from two ordered cursors over
-the raw DBAPI connection (``repository.iter_layer_pairs``: column tuples, no ORM
+the raw DBAPI connection (``review_repository.iter_layer_pairs``: column tuples, no ORM
 entities); tokens come from one :class:`~app.review.tokens.TokenCache` kept for the
 process, so a second report reuses the tokenised words.
 
@@ -32,6 +32,8 @@ from app.review.metrics import AgreementReport, DocumentComparison, Figures, bui
 from app.review.tokens import TokenCache
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
+from app.store import review_repository as review_repo
+from app.store import spans as span_store
 
 _TOKENS = TokenCache(max_words=200_000)
 
@@ -60,7 +62,7 @@ def comparisons(ws: Workspace, a: str, b: str, document_id: int | None = None) -
         if document_id is not None:
             if repo.document_text(s, document_id) is None:
                 raise ServiceError(f"document {document_id} does not exist in {ws.location}")
-            missing = [n for n, i in ((a, a_id), (b, b_id)) if repo.layer_id(s, document_id, i, create=False) is None]
+            missing = [n for n, i in ((a, a_id), (b, b_id)) if span_store.layer_id(s, document_id, i, create=False) is None]
             if missing:
                 raise ServiceError(f"document {document_id} has no layer of {' or '.join(missing)}")
     try:
@@ -80,7 +82,7 @@ def _compare(ws: Workspace, a_id: int, b_id: int, document_id: int | None) -> li
     labels = [lab.name for lab in ws.labels]
     out: list[DocumentComparison] = []
     with ws.db.raw_connection() as conn:
-        for did, title, text, sa, sb in repo.iter_layer_pairs(conn, ws.project_id, a_id, b_id, document_id):
+        for did, title, text, sa, sb in review_repo.iter_layer_pairs(conn, ws.project_id, a_id, b_id, document_id):
             spans_a = [Span(x, y, names[lid]) for x, y, lid in sa]
             spans_b = [Span(x, y, names[lid]) for x, y, lid in sb]
             out.append(compare_document(text, spans_a, spans_b, labels, cache=_TOKENS, document_id=did, title=title))
@@ -97,7 +99,7 @@ def pairs(ws: Workspace, include_gold: bool = True, document_id: int | None = No
     """Every pair of annotators with documents in common (on ``document_id`` when given),
     and how many."""
     with ws.db.read() as s:
-        return repo.common_document_counts(s, ws.project_id, include_gold, document_id)
+        return review_repo.common_document_counts(s, ws.project_id, include_gold, document_id)
 
 
 def pairwise(ws: Workspace, include_gold: bool = True) -> list[AgreementReport]:

@@ -7,12 +7,12 @@ backups are never rotated away. The CLI has ``hamish backup`` and ``hamish resto
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
-
-from sqlalchemy import text
 
 from app.services.workspace import ServiceError, Workspace
 from app.store import backup as bk
+from app.store.db import probe, resolve
 
 KEEP = 10
 AUTO_INTERVAL_S = 10 * 60
@@ -27,13 +27,7 @@ def _path(ws: Workspace) -> Path:
 def fingerprint(ws: Workspace) -> tuple:  # type: ignore[type-arg]
     """Changes whenever content changes (counts and the last edit time)."""
     with ws.db.read() as s:
-        row = s.execute(
-            text(
-                "SELECT (SELECT count(*) FROM document), (SELECT count(*) FROM span), "
-                "(SELECT max(updated_at) FROM layer), (SELECT count(*) FROM label), (SELECT max(id) FROM span)"
-            )
-        ).one()
-    return tuple(row)
+        return bk.content_fingerprint(s)
 
 
 def backup_now(ws: Workspace, reason: str = "manual", out: str | Path | None = None) -> Path:
@@ -69,6 +63,24 @@ class AutoBackup:
 
 def list_backups(ws: Workspace) -> list[bk.BackupInfo]:
     return bk.list_backups(_path(ws))
+
+
+def database_file(db: str | os.PathLike[str]) -> Path:
+    """The database file ``--db`` names, to restore into: ServiceError when there is none,
+    DatabaseError unless it is a Hamish database (looked at without touching it)."""
+    location = resolve(db)
+    if location.path is None or not location.path.exists():
+        raise ServiceError(f"{location.display}: no database file there")
+    probe(location.path)
+    return location.path
+
+
+def latest_backup(db_path: Path) -> Path:
+    """The newest backup of ``db_path`` other than a "before-restore" one."""
+    found = [b for b in bk.list_backups(db_path) if b.reason != "before-restore"]
+    if not found:
+        raise ServiceError(f"{db_path}: no backups to restore")
+    return found[0].path
 
 
 def restore(db_path: str | Path, source: str | Path) -> Path:

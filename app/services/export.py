@@ -4,24 +4,16 @@ GUI contract
 ------------
 Export… dialog::
 
-    from app.services import export
-    report = export.export(ws, out, fmt, annotator=None, progress=cb,
-                           status=None,            # e.g. {"done", "reviewed"}: the layer's status
-                           split=None, seed=0,     # e.g. (80, 10, 10): train/dev/test, by document
-                           label_map=None,         # {hamish label: name written or None to drop}
-                           partial="expand",       # span not on token edges: expand | skip
-                           nested="outermost",     # flat token formats: outermost | innermost
-                           offsets=None,           # doccano/labelstudio: utf16 | codepoints
-                           workers=1,              # token formats: processes (0: automatic; at most max_workers())
-                           only_annotated=False,   # leave out documents without the annotator's layer
-                           inputs=())              # files the same command reads (refused as the output)
+    from app.services.export import ExportOptions, export
+    report = export(ws, out, ExportOptions(format="conll", annotator="gold", split="80/10/10"), progress=cb)
     # report.summary(): counts, files written, and everything expanded/skipped/dropped
     # (report.tally.lines()); report.files: the paths written.
+    export(ws, out)  # ExportOptions(): every document with the current annotator's spans, Hamish JSONL
 
-``annotator``: a name (``"gold"`` for the adjudicated layer), default the current one.
-``progress(done, total)`` is called with documents written and documents to write;
-returning ``False`` (or raising ``progress.Cancelled``) cancels: :class:`Cancelled` is
-raised and no target was touched. Formats: ``export.EXPORT_FORMATS``; a format with
+:class:`ExportOptions` says what is exported and how (each field is described there); a bad
+value is a ServiceError when the options are made. ``progress(done, total)`` is called
+with documents written and documents to write; returning ``False`` (or raising
+``progress.Cancelled``) cancels: :class:`Cancelled` is raised and no target was touched. Formats: ``export.EXPORT_FORMATS``; a format with
 ``folder_output`` (brat) and any split export write a folder at ``out``. ``out`` is
 checked first by :func:`app.core.outputs.check_output` (never the project database, its
 backups, an input, a link or a device; a folder only when it is new, empty or a previous
@@ -51,27 +43,77 @@ import sys
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import Iterator, Sequence
 
 import orjson
 
-from app.core.fs import OutputError, atomic_write
+from app.core.fs import OutputError
 from app.core.issues import Tally
 from app.core.labelnames import LabelMapError, check_label_map
 from app.core.outputs import OutputGroup, check_output
-from app.formats import FORMATS, ExportDocument, FormatError, WriteOptions, encode_chunk, get_format
+from app.formats import FORMATS, ExportDocument, Format, FormatError, WriteOptions, encode_chunk, get_format
 from app.services.progress import Cancelled, ProgressFn, adapt
 from app.services.workspace import ServiceError, Workspace
-from app.store import repository as repo
+from app.store import export_rows
 
-Progress = Callable[[int], None]  # the foundation's one-argument form (documents done) still works
 EXPORT_FORMATS = [n for n, f in FORMATS.items() if f.write is not None or f.write_doc is not None]
 STATUSES = ("new", "in_progress", "done", "reviewed")
 SPLIT_NAMES = {1: ("all",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 AUTO_WORKERS_MIN_DOCS = 2000
 CHUNK_DOCS = 200
 
-__all__ = ["export", "ExportReport", "EXPORT_FORMATS", "Cancelled", "parse_split", "iter_export_documents", "max_workers"]
+__all__ = ["export", "ExportOptions", "ExportReport", "EXPORT_FORMATS", "Cancelled", "parse_split", "max_workers"]
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What to export and how. ``ExportOptions()``: every document with the current
+    annotator's spans, as Hamish JSONL.
+
+    Every value that does not depend on the project is checked when the options are made
+    (ServiceError naming it); the annotator, the labels of the label map and the output are
+    checked by :func:`export`.
+    """
+
+    format: str = "jsonl"  # one of EXPORT_FORMATS
+    annotator: str | None = None  # whose layer ("gold": the adjudicated one); None: the current annotator
+    status: str | Sequence[str] | None = None  # e.g. "done,reviewed": only documents whose layer has that status
+    split: str | Sequence[float] | None = None  # e.g. "80/10/10": train/dev/test by document, into a folder
+    seed: int = 0  # of the split's shuffle
+    label_map: dict[str, str | None] | None = None  # {Hamish label: name written, or None to drop its spans}
+    partial: str = "expand"  # token formats, a span not on token edges: expand | skip
+    nested: str = "outermost"  # flat token formats: outermost | innermost
+    offsets: str | None = None  # doccano/labelstudio: utf16 | codepoints (None: the format's own)
+    workers: int = 1  # token formats: processes (0: automatic; at most max_workers())
+    docstart: bool = False  # CoNLL: a -DOCSTART- line before every document
+    only_annotated: bool = False  # leave out documents without the annotator's layer
+    inputs: Sequence[str | os.PathLike[str]] = ()  # files the same command reads (refused as the output)
+    # Derived when the options are made:
+    format_spec: Format = field(init=False, repr=False, compare=False)
+    statuses: frozenset[str] | None = field(init=False, repr=False, compare=False)  # ``status``, parsed
+    ratios: tuple[float, ...] | None = field(init=False, repr=False, compare=False)  # ``split``, parsed
+
+    def __post_init__(self) -> None:
+        try:
+            format_ = get_format(self.format)
+        except FormatError as exc:
+            raise ServiceError(str(exc)) from None
+        if format_.encode is None and format_.write_doc is None:
+            raise ServiceError(f"format {self.format!r} cannot be exported (export formats: {', '.join(EXPORT_FORMATS)})")
+        if self.partial not in ("expand", "skip"):
+            raise ServiceError(f"partial-token policy {self.partial!r}: use expand or skip")
+        if self.nested not in ("outermost", "innermost"):
+            raise ServiceError(f"nesting policy {self.nested!r}: use outermost or innermost")
+        if self.offsets not in (None, "utf16", "codepoints"):
+            raise ServiceError(f"offsets {self.offsets!r}: use utf16 or codepoints")
+        statuses = _statuses(self.status)
+        ratios = parse_split(self.split)
+        limit = max_workers()
+        if not 0 <= self.workers <= limit:
+            raise ServiceError(f"{self.workers} workers: give 1 to {limit} (one per processor), or 0 for automatic")
+        object.__setattr__(self, "format_spec", format_)
+        object.__setattr__(self, "statuses", statuses)
+        object.__setattr__(self, "ratios", ratios)
 
 
 @dataclass(frozen=True)
@@ -149,37 +191,6 @@ def _annotator_id(ws: Workspace, name: str) -> int:
     return aid
 
 
-def iter_export_documents(
-    ws: Workspace, annotator: str | None = None, progress: Progress | None = None, counter: list[int] | None = None
-) -> Iterator[ExportDocument]:
-    """Every document with the annotator's spans (the foundation's iterator, kept for callers)."""
-    name = annotator or ws.annotator_name
-    aid = _annotator_id(ws, name)
-    label_names = {lab.id: lab.name for lab in ws.labels}
-    n_docs = n_spans = 0
-    with ws.db.raw_connection() as conn:
-        for doc, span_rows in repo.iter_export_rows(conn, ws.project_id, aid):
-            did, title, source, text, sha, created, status, updated = doc
-            spans = [(start, end, label_names[label_id], stext) for _, start, end, label_id, stext in span_rows]
-            _check(did, text, spans)
-            n_docs += 1
-            n_spans += len(spans)
-            if counter is not None:
-                counter[0], counter[1] = n_docs, n_spans
-            yield ExportDocument(did, title, source, text, sha, name, status or "new", _iso(created), _iso(updated or created), spans)
-            if progress is not None and n_docs % 1000 == 0:
-                progress(n_docs)
-
-
-def _check(did: int, text: str, spans: list) -> None:
-    for start, end, _, stext in spans:
-        if text[start:end] != stext:
-            raise ServiceError(
-                f"document {did}: span {start}–{end} covers {text[start:end]!r} but was saved as {stext!r}; "
-                "export stopped, nothing was written"
-            )
-
-
 class _Sink:
     """One output (a file or a folder) receiving documents one at a time."""
 
@@ -230,42 +241,18 @@ class _Sink:
 
 
 def export(
-    ws: Workspace,
-    out: str | os.PathLike[str],
-    fmt: str = "jsonl",
-    annotator: str | None = None,
-    progress: ProgressFn | None = None,
-    *,
-    status: str | Sequence[str] | None = None,
-    split: str | Sequence[float] | None = None,
-    seed: int = 0,
-    label_map: dict[str, str | None] | None = None,
-    partial: str = "expand",
-    nested: str = "outermost",
-    offsets: str | None = None,
-    workers: int = 1,
-    docstart: bool = False,
-    only_annotated: bool = False,
-    inputs: Sequence[str | os.PathLike[str]] = (),
+    ws: Workspace, out: str | os.PathLike[str], options: ExportOptions | None = None, *, progress: ProgressFn | None = None
 ) -> ExportReport:
-    try:
-        format_ = get_format(fmt)
-    except FormatError as exc:
-        raise ServiceError(str(exc)) from None
-    if format_.encode is None and format_.write_doc is None:
-        raise ServiceError(f"format {fmt!r} cannot be exported (export formats: {', '.join(EXPORT_FORMATS)})")
-    if partial not in ("expand", "skip"):
-        raise ServiceError(f"partial-token policy {partial!r}: use expand or skip")
-    if nested not in ("outermost", "innermost"):
-        raise ServiceError(f"nesting policy {nested!r}: use outermost or innermost")
-    if offsets not in (None, "utf16", "codepoints"):
-        raise ServiceError(f"offsets {offsets!r}: use utf16 or codepoints")
-    name = annotator or ws.annotator_name
+    """Export to ``out`` (see the module docstring); ``options``: by default, ``ExportOptions()``."""
+    options = options if options is not None else ExportOptions()
+    format_ = options.format_spec
+    name = options.annotator or ws.annotator_name
     aid = _annotator_id(ws, name)
-    statuses = _statuses(status)
-    ratios = parse_split(split)
+    statuses = options.statuses
+    ratios = options.ratios
+    only_annotated = options.only_annotated
     try:
-        path = check_output(out, database=ws.db.location.path, inputs=inputs,
+        path = check_output(out, database=ws.db.location.path, inputs=options.inputs,
                             folder=format_.write_doc is not None or (ratios is not None and len(ratios) > 1))
     except OutputError as exc:
         raise ServiceError(str(exc)) from None
@@ -273,7 +260,8 @@ def export(
 
     # Labels: names written, dropped labels.
     try:  # names the format could not read back (a space in a CoNLL tag) are refused here
-        label_map = check_label_map(label_map or {}, "export label map", format_.name if format_.one_word_labels else None)
+        label_map = check_label_map(options.label_map or {}, "export label map",
+                                    format_.name if format_.one_word_labels else None)
     except LabelMapError as exc:
         raise ServiceError(str(exc)) from None
     project = {lab.name for lab in ws.labels}
@@ -292,14 +280,14 @@ def export(
         elif format_.token_level:
             names[lab.name] = lab.name.upper()
     tally = Tally()
-    options = WriteOptions(
-        partial=partial,
-        nested=nested,
-        offsets=offsets,
+    write_options = WriteOptions(
+        partial=options.partial,
+        nested=options.nested,
+        offsets=options.offsets,
         label_names=names,
         all_labels=[lab.name for lab in ws.labels if lab.name not in dropped],
         tally=tally,
-        docstart=docstart,
+        docstart=options.docstart,
     )
     label_names = {lab.id: lab.name for lab in ws.labels}
     dropped_ids = {lab.id for lab in ws.labels if lab.name in dropped}
@@ -309,23 +297,23 @@ def export(
         chosen, filtered_out, total = [], 0, ws.document_count()  # everything: no list needed
     else:
         with ws.db.raw_connection() as conn:
-            rows = repo.export_statuses(conn, ws.project_id, aid)
+            rows = export_rows.export_statuses(conn, ws.project_id, aid)
         chosen = [did for did, st, has in rows if (statuses is None or st in statuses) and (has or not only_annotated)]
         filtered_out = len(rows) - len(chosen)
         total = len(chosen)
         del rows
     parts = SPLIT_NAMES[len(ratios)] if ratios else ("all",)
-    assign = split_documents(chosen, ratios, seed) if ratios and len(ratios) > 1 else None
+    assign = split_documents(chosen, ratios, options.seed) if ratios and len(ratios) > 1 else None
     chosen_set = set(chosen) if statuses is not None or only_annotated else None
     del chosen
 
-    n_workers = _workers(workers, total, format_.token_level)
+    n_workers = _workers(options.workers, total, format_.token_level)
     group = OutputGroup()
     sinks: list[_Sink] = []
     try:
-        sinks, base = _open_sinks(format_, group, path, parts, assign is not None, options)
+        sinks, base = _open_sinks(format_, group, path, parts, assign is not None, write_options)
         if format_.extra_files is not None:
-            for target, data in format_.extra_files(base or path, options, base is not None).items():
+            for target, data in format_.extra_files(base or path, write_options, base is not None).items():
                 if base is not None:
                     target.write_bytes(data)
                 else:
@@ -333,7 +321,7 @@ def export(
         docs = _stream(ws, aid, name, label_names, dropped_ids, chosen_set, format_.token_level, tally)
         done = 0
         if n_workers > 1:
-            done = _write_parallel(fmt, docs, sinks, assign, options, n_workers, report_progress, total)
+            done = _write_parallel(format_.name, docs, sinks, assign, write_options, n_workers, report_progress, total)
         else:
             for doc in docs:
                 sinks[assign[doc.id] if assign is not None else 0].write_doc(doc)
@@ -359,17 +347,17 @@ def export(
     n_docs = sum(s.docs for s in sinks)
     n_spans = sum(s.spans for s in sinks)
     splits = {p: (s.docs, s.spans) for p, s in zip(parts, sinks)}
-    return ExportReport(path, fmt, n_docs, n_spans, name, list(group.targets) or [path], splits, tally, filtered_out, n_workers)
+    return ExportReport(path, format_.name, n_docs, n_spans, name, list(group.targets) or [path], splits, tally, filtered_out, n_workers)
 
 
-def _statuses(status: str | Sequence[str] | None) -> set[str] | None:
+def _statuses(status: str | Sequence[str] | None) -> frozenset[str] | None:
     if status is None:
         return None
     values = [s.strip() for s in (status.split(",") if isinstance(status, str) else status) if s.strip()]
     bad = [s for s in values if s not in STATUSES]
     if bad or not values:
         raise ServiceError(f"status {', '.join(bad) or status!r}: use one or more of {', '.join(STATUSES)}")
-    return set(values)
+    return frozenset(values)
 
 
 def max_workers() -> int:
@@ -380,15 +368,13 @@ def max_workers() -> int:
 
 
 def _workers(workers: int, total: int, token_level: bool) -> int:
+    """The processes to encode with (``workers``: checked by ExportOptions)."""
     import multiprocessing
 
-    limit = max_workers()
-    if not 0 <= workers <= limit:
-        raise ServiceError(f"{workers} workers: give 1 to {limit} (one per processor), or 0 for automatic")
     if not token_level or "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if workers == 0:
-        return min(limit, 4) if total >= AUTO_WORKERS_MIN_DOCS else 1
+        return min(max_workers(), 4) if total >= AUTO_WORKERS_MIN_DOCS else 1
     return workers
 
 
@@ -430,7 +416,7 @@ def _stream(ws: Workspace, aid: int, name: str, label_names: dict[int, str], dro
             chosen: set[int] | None, token_level: bool, tally: Tally) -> Iterator[ExportDocument]:
     loads = orjson.loads
     with ws.db.raw_connection() as conn:
-        for doc, span_rows in repo.iter_export_rows_meta(conn, ws.project_id, aid):
+        for doc, span_rows in export_rows.iter_export_rows(conn, ws.project_id, aid):
             did, title, source, text, sha, created, status, updated, meta = doc
             if chosen is not None and did not in chosen:
                 continue
@@ -511,15 +497,3 @@ def _write_parallel(fmt: str, docs: Iterator[ExportDocument], sinks: list[_Sink]
                 fut.cancel()
             raise
     return done
-
-
-# Kept for callers of the foundation's API: the simplest export, one file.
-def export_jsonl(ws: Workspace, out: str | os.PathLike[str], annotator: str | None = None) -> ExportReport:
-    counter = [0, 0]
-    path = Path(out)
-    try:
-        with atomic_write(path) as fh:
-            FORMATS["jsonl"].write(iter_export_documents(ws, annotator, None, counter), fh)  # type: ignore[misc]
-    except OutputError as exc:
-        raise ServiceError(str(exc)) from None
-    return ExportReport(path, "jsonl", counter[0], counter[1], annotator or ws.annotator_name)

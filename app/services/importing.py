@@ -52,17 +52,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from app.core.labelnames import LabelMapError, load_label_map
 from app.core.text import TextDecodeError, decode_utf8, text_sha256, title_from_text
 from app.formats import FORMATS, FormatError, ReadOptions, get_format
-from app.formats import brat as brat_format
 from app.formats import text as text_format
 from app.formats.base import ByteCounter, ImportRecord, Rejected, file_size, read_problem
 from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
-from app.services.labelmap import LabelResolver
+from app.services.labelmap import LabelResolver, checked_label_map
 from app.services.progress import Cancelled, ProgressFn, adapt
 from app.services.workspace import ServiceError, Workspace, checked_annotator_name
+from app.store import bulk
 from app.store import repository as repo
 
 IMPORT_FORMATS = [name for name, f in FORMATS.items() if f.read is not None]
@@ -192,7 +191,7 @@ def import_text_files(
             else:
                 rows = [(d.title[:300], d.source_name[:500], d.text, d.text_sha256, d.newlines_normalised, d.had_bom,
                          json.dumps(meta or {}, ensure_ascii=False)) for d, meta in fresh]
-                ids = repo.bulk_insert_documents(s, ws.project_id, rows)
+                ids = bulk.bulk_insert_documents(s, ws.project_id, rows)
             report.added.extend(zip(ids, (d.source_name for d, _ in fresh)))
 
         for path, doc in plan:
@@ -221,30 +220,6 @@ def ensure_seeded(ws: Workspace, seeds_dir: Path) -> ImportReport | None:
 # --- corpora in any format -----------------------------------------------------------------------
 
 
-def expand_paths(fmt: str, paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files to read: the given files, and the format's files inside given folders (by name)."""
-    format_ = get_format(fmt)
-    given = [Path(p) for p in paths]
-    if fmt == "brat":
-        return brat_format.expand(given)
-    out: list[Path] = []
-    for path in given:
-        if path.is_dir():
-            out.extend(sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in format_.suffixes))
-        else:
-            out.append(path)
-    return out
-
-
-def _resolve_label_map(label_map: dict | str | os.PathLike[str] | None) -> dict[str, str | None] | None:
-    if label_map is None or isinstance(label_map, dict):
-        return label_map
-    try:
-        return load_label_map(label_map)
-    except LabelMapError as exc:
-        raise ServiceError(str(exc)) from None
-
-
 def _run(
     ws: Workspace,
     paths: Iterable[str | os.PathLike[str]],
@@ -266,13 +241,13 @@ def _run(
         raise ServiceError(str(exc)) from None
     if format_.read is None:
         raise ServiceError(f"format {fmt!r} cannot be imported (import formats: {', '.join(IMPORT_FORMATS)})")
-    files = expand_paths(fmt, paths)
+    files = format_.input_files(Path(p) for p in paths)
     if not files:
         raise ImportFailed([f"no {fmt} files given (looked for {', '.join(format_.suffixes) or 'files'})"])
     missing = [f for f in files if not f.exists()]
     if missing:
         raise ImportFailed([f"{f}: no such file" for f in missing])
-    mapping = _resolve_label_map(label_map)
+    mapping = checked_label_map(label_map)
     opts = ReadOptions(**{**(read.__dict__ if read is not None else {}), "counter": ByteCounter()})
     try:  # the limits, resolved once (a bad HAMISH_MAX_* value is said before anything is read)
         opts.max_document_chars, opts.max_line_bytes = opts.document_limit(), opts.line_limit()
@@ -368,7 +343,6 @@ __all__ = [
     "ImportFailed",
     "ImportReport",
     "ensure_seeded",
-    "expand_paths",
     "import_corpus",
     "import_text_files",
     "inspect_corpus",

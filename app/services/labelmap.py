@@ -11,20 +11,33 @@ Rules, in order, for a label as written in the input:
    the import stops and lists every unknown label with its count and first place.
 
 A map value that names no project label is unknown too (or created, with ``create``).
+A map is checked once, where it comes in (:func:`checked_label_map`); the resolver takes
+it checked.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
-from sqlalchemy.orm import Session
-
 from app.core.issues import Tally
-from app.core.labelnames import LabelMapError, check_label_map, hamish_name, pick_colour
+from app.core.labelnames import LabelMapError, check_label_map, hamish_name, load_label_map, pick_colour
 from app.services.workspace import ServiceError, Workspace
+from app.store import Session
 from app.store import repository as repo
 
 DIGIT_KEYS = "1234567890"
+
+
+def checked_label_map(label_map: dict | str | os.PathLike[str] | None) -> dict[str, str | None] | None:
+    """A label map given to an import or a merge, checked: a file is read and checked, a map
+    object (from the GUI or a caller) is checked; ServiceError names the problem."""
+    if label_map is None:
+        return None
+    try:
+        return check_label_map(label_map) if isinstance(label_map, dict) else load_label_map(os.fspath(label_map))
+    except LabelMapError as exc:
+        raise ServiceError(str(exc)) from None
 
 
 @dataclass
@@ -37,7 +50,7 @@ class Unknown:
 @dataclass
 class LabelResolver:
     ws: Workspace
-    label_map: dict[str, str | None] | None = None
+    label_map: dict[str, str | None] | None = None  # checked (checked_label_map)
     create: bool = False
     drop_unknown: bool = False
     dry_run: bool = False
@@ -64,11 +77,6 @@ class LabelResolver:
         return sum(n for lab, n in self.used.items() if self.label_map.get(lab) is not None and self._cache.get(lab) not in (None, False, 0))
 
     def __post_init__(self) -> None:
-        if self.label_map is not None:  # a map from the GUI is checked here; a file, when it was read
-            try:
-                self.label_map = check_label_map(self.label_map)
-            except LabelMapError as exc:
-                raise ServiceError(str(exc)) from None
         for lab in self.ws.labels:
             self._by_lower[lab.name.lower()] = (lab.id, lab.name)
             self._colours.append(lab.colour)

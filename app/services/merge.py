@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 from typing import Iterator
 
@@ -40,37 +39,13 @@ from app.formats.base import ByteCounter, ImportRecord, ImportSpan, ReadOptions,
 from app.formats.common import show
 from app.services.importing import without_empty_layers
 from app.services.ingest import CorpusImportReport, ImportFailed, Ingest, iter_items
-from app.services.labelmap import LabelResolver
+from app.services.labelmap import LabelResolver, checked_label_map
 from app.services.progress import ProgressFn, adapt
 from app.services.workspace import ServiceError, Workspace
-from app.store import repository as repo
-from app.store.db import KNOWN_REVISIONS, SQLITE_MAGIC
+from app.store import DatabaseError
+from app.store.foreign import ForeignDatabase, is_sqlite_file
 
 __all__ = ["merge", "ImportFailed", "CorpusImportReport"]
-
-
-def _is_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(16) == SQLITE_MAGIC
-    except OSError:
-        return False
-
-
-def _open_readonly(path: Path) -> sqlite3.Connection:
-    uri = Path(path).resolve().as_uri()
-    try:
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.Error:
-        # A WAL database in a folder we may not write to: read it as an immutable snapshot.
-        try:
-            conn = sqlite3.connect(f"{uri}?immutable=1", uri=True)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return conn
-        except sqlite3.Error as exc:
-            raise ServiceError(f"{path}: cannot read the database ({exc})") from None
 
 
 def merge(
@@ -92,24 +67,18 @@ def merge(
         raise ServiceError(f"layer policy {layer_policy!r}: use newer or union")
     if ws.db.location.path is not None and path.resolve() == ws.db.location.path:
         raise ServiceError(f"{path}: is this project's own database")
-    resolver = LabelResolver(ws, label_map, create=create_labels, drop_unknown=drop_unknown)
+    resolver = LabelResolver(ws, checked_label_map(label_map), create=create_labels, drop_unknown=drop_unknown)
     report = adapt(progress)
-    if _is_sqlite(path):
-        conn = _open_readonly(path)
+    if is_sqlite_file(path):
         try:
-            rev = repo.source_revision(conn)
-            if rev is None:
-                raise ServiceError(f"{path}: is not a Hamish database")
-            if rev not in KNOWN_REVISIONS:
-                raise ServiceError(f"{path}: was written by a newer Hamish (schema {rev}); update Hamish to merge it")
-            total = conn.execute("SELECT count(*) FROM layer").fetchone()[0] + conn.execute(
-                "SELECT count(*) FROM document").fetchone()[0]
+            source_db = ForeignDatabase(path)
+        except DatabaseError as exc:  # not a Hamish database, a newer one, unreadable
+            raise ServiceError(str(exc)) from None
+        with source_db:
             engine = Ingest(ws, "hamish-db", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
-                            layer_policy=layer_policy, progress=report, total_bytes=total)
+                            layer_policy=layer_policy, progress=report, total_bytes=source_db.record_count())
             engine.counter = _RecordCounter(engine)  # type: ignore[assignment]
-            return engine.run(_db_records(conn, path))
-        finally:
-            conn.close()
+            return engine.run(_db_records(source_db, path))
     counter = ByteCounter()
     engine = Ingest(ws, "jsonl", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
                     layer_policy=layer_policy, progress=report, counter=counter, total_bytes=path.stat().st_size)
@@ -127,16 +96,16 @@ class _RecordCounter:
         return self._engine.report.records
 
 
-def _db_records(conn: sqlite3.Connection, path: Path) -> Iterator[object]:
+def _db_records(source_db: ForeignDatabase, path: Path) -> Iterator[object]:
     src = str(path)
-    labels = {lid: name for lid, name, _colour, _desc in repo.source_labels(conn)}
+    labels = {lid: name for lid, name, _colour, _desc in source_db.labels()}
     layered: set[int] = set()
-    for aid, stored_name, kind in repo.source_annotators(conn):
+    for aid, stored_name, kind in source_db.annotators():
         try:  # the rule every annotator name follows (app.core.annotators); an older Hamish did not check
             name, bad_name = annotator_name(stored_name), None
         except AnnotatorNameError as exc:
             name, bad_name = stored_name, f"annotator {show(stored_name)}: {exc}"
-        for doc, layer, spans in repo.iter_source_layers(conn, aid):
+        for doc, layer, spans in source_db.layers(aid):
             did, title, source_name, text, newlines, had_bom, meta = doc
             status, updated, active = layer
             layered.add(did)
@@ -165,7 +134,7 @@ def _db_records(conn: sqlite3.Connection, path: Path) -> Iterator[object]:
                 origins=[o for *_x, o, _p in spans],
                 provenance=[p for *_x, p in spans],
             )
-    for did, title, source_name, text, newlines, had_bom, meta in repo.iter_source_documents(conn):
+    for did, title, source_name, text, newlines, had_bom, meta in source_db.documents():
         if did in layered:
             continue
         yield ImportRecord(source=src, line=0, text=text, spans=[], title=title, source_name=source_name,

@@ -32,6 +32,7 @@ from app.services.session import DocumentSession
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
 from app.store import review_repository as review_repo
+from app.store import spans as span_store
 
 _MISSING: Any = object()
 
@@ -114,7 +115,7 @@ class Review:
         with ws.db.write() as s:
             if repo.document_text(s, document_id) is None:
                 raise ServiceError(f"document {document_id} does not exist")
-            missing = [n for n, i in zip((a, b), ids) if repo.layer_id(s, document_id, i, create=False) is None]
+            missing = [n for n, i in zip((a, b), ids) if span_store.layer_id(s, document_id, i, create=False) is None]
             if missing:
                 raise ServiceError(f"document {document_id} has no layer of {' or '.join(missing)} to review")
             try:
@@ -324,13 +325,13 @@ class Review:
     def status(self) -> str:
         """The gold layer's status on this document ("new" when it has no layer yet)."""
         with self.ws.db.read() as s:
-            return repo.layer_status(s, self.document_id, self.gold_id) or "new"
+            return review_repo.layer_status(s, self.document_id, self.gold_id) or "new"
 
     def set_status(self, status: str) -> str:
         """Set the gold layer's status (e.g. "reviewed"); return the previous one."""
         try:
             with self.ws.db.write() as s:
-                previous = repo.set_layer_status(s, self.document_id, self.gold_id, status)
+                previous = review_repo.set_layer_status(s, self.document_id, self.gold_id, status)
         except ValueError as exc:
             raise ServiceError(str(exc)) from None
         return previous

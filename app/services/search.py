@@ -15,14 +15,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping, Sequence
 
-from sqlalchemy import select
-
 from app.core.clitics import vocabulary
 from app.core.normalise import Normalised, Normaliser, NormaliseOptions
 from app.core.search import Hit, LabelAllPreview, Query, SearchOptions, classify
 from app.core.spans import Origin, SpanIndex, SpanRecord
 from app.store import repository as repo
-from app.store.models import Document
+from app.store import spans as span_store
 
 DEFAULT_MAX_CACHED_CHARS = 64_000_000  # code points of original + normalised text
 DEFAULT_LIMIT = 10_000
@@ -102,14 +100,11 @@ class ProjectSearch:
 
     def _catalogue(self, document_ids: Iterable[int] | None) -> list[tuple[int, str, str]]:
         with self.ws.db.read() as s:
-            stmt = select(Document.id, Document.title, Document.text_sha256).where(
-                Document.project_id == self.ws.project_id
-            )
-            rows = [tuple(r) for r in s.execute(stmt.order_by(Document.position, Document.id))]
+            rows = repo.document_catalogue(s, self.ws.project_id)
         if document_ids is not None:
             wanted = set(document_ids)
             rows = [r for r in rows if r[0] in wanted]
-        return rows  # type: ignore[return-value]
+        return rows
 
     def _entries(self, catalogue: Sequence[tuple[int, str, str]]) -> Iterable[tuple[int, _Entry]]:
         """``(id, entry)`` for each document of the catalogue, loading stale texts in chunks."""
@@ -122,7 +117,7 @@ class ProjectSearch:
             texts: dict[int, str] = {}
             if stale:
                 with self.ws.db.read() as s:
-                    texts = dict(s.execute(select(Document.id, Document.text).where(Document.id.in_(stale))).all())
+                    texts = repo.document_texts(s, stale)
             for did, title, sha in part:
                 entry = fresh.get(did)
                 if entry is None:
@@ -241,8 +236,8 @@ class ProjectSearch:
         names = {lab.id: lab.name for lab in self.ws.labels}
         origins = {o.value: o for o in Origin}
         with self.ws.db.read() as s:
-            layer = repo.layer_id(s, document_id, annotator, create=False)
-            rows = repo.layer_spans(s, layer) if layer is not None else []
+            layer = span_store.layer_id(s, document_id, annotator, create=False)
+            rows = span_store.layer_spans(s, layer) if layer is not None else []
         return SpanIndex(
             SpanRecord(start, end, names[lab], text, sid, origins[origin], prov)
             for sid, start, end, lab, text, origin, prov in rows

@@ -13,14 +13,14 @@ import logging
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from app.core import tokens
 from app.core.edits import AddSpan, DeleteSpan, Edit, RelabelSpan, ResizeSpan
 from app.core.offsets import Utf16Map
 from app.core.spans import Origin, SpanConflict, SpanError, SpanIndex, SpanRecord, check_span
 from app.services.workspace import ServiceError, Workspace
+from app.store import SqlError
 from app.store import repository as repo
+from app.store import spans as span_store
 
 logger = logging.getLogger(__name__)
 
@@ -52,8 +52,8 @@ class DocumentSession:
             if found is None:
                 raise ServiceError(f"document {document_id} does not exist")
             self.title, self.text = found
-            self._layer = repo.layer_id(s, document_id, self.annotator_id, create=False)
-            rows = repo.layer_spans(s, self._layer) if self._layer is not None else []
+            self._layer = span_store.layer_id(s, document_id, self.annotator_id, create=False)
+            rows = span_store.layer_spans(s, self._layer) if self._layer is not None else []
         names = {lab.id: lab.name for lab in ws.labels}
         origins = {o.value: o for o in Origin}
         self.spans = SpanIndex(
@@ -182,11 +182,10 @@ class DocumentSession:
             with self.ws.db.write() as s:
                 self._session = s
                 yield s
-        except SQLAlchemyError as exc:
+        except SqlError as exc:
             for undo in reversed(log):
                 undo()
-            reason = getattr(exc, "orig", None) or exc
-            raise SaveError(f"{self.ws.location}: the change was not saved ({reason})") from exc
+            raise SaveError(f"{self.ws.location}: the change was not saved ({exc})") from exc
         except BaseException:
             for undo in reversed(log):
                 undo()
@@ -224,12 +223,12 @@ class DocumentSession:
         """Record the change on the layer once per transaction (a batch of 3,000 spans
         makes one UPDATE, not 3,000)."""
         if not self._touched:
-            repo.touch_layer(s, self._layer_id(s))
+            span_store.touch_layer(s, self._layer_id(s))
             self._touched = True
 
     def _layer_id(self, s) -> int:  # type: ignore[no-untyped-def]
         if self._layer is None:
-            self._layer = repo.layer_id(s, self.document_id, self.annotator_id, create=True)
+            self._layer = span_store.layer_id(s, self.document_id, self.annotator_id, create=True)
             self._log.append(self._forget_layer)  # type: ignore[union-attr]
         return self._layer  # type: ignore[return-value]
 
@@ -245,7 +244,7 @@ class DocumentSession:
         if other is not None:
             raise SpanConflict(f"span {rec.start}–{rec.end} would cross span {other.start}–{other.end}", other)
         layer = self._layer_id(s)
-        sid = repo.insert_span(
+        sid = span_store.insert_span(
             s, layer, label.id, rec.start, rec.end, rec.text, rec.origin.value, span_id=rec.id, provenance=rec.provenance
         )
         self._touch(s)
@@ -257,7 +256,7 @@ class DocumentSession:
 
     def _delete(self, s, span_id: int) -> SpanRecord:  # type: ignore[no-untyped-def]
         rec = self.spans.get(span_id)
-        if repo.delete_span(s, span_id) != 1:
+        if span_store.delete_span(s, span_id) != 1:
             raise ServiceError(f"span {span_id} is no longer in the database")
         self._touch(s)
         self.spans.remove(span_id)
@@ -268,7 +267,7 @@ class DocumentSession:
     def _resize(self, s, span_id: int, start: int, end: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
         rec = self.spans.get(span_id)
         covered = self._check_bounds(span_id, start, end)
-        if repo.set_span_bounds(s, span_id, start, end, covered) != 1:
+        if span_store.set_span_bounds(s, span_id, start, end, covered) != 1:
             raise ServiceError(f"span {span_id} is no longer in the database")
         self._touch(s)
         new = replace(rec, start=start, end=end, text=covered)
@@ -280,7 +279,7 @@ class DocumentSession:
     def _relabel(self, s, span_id: int, label: str) -> str:  # type: ignore[no-untyped-def]
         rec = self.spans.get(span_id)
         lab = self.ws.label(label)
-        if repo.set_span_label(s, span_id, lab.id) != 1:
+        if span_store.set_span_label(s, span_id, lab.id) != 1:
             raise ServiceError(f"span {span_id} is no longer in the database")
         self._touch(s)
         new = rec.with_label(label)

@@ -15,8 +15,10 @@ from typing import Callable, Iterator
 
 from app.core.annotators import GOLD, AnnotatorNameError, annotator_name
 from app.services.labelset import read_display_names
+from app.store import SqlError
 from app.store import repository as repo
-from app.store.db import Database, DatabaseError, open_database
+from app.store.db import Database, DatabaseError, open_database, resolve
+from app.store.repository import DocumentRow
 
 SETTING_ANNOTATOR = "annotator"
 
@@ -167,8 +169,7 @@ class Workspace:
     def switch_annotator(self, name: str) -> None:
         """Work as ``name`` from now on (created if new; remembered in the project)."""
         name = checked_annotator_name(name, gold=False)
-        with self.db.read() as s:
-            kinds = {n: k for _, n, k in repo.annotators(s, self.project_id)}
+        kinds = {n: k for _, n, k in self.annotators()}
         if kinds.get(name) == "gold":
             raise ServiceError(f"{name!r} is the adjudicated gold layer, not an annotator")
         with self.db.write() as s:
@@ -203,11 +204,8 @@ class Workspace:
         except BaseException as exc:
             for undo in reversed(tx.undo_logs):
                 undo()
-            from sqlalchemy.exc import SQLAlchemyError
-
-            if isinstance(exc, SQLAlchemyError):
-                reason = getattr(exc, "orig", None) or exc
-                raise ServiceError(f"{self.location}: the change was not saved ({reason})") from exc
+            if isinstance(exc, SqlError):
+                raise ServiceError(f"{self.location}: the change was not saved ({exc})") from exc
             raise
         finally:
             self.shared_transaction = None
@@ -231,7 +229,7 @@ class Workspace:
             repo.set_setting(s, key, value)
 
     # -- documents -------------------------------------------------------------------------
-    def documents(self) -> list[repo.DocumentRow]:
+    def documents(self) -> list[DocumentRow]:
         with self.db.read() as s:
             return repo.list_documents(s, self.project_id, self.annotator_id)
 
@@ -258,6 +256,11 @@ class Workspace:
         with self.db.read() as s:
             return repo.document_count(s, self.project_id)
 
+    def annotators(self) -> list[tuple[int, str, str]]:
+        """``(id, name, kind)`` of every annotator of the project, in creation order."""
+        with self.db.read() as s:
+            return repo.annotators(s, self.project_id)
+
     def annotator_id_for(self, name: str) -> int | None:
         with self.db.read() as s:
             return repo.annotator_id(s, self.project_id, name, create=False)
@@ -269,7 +272,18 @@ class Workspace:
             raise ServiceError(f"unknown label {name!r} (labels: {', '.join(self.label_by_name)})") from None
 
 
-__all__ = ["Workspace", "Label", "ServiceError", "DatabaseError", "default_annotator_name"]
+# Re-exported for the interface layers (app.ui and app.cli never import app.store): the
+# document list's rows, the store's errors, and where a ``--db`` value points (``resolve``).
+__all__ = [
+    "Workspace",
+    "Label",
+    "DocumentRow",
+    "ServiceError",
+    "DatabaseError",
+    "SqlError",
+    "default_annotator_name",
+    "resolve",
+]
 
 
 def default_db_path() -> str:

@@ -24,6 +24,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
 from app.core.fs import OutputError, replace_into, temp_file_beside
 from app.core.outputs import backups_folder, check_output
 from app.store.db import connect_read_only
@@ -71,6 +74,18 @@ def counts(path_or_conn: Path | sqlite3.Connection) -> dict[str, int]:
     finally:
         if own:
             conn.close()
+
+
+def content_fingerprint(session: Session) -> tuple[object, ...]:
+    """Changes whenever content changes (counts and the last edit time): rolling backups
+    are made only when it did."""
+    row = session.execute(
+        text(
+            "SELECT (SELECT count(*) FROM document), (SELECT count(*) FROM span), "
+            "(SELECT max(updated_at) FROM layer), (SELECT count(*) FROM label), (SELECT max(id) FROM span)"
+        )
+    ).one()
+    return tuple(row)
 
 
 def backup(db_path: Path, reason: str = "manual", target: Path | None = None) -> Path:

@@ -40,6 +40,7 @@ from sqlalchemy.pool import QueuePool
 
 from app.core.fs import replace_into, temp_file_beside
 from app.core.outputs import backups_folder, check_output
+from app.store.errors import DRIVER_ERRORS, DatabaseError, DatabaseGone, NewerSchemaError, translated
 
 # Every revision this Hamish knows, oldest first. tests/store/test_migrations.py checks
 # that this matches the Alembic script directory.
@@ -48,18 +49,6 @@ HEAD_REVISION = KNOWN_REVISIONS[-1]
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 10_000  # HAMISH_BUSY_TIMEOUT_MS overrides it
 LOCK_RETRY_MS = 250  # a writer waiting for the lock tries again this often (Ctrl+C is seen in between)
-
-
-class DatabaseError(Exception):
-    """The database cannot be opened or used. ``str()`` is a complete sentence for the user."""
-
-
-class NewerSchemaError(DatabaseError):
-    pass
-
-
-class DatabaseGone(DatabaseError):
-    """The database file was deleted or replaced while open: writing would lose data."""
 
 
 @dataclass(frozen=True)
@@ -332,11 +321,10 @@ class Database:
         path, tmp, fh = temp_file_beside(path)
         fh.close()
         try:
-            with self.engine.connect() as conn:
-                src = conn.connection.driver_connection
+            with self.raw_connection() as src:
                 dst = sqlite3.connect(tmp)
                 try:
-                    src.backup(dst)  # type: ignore[union-attr]
+                    src.backup(dst)
                 finally:
                     dst.close()
             replace_into(tmp, path, default_mode=mode)
@@ -350,10 +338,15 @@ class Database:
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    # Units of work. The session (or connection) is only handed to app.store functions; an
+    # error of the driver inside the block comes out as an app.store.errors.SqlError.
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
-        with self._sessions() as session:
-            yield session
+        try:
+            with self._sessions() as session:
+                yield session
+        except DRIVER_ERRORS as exc:
+            raise translated(exc) from exc
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
@@ -361,21 +354,27 @@ class Database:
         if self.read_only:
             raise DatabaseError(f"{self.location.display}: was opened read-only; nothing was changed")
         self.check_file()
-        with self._sessions() as session:
-            if self.is_sqlite:
-                session.connection(execution_options={"hamish_write": True})
-            try:
-                yield session
-                session.commit()
-            except BaseException:
-                session.rollback()
-                raise
+        try:
+            with self._sessions() as session:
+                if self.is_sqlite:
+                    session.connection(execution_options={"hamish_write": True})
+                try:
+                    yield session
+                    session.commit()
+                except BaseException:
+                    session.rollback()
+                    raise
+        except DRIVER_ERRORS as exc:
+            raise translated(exc) from exc
 
     @contextlib.contextmanager
     def raw_connection(self) -> Iterator[sqlite3.Connection]:
         """The DBAPI connection, for streaming reads on hot paths (exports)."""
-        with self.engine.connect() as conn:
-            yield conn.connection.driver_connection  # type: ignore[misc]
+        try:
+            with self.engine.connect() as conn:
+                yield conn.connection.driver_connection  # type: ignore[misc]
+        except DRIVER_ERRORS as exc:
+            raise translated(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.paths import SEEDS
 from app.services import importing
-from app.services.workspace import ServiceError, Workspace, default_db_path
-from app.store.db import DatabaseError
+from app.services.workspace import DatabaseError, ServiceError, Workspace, default_db_path
 from app.ui import fonts, i18n, platform_check
 from app.ui.dialogs import error_box
 from app.ui.main_window import MainWindow

@@ -5,8 +5,9 @@ taking the window, nothing else: ``QAction.triggered``'s ``checked`` never reach
 when it cannot act (``needs``: the reason, shown in the status bar instead of silence) and
 what the F1 sheet says. The menus, the shortcut sheet, the translations (context
 ``Commands``) and the every-command test are all built from this table, so none of them
-can drift from the others. Label commands (one per project label) are made from the same
-rows by :func:`label_commands`.
+can drift from the others. The label commands (one per project label, with its digit,
+its letter, Alt+key and Ctrl+digit) are made from the project's labels by
+``MainWindow.apply_labels``.
 
 Each letter shortcut is also bound to the character the same key types under the Arabic
 (101) layout (``app.ui.keys``), so the editor works while an annotator types Arabic.
@@ -133,7 +134,7 @@ COMMANDS: tuple[Command, ...] = (
             group=QT_TRANSLATE_NOOP("Commands", "Search")),
     Command("find_prev", QT_TRANSLATE_NOOP("Commands", "Previous hit"), "Edit", lambda w: w.search.step_hit(-1), ("Shift+F3",),
             group=QT_TRANSLATE_NOOP("Commands", "Search")),
-    # Labels (the project's labels come first, from label_commands)
+    # Labels (the project's labels come first: MainWindow.apply_labels)
     Command("sticky", QT_TRANSLATE_NOOP("Commands", "Sticky label mode"), "Labels", lambda w: w.editor.toggle_sticky(), ("S",),
             QT_TRANSLATE_NOOP("Commands", "Sticky label mode on/off: every mouse selection is labelled on release"),
             checkable=True, separator=True),

@@ -297,11 +297,8 @@ class ExportDialog(QDialog):
         out_row.addWidget(self.out, 1)
         out_row.addWidget(browse)
         self.annotator = QComboBox(self)
-        from app.store import repository as repo
-
-        with ws.db.read() as s:
-            for _aid, name, kind in repo.annotators(s, ws.project_id):
-                self.annotator.addItem(f"{name} (gold)" if kind == "gold" else name, name)
+        for _aid, name, kind in ws.annotators():
+            self.annotator.addItem(f"{name} (gold)" if kind == "gold" else name, name)
         self.annotator.setCurrentIndex(max(0, self.annotator.findData(ws.annotator_name)))
         status_row = QHBoxLayout()
         self.statuses = {}
@@ -388,14 +385,15 @@ class ExportDialog(QDialog):
         statuses = [code for code, box in self.statuses.items() if box.isChecked()]
         progress = self.progress_factory(self, self.tr("Exporting…"))
         try:
-            self.report = export_service.export(
-                self.ws, out, self.format.currentData(), annotator=self.annotator.currentData(), progress=progress,
+            options = export_service.ExportOptions(
+                format=self.format.currentData(), annotator=self.annotator.currentData(),
                 status=statuses if len(statuses) < len(self.statuses) else None,
                 split=self.split.currentText().strip() or None, seed=self.seed.value(),
                 label_map=self.label_map() or None, partial=self.partial.currentData(),
                 nested=self.nested.currentData(), offsets=self.offsets.currentData(), workers=1,  # no fork in a GUI
                 only_annotated=self.only_annotated.isChecked(),
             )
+            self.report = export_service.export(self.ws, out, options, progress=progress)
         except Exception as exc:  # noqa: BLE001
             progress.close()
             self.summary.setText(str(exc))

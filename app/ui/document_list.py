@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from app.core.bidi import format_isolated
 from app.core.marks import RLM
 from app.core.spans import SpanRecord
-from app.store.repository import DocumentRow
+from app.services.workspace import DocumentRow
 from app.ui.i18n import label_text
 from app.ui.plain import tooltip
 

@@ -9,7 +9,7 @@ Labels are shown by their display name in the interface language (:func:`label_t
 ``app.core.labels.display_name``); data and exports keep the name.
 
 Developers refresh the source after changing UI strings with
-``.venv/bin/pyside6-lupdate app/ui/*.py -ts resources/i18n/hamish_ar.ts`` and translate the
+``.venv/bin/pyside6-lupdate app/ui/*.py app/ui/controllers/*.py -ts resources/i18n/hamish_ar.ts`` and translate the
 new entries in Qt Linguist (``pyside6-linguist``).
 """
 

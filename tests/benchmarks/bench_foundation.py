@@ -20,21 +20,21 @@ Inputs are built from real Arabic text: the sentences of ``../shared/corpora/aqm
 (``token TAG`` lines, a blank line ends a sentence) and ``../shared/corpora/wojood-sample/*.txt``
 (token then 1-4 tags; ``$#$ O`` segment markers are skipped), tokens joined by spaces.
 
-Figures (target in brackets; ``--quick`` shrinks every input, so its figures are not comparable):
+Figures (their targets are in ``targets.py``; ``--quick`` shrinks every input, so its figures are not comparable):
 
-cold_start_first_launch_ms (≤1000)
+cold_start_first_launch_ms
     Wall clock from ``subprocess.Popen([.venv/bin/python, -m, app, --db, NEW_DB])`` (with
     HAMISH_STARTUP_PROBE=1, offscreen) until the child prints ``HAMISH_PAINTED`` at the first
     paint of the document: creating the database (Alembic), importing the seed documents,
     building the window. One run.
-cold_start_ms (≤1000)
+cold_start_ms
     The same on the existing database (warm launch): median of 5 (2 with --quick).
 python_bare_startup_ms, import_gui_stack_ms, cold_start_*_peak_rss_mib (informative)
     ``python -c pass``; ``python -c "import app.ui.main_window"`` (median of 3); the peak
     RSS of the launched app. ``details.startup_imports`` lists the slowest top-level imports
     of a launch under ``-X importtime`` (that run is slower than the real one) and whether
     each one finished before the first paint.
-open_5mb_10k_spans_ms (≤100)
+open_5mb_10k_spans_ms
     ``MainWindow.open_document(id)`` of a ~5 MB (5,000,000 UTF-8 bytes, ~2.8 M code points,
     ~2,900 paragraphs of 8 sentences, a few 🙂 emoji) document with 10,000 spans, plus event
     processing until ``view.painted`` fires (the time is taken in the signal handler). The
@@ -48,7 +48,7 @@ open_5mb_first_paint_ms, open_5mb_span_panel_ms, open_5mb_span_panel_deferred_ms
     + span index + UTF-16 map), the two SQL reads alone, ``view.set_session`` (setPlainText and
     highlights), the first ``viewport().repaint()`` after it, ``span_panel.set_session``, and the
     events it leaves behind (table layout, ResizeToContents columns, paint) until idle.
-add_span_p95_ms (≤8), add_span_p50_ms, add_span_max_ms
+add_span_p95_ms, add_span_p50_ms, add_span_max_ms
     With the 5 MB document open: select an unlabelled whole word with
     ``view.set_selection_cp`` (and let Qt settle, untimed), then time
     ``QTest.keyClick(view, Qt.Key_1)`` (label "person", committed to SQLite synchronously)
@@ -59,20 +59,20 @@ add_span_with_events_p95_ms (informative)
     other widget that queued an update repaint too).
 add_span_commit_p95_ms (informative)
     The key press alone (plan, SQLite commit, listeners), without the repaint.
-scroll_repaint_p95_ms (≤8), scroll_repaint_p50_ms, scroll_repaint_max_ms
+scroll_repaint_p95_ms, scroll_repaint_p50_ms, scroll_repaint_max_ms
     Page-down steps on the 5 MB document: ``scrollbar.setValue(value + pageStep)`` (this also
     recomputes the visible span highlights) then ``view.viewport().repaint()``; 100 steps from
     the top and 100 from the middle (20 + 20 with --quick).
-jsonl_export_100k_docs_1m_spans_s (≤3)
-    ``app.services.export.export(ws, out, "jsonl")`` in this process on a database of 100,000
+jsonl_export_100k_docs_1m_spans_s
+    ``app.services.export.export(ws, out)`` (Hamish JSONL) in this process on a database of 100,000
     documents (5-15 corpus sentences each plus a numbered sentence that makes each text
     unique) and 1,000,000 whole-word spans (10 per document). Median of 3 runs.
-jsonl_export_cli_s (≤3), jsonl_export_cli_peak_rss_mib, jsonl_export_inprocess_peak_rss_delta_mib,
+jsonl_export_cli_s, jsonl_export_cli_peak_rss_mib, jsonl_export_inprocess_peak_rss_delta_mib,
 jsonl_export_output_mb (informative unless stated)
     The same export as ``.venv/bin/python -m app --db DB export --format jsonl --out FILE``
     (whole process, wall clock, peak RSS from GNU ``time -f %M``); the peak RSS growth of this process
     during the in-process export (VmHWM reset through /proc/self/clear_refs); the file size.
-rss_idle_mib, rss_5mb_open_mib, rss_5mb_open_mb (≤100 above idle)
+rss_idle_mib, rss_5mb_open_mib, rss_5mb_open_mb
     In a fresh child process (this script with ``--rss-child``): VmRSS of the shown window on
     the small seed document after its start-up work settled, VmRSS after opening the 5 MB /
     10k-span document and painting it, and the difference (MiB, 2^20 bytes).
@@ -95,13 +95,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import conll_sentences, corpus_files, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import CORPORA, conll_sentences, corpus_files, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT.parent / "shared" / "corpora"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():  # pragma: no cover - run with whatever interpreter was used
     PYTHON = Path(sys.executable)
@@ -275,6 +274,7 @@ def build_big_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
     from app.services import importing
     from app.services.workspace import Workspace
     from app.store import repository as repo
+    from app.store import spans as span_store
 
     text, info = build_big_text(sentences, sizes["big_doc_bytes"])
     ws = Workspace.open(db_path)
@@ -311,10 +311,10 @@ def build_big_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
         labels = ws.labels
         t0 = perf()
         with ws.db.write() as s:
-            lid = repo.layer_id(s, big_id, ws.annotator_id)
+            lid = span_store.layer_id(s, big_id, ws.annotator_id)
             for n, (a, b) in enumerate(spans):
-                repo.insert_span(s, lid, labels[n % len(labels)].id, a, b, text[a:b])
-            repo.touch_layer(s, lid)
+                span_store.insert_span(s, lid, labels[n % len(labels)].id, a, b, text[a:b])
+            span_store.touch_layer(s, lid)
         info["insert_spans_via_repository_s"] = round(perf() - t0, 2)
         info["spans"] = len(spans)
         info["multi_word_spans"] = sum(1 for a, b in spans if " " in text[a:b])
@@ -342,7 +342,7 @@ def bench_startup(tmp: Path, sizes: dict, figures: dict, details: dict) -> None:
     if first["line_ms"] is None:
         details["cold_start_first_launch_error"] = first["stderr"][-2000:]
     figures["cold_start_first_launch_ms"] = figure(
-        first["line_ms"] if first["line_ms"] is not None else float("nan"), "ms", 1000,
+        first["line_ms"] if first["line_ms"] is not None else float("nan"), "ms",
         note="new database: Alembic creates it, seed documents imported; Popen to HAMISH_PAINTED",
     )
     if first["maxrss_mib"] is not None:
@@ -352,7 +352,7 @@ def bench_startup(tmp: Path, sizes: dict, figures: dict, details: dict) -> None:
     warm = [spawn_measured(cmd, env, until="HAMISH_PAINTED") for _ in range(sizes["warm_starts"])]
     ms = [w["line_ms"] for w in warm if w["line_ms"] is not None]
     figures["cold_start_ms"] = figure(
-        statistics.median(ms) if ms else float("nan"), "ms", 1000,
+        statistics.median(ms) if ms else float("nan"), "ms",
         runs=[round(x, 1) for x in ms], note="existing database; median; Popen to HAMISH_PAINTED",
     )
     figures["cold_start_to_exit_ms"] = figure(
@@ -485,6 +485,7 @@ class Gui:
 def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, details: dict) -> None:
     from app.services.session import DocumentSession
     from app.store import repository as repo
+    from app.store import spans as span_store
 
     log("open: 5 MB document with spans")
     # One untimed open first: Qt's glyph caches and font shaping warm up (as after any
@@ -503,7 +504,7 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
         idles.append(idle_ms)
         gui.pump(50)
     figures["open_5mb_10k_spans_ms"] = figure(
-        statistics.median(opens), "ms", 100, runs=[round(x, 1) for x in opens],
+        statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
         note="open_document + events until view.painted fires; session cache dropped before each; median",
     )
     figures["open_5mb_until_idle_ms"] = figure(
@@ -523,8 +524,8 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
         t0 = perf()
         with ws.db.read() as s:
             repo.document_text(s, big_id)
-            lid = repo.layer_id(s, big_id, ws.annotator_id, create=False)
-            repo.layer_spans(s, lid)
+            lid = span_store.layer_id(s, big_id, ws.annotator_id, create=False)
+            span_store.layer_spans(s, lid)
         sql.append((perf() - t0) * 1000)
         gc.collect()
         t0 = perf()
@@ -605,7 +606,7 @@ def bench_add_span(gui: Gui, targets: list[tuple[int, int]], figures: dict, deta
         with_events.append((t3 - t0) * 1000)
     n = len(repaint)
     note = f"{n} of {len(targets)} key presses added a span"
-    figures["add_span_p95_ms"] = figure(percentile(repaint, 95), "ms", 8, note=note + "; keyClick(Key_1) + viewport repaint")
+    figures["add_span_p95_ms"] = figure(percentile(repaint, 95), "ms", note=note + "; keyClick(Key_1) + viewport repaint")
     figures["add_span_p50_ms"] = figure(percentile(repaint, 50), "ms")
     figures["add_span_max_ms"] = figure(max(repaint) if repaint else float("nan"), "ms")
     figures["add_span_commit_p95_ms"] = figure(percentile(commit, 95), "ms", note="keyClick alone (plan + commit + listeners)")
@@ -638,7 +639,7 @@ def bench_scroll(gui: Gui, sizes: dict, figures: dict, details: dict) -> None:
             gui.app.processEvents()
     all_t = times["top"] + times["middle"]
     figures["scroll_repaint_p95_ms"] = figure(
-        percentile(all_t, 95), "ms", 8, note=f"{len(all_t)} page-down steps (setValue + viewport repaint)"
+        percentile(all_t, 95), "ms", note=f"{len(all_t)} page-down steps (setValue + viewport repaint)"
     )
     figures["scroll_repaint_p50_ms"] = figure(percentile(all_t, 50), "ms")
     figures["scroll_repaint_max_ms"] = figure(max(all_t), "ms")
@@ -682,7 +683,7 @@ def bench_rss(db: Path, seed_id: int, big_id: int, figures: dict, details: dict)
     idle, with_doc = r["idle_kib"] / 1024, r["with_doc_kib"] / 1024
     figures["rss_idle_mib"] = figure(idle, "MiB", note="window shown on the seed document, start-up settled")
     figures["rss_5mb_open_mib"] = figure(with_doc, "MiB", note="after opening and painting the 5 MB document")
-    figures["rss_5mb_open_mb"] = figure(with_doc - idle, "MiB", 100, note="increase over idle (VmRSS)")
+    figures["rss_5mb_open_mb"] = figure(with_doc - idle, "MiB", note="increase over idle (VmRSS)")
     figures["rss_5mb_peak_mib"] = figure(r["hwm_kib"] / 1024, "MiB", note="VmHWM of that process")
 
 
@@ -803,7 +804,7 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
         before = rss_kib()
         can_reset = reset_peak_rss()
         t0 = perf()
-        report = export_service.export(ws, out, "jsonl")
+        report = export_service.export(ws, out)
         times.append(perf() - t0)
         if can_reset:
             peaks.append((rss_kib("VmHWM") - before) / 1024)
@@ -812,7 +813,7 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
     size_mb = out.stat().st_size / 1e6
     label = "jsonl_export_100k_docs_1m_spans_s"
     figures[label] = figure(
-        statistics.median(times), "s", 3,
+        statistics.median(times), "s",
         runs=[round(t, 3) for t in times],
         note=f"in-process export(); {report.documents:,} documents, {report.spans:,} spans; median",
     )
@@ -829,7 +830,7 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
         [str(PYTHON), "-m", "app", "--db", str(db), "export", "--format", "jsonl", "--out", str(out)], child_env()
     )
     figures["jsonl_export_cli_s"] = figure(
-        res["exit_ms"] / 1000, "s", 3, note="python -m app export: whole process wall clock, imports included",
+        res["exit_ms"] / 1000, "s", note="python -m app export: whole process wall clock, imports included",
         returncode=res["returncode"],
     )
     if res["maxrss_mib"] is not None:
@@ -897,7 +898,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_export(tmp, sentences, sizes, figures, details, inputs)
     finally:
         remove_scratch(tmp, args.keep)
-    return report(result, started, args.json)
+    return report(__file__, result, started, args.json)
 
 
 if __name__ == "__main__":

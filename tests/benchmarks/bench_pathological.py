@@ -8,7 +8,7 @@ Run from the repository root::
 
 It prints ONE pretty-printed JSON object on stdout (progress goes to stderr), in the shape
 of ``bench_foundation.py``: ``{"machine", "inputs", "figures", "details", "runtime_s"}``.
-No asserts: it measures and reports; ``target`` is the budget (an upper bound).
+No asserts: it measures and reports; ``target`` is the budget (an upper bound, from ``targets.py``).
 
 One database (in a temporary folder, removed at the end unless ``--keep``) holds the seed
 article and one document per shape, stored as they are (a raised
@@ -18,18 +18,18 @@ stalls for minutes is reported as ``timed_out`` after ``--timeout`` seconds inst
 holding up the others. The child opens the real ``MainWindow`` offscreen on the seed
 article, then:
 
-SHAPE_open_until_painted_ms (≤100)
+SHAPE_open_until_painted_ms
     ``MainWindow.open_document(id)`` plus event processing until ``view.painted`` fires
     (taken in the signal handler); the window's session cache is dropped before each open.
     The slowest of 3 (1 with --quick). ``SHAPE_open_until_idle_ms``: until the event queue
     is drained (informative). ``details.SHAPE.open_parts_ms``: the parts, each timed alone.
-SHAPE_repaint_p95_ms, SHAPE_repaint_max_ms (≤100)
+SHAPE_repaint_p95_ms, SHAPE_repaint_max_ms
     ``view.viewport().repaint()`` at the top of the document (the pathological part on
     screen), 20 times.
-SHAPE_scroll_p95_ms, SHAPE_scroll_max_ms (≤100)
+SHAPE_scroll_p95_ms, SHAPE_scroll_max_ms
     Page-down steps from the top: ``scrollbar.setValue(value + pageStep)`` (this also
     recomputes the visible highlights) then ``viewport().repaint()``; at most 40 steps.
-SHAPE_label_key_p95_ms, SHAPE_label_key_max_ms (≤100)
+SHAPE_label_key_p95_ms, SHAPE_label_key_max_ms
     A whole word after the pathological part is selected (``set_selection_cp``, scrolled to,
     untimed), then ``QTest.keyClick(view, Key_1)`` (label "person", committed) plus
     ``viewport().repaint()``; 20 words (5 with --quick). ``details`` counts the spans added
@@ -80,7 +80,6 @@ if str(ROOT) not in sys.path:
 SEED = ROOT / "seeds" / "000_f3562d74299d4607.txt"
 
 perf = time.perf_counter
-TARGET_MS = 100.0
 MARKS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0301"
 WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A]+")  # letters only: the label key snaps to the word itself
 
@@ -342,21 +341,22 @@ def measure(name: str, db: Path, ids: dict[str, int], args: argparse.Namespace, 
         proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=args.timeout, cwd=ROOT)
     except subprocess.TimeoutExpired:
         details[name] = {"timed_out_after_s": args.timeout}
-        figures[f"{name}_open_until_painted_ms"] = figure(float("inf"), "ms", TARGET_MS, note=f"timed out after {args.timeout} s")
+        figures[f"{name}_open_until_painted_ms"] = figure(float("inf"), "ms", note=f"timed out after {args.timeout} s")
         return
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         details[name] = {"failed": proc.returncode, "stderr": proc.stderr[-3000:]}
+        figures[f"{name}_open_until_painted_ms"] = figure(float("nan"), "ms", note=f"the child failed (exit {proc.returncode})")
         return
     r = json.loads(lines[-1][len("RESULT ") :])
-    figures[f"{name}_open_until_painted_ms"] = figure(max(r["open_until_painted_ms"]), "ms", TARGET_MS, runs=[round(x, 1) for x in r["open_until_painted_ms"]])
+    figures[f"{name}_open_until_painted_ms"] = figure(max(r["open_until_painted_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_painted_ms"]])
     figures[f"{name}_open_until_idle_ms"] = figure(max(r["open_until_idle_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_idle_ms"]])
     for key in ("repaint", "scroll", "label_key"):
         values = r[f"{key}_ms"]
         if not values:
             continue
-        figures[f"{name}_{key}_p95_ms"] = figure(percentile(values, 95), "ms", TARGET_MS, n=len(values))
-        figures[f"{name}_{key}_max_ms"] = figure(max(values), "ms", TARGET_MS)
+        figures[f"{name}_{key}_p95_ms"] = figure(percentile(values, 95), "ms", n=len(values))
+        figures[f"{name}_{key}_max_ms"] = figure(max(values), "ms")
     details[name] = {
         k: r[k]
         for k in (
@@ -404,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
             measure(name, db, ids, args, figures, details)
     finally:
         remove_scratch(tmp, args.keep)
-    return report(result, started, args.json)
+    return report(__file__, result, started, args.json)
 
 
 if __name__ == "__main__":

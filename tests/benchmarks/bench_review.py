@@ -25,9 +25,9 @@ has its end moved by a corpus token (grown over a following ``O`` token, else sh
 one sentence in 20 (of those with an ``O`` token between two ``O`` tokens) gets a spurious
 one-token span there.
 
-Figures (target in brackets; ``--quick`` shrinks every input, so its figures are not comparable):
+Figures (their targets are in ``targets.py``; ``--quick`` shrinks every input, so its figures are not comparable):
 
-agreement_1000_docs_s (≤1)
+agreement_1000_docs_s
     ``app.services.agreement.agreement(ws, "a", "b")`` in this process over a project of
     1,000 documents (10 corpus sentences each, ~1,500 code points, ~280 tokens) with both
     layers: streaming the rows, aligning, tokenising (camel-tools), counting, kappa
@@ -39,15 +39,15 @@ agreement_first_call_s, agreement_warm_cache_s, agreement_cli_s (informative)
     cache already filled (what a second report in the GUI costs); the whole
     ``python -m app --db DB agreement --a a --b b --json`` process, wall clock.
 agreement_sql_stream_s, agreement_tokenise_s (informative)
-    Parts of one run: ``repository.iter_layer_pairs`` alone; tokenising the 1,000 texts
+    Parts of one run: ``review_repository.iter_layer_pairs`` alone; tokenising the 1,000 texts
     with an empty ``TokenCache``.
-review_open_1mb_5k_spans_ms (≤200)
+review_open_1mb_5k_spans_ms
     ``Review(ws, doc, "a", "b")`` on one ~1 MB (UTF-8 bytes) document with ~5,000 spans in
     each layer: three ``DocumentSession`` loads (A, B, gold), the alignment, the list of
     differences. Median of 5.
 review_open_sessions_ms, review_open_align_ms (informative)
     The three session loads alone; ``align()`` alone on the same spans.
-next_difference_p95_ms (≤16), next_difference_max_ms
+next_difference_p95_ms, next_difference_max_ms
     One "next difference" key: ``review.next_index(i)``, ``review.differences[i]`` and its
     ``review.decision(d)`` (state read from the gold layer), over every difference of the
     1 MB document, 3 passes.
@@ -73,10 +73,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import conll_sentences, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import CORPORA, conll_sentences, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-CORPORA = ROOT.parent / "shared" / "corpora"
 PYTHON = ROOT / ".venv" / "bin" / "python"
 if not PYTHON.exists():  # pragma: no cover
     PYTHON = Path(sys.executable)
@@ -251,7 +250,7 @@ def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, deta
     from app.review.tokens import TokenCache
     from app.services import agreement as service
     from app.services.workspace import Workspace
-    from app.store import repository as repo
+    from app.store import review_repository
 
     ws = Workspace.open(db, create=False)
     try:
@@ -272,7 +271,7 @@ def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, deta
         t0 = perf()
         rows = 0
         with ws.db.raw_connection() as conn:
-            for _ in repo.iter_layer_pairs(conn, ws.project_id, ws.annotator_id_for("a"), ws.annotator_id_for("b")):
+            for _ in review_repository.iter_layer_pairs(conn, ws.project_id, ws.annotator_id_for("a"), ws.annotator_id_for("b")):
                 rows += 1
         stream = perf() - t0
         cache = TokenCache()
@@ -284,7 +283,7 @@ def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, deta
 
     o = report.overall
     figures["agreement_1000_docs_s"] = figure(
-        statistics.median(times), "s", 1.0, runs=[round(t, 3) for t in times],
+        statistics.median(times), "s", runs=[round(t, 3) for t in times],
         note=f"{len(report.documents):,} documents, {o.tokens:,} tokens, {o.spans_a:,} + {o.spans_b:,} spans; "
         "token cache emptied before each run; median",
     )
@@ -358,7 +357,7 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
             aligns.append((perf() - t0) * 1000)
         assert review is not None
         figures["review_open_1mb_5k_spans_ms"] = figure(
-            statistics.median(opens), "ms", 200, runs=[round(x, 1) for x in opens],
+            statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
             note=f"Review(): 3 layer loads + align; {len(review.items):,} items, {len(review):,} differences; median",
         )
         figures["review_open_sessions_ms"] = figure(statistics.median(sess), "ms", note="three DocumentSession loads")
@@ -375,7 +374,7 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
                 d = review.differences[i]  # type: ignore[index]
                 review.decision(d)
                 nav.append((perf() - t0) * 1000)
-        figures["next_difference_p95_ms"] = figure(percentile(nav, 95), "ms", 16, note=f"{len(nav):,} key presses")
+        figures["next_difference_p95_ms"] = figure(percentile(nav, 95), "ms", note=f"{len(nav):,} key presses")
         figures["next_difference_max_ms"] = figure(max(nav), "ms")
 
         rng = random.Random(3)
@@ -437,7 +436,7 @@ def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-d
         QApplication.processEvents()
         opens.append((perf() - t0) * 1000)
     figures["review_window_open_1mb_5k_spans_ms"] = figure(
-        statistics.median(opens), "ms", 200, runs=[round(x, 1) for x in opens],
+        statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
         note="ReviewWindow(): Review() + 3 panes set + differences list, until painted; median of 5",
     )
     QTest.qWaitForWindowExposed(win)
@@ -451,7 +450,7 @@ def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-d
             v.viewport().repaint()
         keys.append((perf() - t0) * 1000)
     figures["review_window_next_difference_p95_ms"] = figure(
-        percentile(keys, 95), "ms", 16, note=f"N key → panes scrolled, emphasised and repainted; {len(keys)} presses"
+        percentile(keys, 95), "ms", note=f"N key → panes scrolled, emphasised and repainted; {len(keys)} presses"
     )
     win.close()
     app.processEvents()
@@ -482,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
             bench_review(tmp, sentences, sizes, figures, details, inputs)
     finally:
         remove_scratch(tmp, args.keep)
-    return report(result, started, args.json)
+    return report(__file__, result, started, args.json)
 
 
 if __name__ == "__main__":

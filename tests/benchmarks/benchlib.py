@@ -2,7 +2,9 @@
 
 Every script prints one JSON object whose ``figures`` are ``{"value", "unit", "target",
 "within_target", ...}``: a target is an upper bound, or a lower bound with
-``better="higher"`` (throughputs). There are no asserts: the scripts measure and report.
+``better="higher"`` (throughputs). The targets come from ``targets.py`` (``report`` adds
+them); ``run.py`` runs every script and compares. There are no asserts: the scripts measure
+and report.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ import sys
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+import targets
 
 
 def log(msg: str) -> None:
@@ -32,15 +36,22 @@ def percentile(values: list[float], q: float) -> float:
     return xs[lo] + (xs[hi] - xs[lo]) * (k - lo)
 
 
-def figure(value: float | int, unit: str, target: float | None = None, better: str = "lower", **extra: object) -> dict:
-    v = round(value, 4) if isinstance(value, float) else value
-    out: dict = {"value": v, "unit": unit, "target": target}
-    if better == "higher":
-        out["better"] = "higher"
-        out["within_target"] = None if target is None else bool(value >= target)
-    else:
-        out["within_target"] = None if target is None else bool(value <= target)
-    out.update(extra)
+def figure(value: float | int, unit: str, **extra: object) -> dict:
+    """A figure: its value, unit and anything that explains it (``note``, ``runs`` …)."""
+    return {"value": round(value, 4) if isinstance(value, float) else value, "unit": unit, **extra}
+
+
+def with_targets(script: str, figures: dict[str, dict]) -> dict[str, dict]:
+    """``figures`` with each one's ``target`` (``better``) and ``within_target`` from the table."""
+    out = {}
+    for key, fig in figures.items():
+        row = targets.lookup(script, key)
+        value, unit, rest = fig["value"], fig["unit"], {k: v for k, v in fig.items() if k not in ("value", "unit")}
+        head: dict = {"value": value, "unit": unit, "target": None if row is None else row.limit}
+        if row is not None and row.better == "higher":
+            head["better"] = "higher"
+        head["within_target"] = None if row is None else row.met_by(float(value))
+        out[key] = {**head, **rest}
     return out
 
 
@@ -87,9 +98,11 @@ def remove_scratch(tmp: Path, keep: bool) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(result: dict, started: float, json_path: str | None) -> int:
-    """Finish ``result`` (load at the end, run time since ``started``, a ``time.perf_counter``
-    value), print it as JSON and, with ``--json FILE``, write it there too."""
+def report(script: str, result: dict, started: float, json_path: str | None) -> int:
+    """Finish ``result`` of the script at path ``script`` (targets from the table, load at the
+    end, run time since ``started``, a ``time.perf_counter`` value), print it as JSON and,
+    with ``--json FILE``, write it there too."""
+    result["figures"] = with_targets(Path(script).name, result["figures"])
     result["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     result["runtime_s"] = round(time.perf_counter() - started, 1)
     text = json.dumps(result, indent=2, ensure_ascii=False)

@@ -158,7 +158,7 @@ def _export_of_populated() -> list[bytes]:
     ws = Workspace.open(copy, annotator="amal")
     out = _BASE / "populated.jsonl"
     try:
-        export.export(ws, out, "jsonl", "rana")
+        export.export(ws, out, export.ExportOptions(annotator="rana"))
     finally:
         ws.close()
     with _lock:

@@ -247,7 +247,7 @@ def test_merging_an_export_invents_no_layers(tmp_path):
     extra.write_text("نص آخر", encoding="utf-8")
     importing.import_text_files(src, [extra])
     label(src, 1, 0, 5, "role")
-    export.export(src, tmp_path / "amal.jsonl", "jsonl", "amal")
+    export.export(src, tmp_path / "amal.jsonl", export.ExportOptions(annotator="amal"))
     src.close()
     dst = Workspace.open(tmp_path / "dst.db", annotator="rana")
     rep = merge.merge(dst, tmp_path / "amal.jsonl")
@@ -267,7 +267,7 @@ def test_merging_an_export_never_empties_a_layer(tmp_path):
     time.sleep(0.01)
     other = Workspace.open(tmp_path / "other.db", annotator="amal")
     importing.import_text_files(other, [SEED])  # created after amal's layer in mine
-    export.export(other, tmp_path / "other.jsonl", "jsonl", "amal")
+    export.export(other, tmp_path / "other.jsonl", export.ExportOptions(annotator="amal"))
     other.close()
     merge.merge(mine, tmp_path / "other.jsonl")
     with mine.db.read() as s:
@@ -368,13 +368,13 @@ def test_a_conll_line_over_the_limit(ws, tmp_path):
     assert list(conll.read(p, ReadOptions(max_line_bytes=10_000)))  # under the limit: read
 
 
-# --- the import engine (app/services/ingest.py) ---------------------------------------------------------------
+# --- the import engine (app/services/ingest/) -----------------------------------------------------------------
 
 
 def test_a_batch_of_large_documents_holds_a_bounded_amount_of_text(ws, tmp_path, monkeypatch):
     """Was: batches were cut by record count (500) and span count (50,000) only, so 500
     documents of 5 MB (2.5 GB of text) could be pending at once; now also at ~1 M characters."""
-    from app.services import ingest
+    from app.services.ingest.writers import DatabaseWriter
 
     words = (SEED.read_text(encoding="utf-8").split() * 200)
     p = tmp_path / "big.jsonl"
@@ -383,13 +383,13 @@ def test_a_batch_of_large_documents_holds_a_bounded_amount_of_text(ws, tmp_path,
             text = f"{k} " + " ".join(words[k * 50 :])[:100_000]
             fh.write(orjson.dumps(native(text, id=k)) + b"\n")
     sizes: list[int] = []
-    original = ingest.Ingest._write_batch
+    original = DatabaseWriter.write_batch
 
     def spy(self, batch):  # type: ignore[no-untyped-def]
         sizes.append(sum(len(p.rec.text) for p in batch))
         return original(self, batch)
 
-    monkeypatch.setattr(ingest.Ingest, "_write_batch", spy)
+    monkeypatch.setattr(DatabaseWriter, "write_batch", spy)
     rep = importing.import_corpus(ws, [p], "jsonl")
     assert rep.documents_added == 40 and sum(sizes) >= 4_000_000
     assert max(sizes) <= 1_100_000, f"one batch held {max(sizes):,} characters of text"

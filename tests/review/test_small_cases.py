@@ -141,10 +141,18 @@ def test_library_wrappers_equal_the_libraries_on_expanded_sequences():
     )
 
 
-def test_large_inputs_fall_back_to_the_closed_form_with_the_same_value(monkeypatch):
-    import app.review.metrics as metrics
-
-    m = np.array([[500, 12, 3], [9, 80, 4], [2, 5, 60]])
-    by_package = krippendorff_alpha(m)
-    monkeypatch.setattr(metrics, "ALPHA_PACKAGE_MAX_CELLS", 0)
-    assert krippendorff_alpha(m) == pytest.approx(by_package, rel=1e-12)
+def test_a_large_confusion_matrix_equals_the_package_on_its_value_counts():
+    """The closed form against the package's own input form (one unit per disagreeing token,
+    agreeing tokens pooled), on a matrix of ~30k tokens."""
+    m = np.array([[20_000, 1_200, 300], [900, 8_000, 400], [200, 500, 600]])
+    diag = np.diagonal(m)
+    units = [np.diag(2 * diag)[diag > 0]]
+    for r in range(3):
+        for c in range(3):
+            if r != c and m[r, c]:
+                row = np.zeros(3, dtype=np.int64)
+                row[r] += 1
+                row[c] += 1
+                units.append(np.repeat(row[None, :], m[r, c], axis=0))
+    expected = krippendorff.alpha(value_counts=np.vstack(units), value_domain=[0, 1, 2], level_of_measurement="nominal")
+    assert krippendorff_alpha(m) == pytest.approx(expected, rel=1e-12)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from app.services import activity
 from app.services.activity import TimeKeeper, active_seconds, add_active_seconds
+from app.store import OperationalError
 
 
 def test_time_keeper_saves_to_the_layer_and_adds_up(ws):
@@ -41,7 +41,7 @@ def test_deleted_documents_are_skipped_and_a_failed_save_keeps_the_seconds(ws, m
     keeper.activity(t=10)
 
     def fail(*a, **k):
-        raise OperationalError("UPDATE", {}, Exception("disk I/O error"))
+        raise OperationalError("disk I/O error")
 
     monkeypatch.setattr(activity, "add_active_seconds", fail)
     with pytest.raises(OperationalError):

@@ -18,6 +18,7 @@ from app.review.align import Span
 from app.services import agreement as service
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
+from app.store import spans as span_store
 
 from tests.conftest import ROOT
 from tests.review import aqmar_layers as aq
@@ -63,11 +64,11 @@ def project(tmp_path, sentences):
         badr = repo.annotator_id(s, w.project_id, "badr")
         for did, (text, a, b) in zip(ids, docs):
             for who, spans in ((w.annotator_id, a), (badr, b)):
-                layer = repo.layer_id(s, did, who)
+                layer = span_store.layer_id(s, did, who)
                 for sp in spans:
-                    repo.insert_span(s, layer, labels[sp.label], sp.start, sp.end, text[sp.start : sp.end])
-        lone = repo.layer_id(s, ids[len(docs)], w.annotator_id)
-        repo.insert_span(s, lone, labels["person"], 0, 2, "نص")
+                    span_store.insert_span(s, layer, labels[sp.label], sp.start, sp.end, text[sp.start : sp.end])
+        lone = span_store.layer_id(s, ids[len(docs)], w.annotator_id)
+        span_store.insert_span(s, lone, labels["person"], 0, 2, "نص")
     yield w, ids[: len(docs)], docs, chunks
     w.close()
 
@@ -182,11 +183,11 @@ def test_a_label_added_after_the_workspace_opened(project):
         s.add(Label(project_id=w.project_id, name="place", key="", letter="", colour="#000000", position=9))
         s.flush()
         lid = s.query(Label.id).filter(Label.name == "place").scalar()
-        layer = repo.layer_id(s, ids[0], w.annotator_id)
+        layer = span_store.layer_id(s, ids[0], w.annotator_id)
         text = docs[0][0]
         k = text.index(" ") + 1
         end = text.index(" ", k)
-        repo.insert_span(s, layer, lid, k, end, text[k:end])
+        span_store.insert_span(s, layer, lid, k, end, text[k:end])
     r = service.agreement(w, "amal", "badr")
     assert "place" in r.per_label and r.per_label["place"].spans_a == 1
 
@@ -198,10 +199,10 @@ def test_every_pair_of_annotators(project):
     Review(w, ids[0], "amal", "badr").mark_reviewed()  # a gold layer on one document
     with w.db.write() as s:
         chen = repo.annotator_id(s, w.project_id, "chen")
-        layer = repo.layer_id(s, ids[1], chen)
+        layer = span_store.layer_id(s, ids[1], chen)
         text, a, _ = docs[1]
         for sp in a[:5]:
-            repo.insert_span(s, layer, w.label_by_name[sp.label].id, sp.start, sp.end, text[sp.start : sp.end])
+            span_store.insert_span(s, layer, w.label_by_name[sp.label].id, sp.start, sp.end, text[sp.start : sp.end])
     # In annotator-creation order (gold was created before chen); gold and chen share no document.
     assert service.pairs(w) == [
         ("amal", "badr", len(ids)), ("amal", "gold", 1), ("amal", "chen", 1), ("badr", "gold", 1), ("badr", "chen", 1),

@@ -80,6 +80,6 @@ def test_a_corrupted_span_stops_the_export_and_writes_nothing(ws, tmp_path):
 
 def test_unknown_annotator_and_unwritable_target(ws, tmp_path):
     with pytest.raises(ServiceError, match="no annotator named"):
-        export.export(ws, tmp_path / "x.jsonl", annotator="nobody")
+        export.export(ws, tmp_path / "x.jsonl", export.ExportOptions(annotator="nobody"))
     with pytest.raises(ServiceError, match="does not exist"):
         export.export(ws, tmp_path / "missing-dir" / "x.jsonl")

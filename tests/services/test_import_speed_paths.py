@@ -1,4 +1,4 @@
-"""The fast import paths (app.services.ingest, repository bulk functions) keep every guarantee.
+"""The fast import paths (app.services.ingest, app.store.bulk functions) keep every guarantee.
 
 The import checks spans in the reading loop when they come sorted and sorts them otherwise,
 writes multi-row INSERTs from one flat list, stores the text from the bytes it hashed, inserts
@@ -28,7 +28,7 @@ from app.services.ingest import Ingest
 from app.services.labelmap import LabelResolver
 from app.services.progress import Cancelled
 from app.services.workspace import Workspace
-from app.store import repository as repo
+from app.store import OperationalError, bulk
 
 from tests.conftest import CORPORA
 
@@ -210,13 +210,13 @@ def test_the_same_layer_whatever_the_order_of_the_spans(tmp_path, monkeypatch, f
 
 
 def test_a_failure_in_a_late_batch_leaves_nothing_written(empty_ws, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "BATCH_RECORDS", 3)
+    monkeypatch.setattr(ingest.engine, "BATCH_RECORDS", 3)
     good = [(f"{TEXT} {k}", [(*PERSON, "person"), (*ROLE, "role")], k) for k in range(20)]
     bad = (f"{TEXT} x", [(PERSON[0] + 5, ROLE[1], "event"), (*PERSON, "person")], 99)
     p = write_jsonl(tmp_path / "late.jsonl", [*good, bad])
     writes = []
-    real = repo.bulk_insert_span_rows
-    monkeypatch.setattr(repo, "bulk_insert_span_rows", lambda *a, **k: writes.append(1) or real(*a, **k))
+    real = bulk.bulk_insert_span_rows
+    monkeypatch.setattr(bulk, "bulk_insert_span_rows", lambda *a, **k: writes.append(1) or real(*a, **k))
     before = counts(empty_ws)
     with pytest.raises(importing.ImportFailed, match=r"late.jsonl, line 21: span .* crosses span"):
         importing.import_corpus(empty_ws, [p], "jsonl")
@@ -229,9 +229,9 @@ def test_a_failure_in_a_late_batch_leaves_nothing_written(empty_ws, tmp_path, mo
 
 
 def test_a_database_error_in_the_middle_rolls_everything_back(empty_ws, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "BATCH_RECORDS", 2)
+    monkeypatch.setattr(ingest.engine, "BATCH_RECORDS", 2)
     p = write_jsonl(tmp_path / "d.jsonl", [(f"{TEXT} {k}", [(*PERSON, "person")], k) for k in range(10)])
-    real = repo.bulk_insert_span_rows
+    real = bulk.bulk_insert_span_rows
     calls = []
 
     def failing(*args, **kwargs):
@@ -240,19 +240,19 @@ def test_a_database_error_in_the_middle_rolls_everything_back(empty_ws, tmp_path
             raise sqlite3.OperationalError("disk I/O error")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(repo, "bulk_insert_span_rows", failing)
+    monkeypatch.setattr(bulk, "bulk_insert_span_rows", failing)
     before = counts(empty_ws)
-    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+    with pytest.raises(OperationalError, match="disk I/O error"):
         importing.import_corpus(empty_ws, [p], "jsonl")
     assert counts(empty_ws) == before
     settings_restored(empty_ws)
 
 
 def test_cancel_after_batches_were_written_rolls_back(empty_ws, monkeypatch):
-    monkeypatch.setattr(ingest, "BATCH_RECORDS", 2)
+    monkeypatch.setattr(ingest.engine, "BATCH_RECORDS", 2)
     writes = []
-    real = repo.bulk_insert_span_rows
-    monkeypatch.setattr(repo, "bulk_insert_span_rows", lambda *a, **k: writes.append(1) or real(*a, **k))
+    real = bulk.bulk_insert_span_rows
+    monkeypatch.setattr(bulk, "bulk_insert_span_rows", lambda *a, **k: writes.append(1) or real(*a, **k))
     calls = []
 
     def progress(done, total):
@@ -269,7 +269,7 @@ def test_cancel_after_batches_were_written_rolls_back(empty_ws, monkeypatch):
 
 
 def test_texts_already_in_the_project_keep_new_document_ids_consecutive(empty_ws, tmp_path, monkeypatch):
-    monkeypatch.setattr(ingest, "BATCH_RECORDS", 3)
+    monkeypatch.setattr(ingest.engine, "BATCH_RECORDS", 3)
     texts = [f"{TEXT} {k}" for k in range(12)]
     first = write_jsonl(tmp_path / "first.jsonl", [(texts[k], [(*PERSON, "person")], k) for k in (2, 7)])
     importing.import_corpus(empty_ws, [first], "jsonl")  # documents 1 (text 2) and 2 (text 7)
@@ -325,18 +325,18 @@ def test_a_bad_origin_is_refused_before_check_constraints_are_off(empty_ws):
 def test_multi_row_inserts_cover_every_remainder(empty_ws):
     """Statements of 1,024, 512, … 1 rows: every count from 0 to 2,100 inserts exactly its rows."""
     with empty_ws.db.write() as s:
-        con = repo._dbapi(s)
+        con = bulk._dbapi(s)
         con.execute("CREATE TEMP TABLE t (a, b, c)")
         total = 0
         for n in (0, 1, 2, 3, 7, 511, 1023, 1024, 1025, 2047, 2100):
             flat = [v for i in range(n) for v in (total + i, "x", None)]
-            assert repo._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, flat) == n
+            assert bulk._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, flat) == n
             total += n
         assert con.execute("SELECT count(*), count(DISTINCT a), min(a), max(a) FROM t").fetchone() == (total, total, 0, total - 1)
         # A connection allowing fewer parameters gets smaller statements.
         limit = con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
         try:
-            assert repo._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, [1, 2, 3] * 700) == 700
+            assert bulk._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, [1, 2, 3] * 700) == 700
         finally:
             con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
         con.execute("DROP TABLE t")

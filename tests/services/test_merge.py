@@ -79,7 +79,7 @@ def test_merge_keeps_gold_layers_gold_and_reads_jsonl_exports(projects):
     gold.apply(gold.plan_label(i, i + 5, "role", exact=True))
     merge.merge(lead, tmp / "omar.db")
     assert ("gold", "gold") in {(n, k) for n, k, *_ in layers(lead)}
-    export.export(mine, tmp / "omar.jsonl", "jsonl", "omar")
+    export.export(mine, tmp / "omar.jsonl", export.ExportOptions(annotator="omar"))
     fresh = Workspace.open(tmp / "fresh.db", annotator="x")
     rep = merge.merge(fresh, tmp / "omar.jsonl")
     assert rep.documents_added == 2 and rep.layers_added == 2 and rep.annotators == ["omar"]

@@ -48,10 +48,10 @@ def test_a_failure_in_a_later_document_undoes_the_earlier_ones(ws, two_docs, mon
     a, b = two_docs
     good = adds(a, "موسكو")
     bad = adds(b, "موسكو")
-    import app.store.repository as repo
+    import app.store.spans as span_store
     from sqlalchemy.exc import OperationalError
 
-    real = repo.insert_span
+    real = span_store.insert_span
     seen = {"n": 0}
 
     def flaky(session, layer, *args, **kw):  # type: ignore[no-untyped-def]
@@ -60,7 +60,7 @@ def test_a_failure_in_a_later_document_undoes_the_earlier_ones(ws, two_docs, mon
             raise OperationalError("INSERT", {}, Exception("disk I/O error"))
         return real(session, layer, *args, **kw)
 
-    monkeypatch.setattr(repo, "insert_span", flaky)
+    monkeypatch.setattr(span_store, "insert_span", flaky)
     with pytest.raises(Exception, match="not saved"):
         ProjectBatch([(a, good), (b, bad)]).apply()
     assert count_spans(ws) == 0

@@ -224,7 +224,7 @@ def test_status_reviewed_and_export_of_the_gold_layer(two, tmp_path):
         ).scalar_one()
     assert status == "reviewed"
     out = tmp_path / "gold.jsonl"
-    export_service.export(two, out, annotator="gold")
+    export_service.export(two, out, export_service.ExportOptions(annotator="gold"))
     line = json.loads(out.read_text(encoding="utf-8"))
     assert line["annotator"] == "gold" and line["status"] == "reviewed" and len(line["spans"]) == 2
     assert r.set_status("in_progress") == "reviewed"

@@ -71,9 +71,9 @@ def test_batch_is_atomic(ws, monkeypatch):
     s = DocumentSession(ws, 1)
     good = AddSpan(s.plan_label(0, 5, "person").record)
     second = AddSpan(s.plan_label(6, 9, "figure").record)
-    import app.store.repository as repo
+    import app.store.spans as span_store
 
-    real = repo.insert_span
+    real = span_store.insert_span
     calls = {"n": 0}
 
     def failing(*a, **kw):  # type: ignore[no-untyped-def]
@@ -84,11 +84,11 @@ def test_batch_is_atomic(ws, monkeypatch):
             raise OperationalError("INSERT", {}, Exception("database or disk is full"))
         return real(*a, **kw)
 
-    monkeypatch.setattr(repo, "insert_span", failing)
+    monkeypatch.setattr(span_store, "insert_span", failing)
     with pytest.raises(SaveError, match="disk is full"):
         s.apply(Batch([good, second], "two"))
     assert db_spans(ws) == [] and len(s.spans) == 0  # neither in the database nor in memory
-    monkeypatch.setattr(repo, "insert_span", real)
+    monkeypatch.setattr(span_store, "insert_span", real)
     batch = Batch([AddSpan(good.record), AddSpan(second.record)], "two")
     s.apply(batch)
     assert len(db_spans(ws)) == 2

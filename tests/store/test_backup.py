@@ -101,7 +101,8 @@ def test_deleted_database_refuses_writes_and_the_open_data_can_be_saved(ws, db_p
 
 def test_disk_full_is_reported_and_leaves_the_database_whole(ws, db_path):
     from sqlalchemy import event
-    from sqlalchemy.exc import OperationalError
+
+    from app.store import OperationalError  # the store's error: services and interfaces never see SQLAlchemy's
 
     s = DocumentSession(ws, 1)
     label(s, "طهران")

@@ -151,7 +151,7 @@ def test_merge_another_annotators_export(window, db_path, tmp_path, prompts):
     s = DocumentSession(ws2, 1)
     i = s.text.index("موسكو")
     s.apply(s.plan_label(i, i + 5, "organisation"))
-    export.export(ws2, tmp_path / "badr.jsonl", "jsonl")
+    export.export(ws2, tmp_path / "badr.jsonl")
     ws2.close()
     prompts.queue("open_file", str(tmp_path / "badr.jsonl"))
     prompts.queue("open_file", str(tmp_path / "badr.jsonl"))

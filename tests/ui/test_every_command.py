@@ -84,7 +84,7 @@ def project(tmp_path):
     s = DocumentSession(ws, 1)
     j = s.text.index("السفير")
     s.apply(s.plan_label(j, j + 6, "role"))
-    export.export(ws, tmp_path / "out.jsonl", "jsonl")
+    export.export(ws, tmp_path / "out.jsonl")
     ws.close()
     return db
 

@@ -265,13 +265,13 @@ def test_zoom_keys(window):
 
 
 def test_database_failure_is_reported_as_not_saved(window, errors, monkeypatch, db_path):
-    import app.store.repository as repo
+    import app.store.spans as span_store
     from sqlalchemy.exc import OperationalError
 
     def full(*a, **k):
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
 
-    monkeypatch.setattr(repo, "insert_span", full)
+    monkeypatch.setattr(span_store, "insert_span", full)
     window.view.set_selection_cp(0, 5)
     QTest.keyClick(window.view, Qt.Key.Key_1)
     assert errors and "not saved" in errors[0] and "disk is full" in errors[0]

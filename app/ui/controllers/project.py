@@ -138,7 +138,7 @@ class ProjectController(QObject):
         w = self.w
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            report = export_service.export(w.ws, path, "jsonl")
+            report = export_service.export(w.ws, path)  # ExportOptions(): the current annotator, Hamish JSONL
         except Exception as exc:  # noqa: BLE001
             QApplication.restoreOverrideCursor()
             w.show_error(self.tr("Export failed"), self.tr("{0}\n\nNothing was written.").format(exc))
