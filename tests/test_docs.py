@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from app.services.labelset import default_label_defs
+from app.services.labelset import default_labels
 from app.ui import command_table as table
 from app.ui import keys
 
@@ -91,7 +91,7 @@ def command_rows() -> list[tuple[str, str, str, str]]:
     window: the project's labels (here the default label set), then the command table in its
     order, then the keys and gestures of the text view. The F1 sheet lists the same."""
     rows: list[tuple[str, str, str, str]] = []
-    for lab in default_label_defs():
+    for lab in default_labels():
         plain = [k for k in (lab.key, lab.letter.upper()) if k]
         shown = dict(lab.display).get("ar", lab.name)
         rows.append((_keys(plain), _arabic_twins(plain), f"Labels → {lab.name} ({shown})",

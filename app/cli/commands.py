@@ -21,6 +21,7 @@ from typing import Callable, Iterable
 
 from app.core.fs import OutputError
 from app.core.labelnames import LabelMapError, load_label_map
+from app.core.layers import LayerStatus
 from app.core.outputs import check_output
 from app.formats import ReadOptions, get_format
 from app.services import export as export_service
@@ -92,7 +93,7 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("--out", required=True, metavar="PATH", help="output file (a folder for brat or with --split)")
     p.add_argument("--gold", action="store_true", help="export the adjudicated gold layer (same as --annotator gold)")
     p.add_argument("--status", metavar="LIST", help="only documents whose layer has one of these statuses "
-                   "(comma-separated: new, in_progress, done, reviewed)")
+                   f"(comma-separated: {', '.join(LayerStatus)})")
     p.add_argument("--only-annotated", action="store_true", help="leave out documents without the annotator's layer")
     p.add_argument("--split", metavar="RATIOS", help="train/dev/test split by document, e.g. 80/10/10 or 90/10")
     p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")

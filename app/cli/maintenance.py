@@ -1,11 +1,13 @@
-"""``hamish backup`` and ``hamish restore``."""
+"""``hamish backup``, ``hamish restore`` and ``hamish check``."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from app.cli.commands import db_arg
+from app.core.outputs import backups_folder
 from app.services import backups
 from app.services.workspace import ServiceError, Workspace
 
@@ -30,6 +32,15 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     p.add_argument("backup", nargs="?", metavar="BACKUP", help="backup file (see `hamish backup --list`)")
     p.add_argument("--latest", action="store_true", help="restore the newest backup")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser(
+        "check",
+        parents=[common],
+        help="check the project database for damage (SQLite's integrity check; reads, never writes)",
+        description="Run SQLite's full integrity check on the project database without changing it. Every "
+        "command checks a database of up to 32 MiB when it opens it; larger ones are checked here. Exit 1 "
+        "and the problems on stderr when it is damaged (restore a backup: `hamish restore --latest`).",
+    )
+    p.set_defaults(func=cmd_check)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -61,3 +72,18 @@ def cmd_restore(args: argparse.Namespace) -> int:
     safety = backups.restore(path, source)
     print(f"restored {source} into {path}; the previous state is in {safety}")
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path, problems = backups.check_database(db_arg(args))
+    if problems == ["ok"]:
+        print(f"{path}: sound ({path.stat().st_size / 1e6:,.1f} MB, SQLite integrity check passed)")
+        return 0
+    print(f"{path}: damaged (SQLite integrity check):", file=sys.stderr)
+    for line in problems:
+        print(f"  {line}", file=sys.stderr)
+    folder = backups_folder(path)
+    if folder.is_dir():
+        print(f"its backups are in {folder}: move the damaged file aside and copy the newest one in its place",
+              file=sys.stderr)
+    return 1

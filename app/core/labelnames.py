@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Iterable
 
 from app.core.labels import LABEL_NAME_CHARS
-from app.core.textio import wide_encoding
+from app.core.decoding import wide_encoding
 
 _NOT_NAME = re.compile(r"[^a-z0-9_.-]+")
 

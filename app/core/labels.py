@@ -1,11 +1,11 @@
-"""The entity labels of a project.
+"""The entity labels of a project: :class:`Label`, the one label type outside the database.
 
 The five default labels are exported under exactly these names: ``person``, ``role``,
 ``organisation``, ``event``, ``figure``. Keys 1–5 choose them, in that order; each also
-has a Latin letter and the Arabic letter on the same physical key of the standard Arabic
-(101) keyboard, so labelling works whatever layout is active. The interface shows a label
-by its display name in the interface language (``display``: شخص in Arabic), its name
-everywhere else: data and exports keep the name.
+has a Latin letter, and the key of that letter types an Arabic letter under the standard
+Arabic (101) layout (``app.core.keyboard``), so labelling works whatever layout is active.
+The interface shows a label by its display name in the interface language (``display``:
+شخص in Arabic), its name everywhere else: data and exports keep the name.
 
 Colours are the Okabe–Ito palette (distinguishable with the common colour-vision
 deficiencies); highlights use a light tint of the colour so the text stays black on it.
@@ -13,23 +13,33 @@ deficiencies); highlights use a light tint of the colour so the text stays black
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 LABEL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
 
+Display = tuple[tuple[str, str], ...]  # (language, name shown), sorted by language
+
 
 @dataclass(frozen=True, slots=True)
-class LabelDef:
+class Label:
+    """A label: what the workspace holds, a label-set file lists and the label dialog edits.
+
+    ``id`` is the label's database row once stored (None for a label not stored yet: a
+    default, one read from a label-set file, one being added). It is not part of equality:
+    two labels are equal when every value is (a label-set file's label equals the stored
+    one it was written from).
+    """
+
     name: str
-    key: str  # digit key
-    letter: str  # Latin letter key
-    colour: str  # "#rrggbb"
-    arabic_letter: str = ""  # the letter on the same key of the Arabic (101) layout
+    key: str = ""  # digit key
+    letter: str = ""  # Latin letter key
+    colour: str = "#999999"  # "#rrggbb"
     description: str = ""  # guidance in English
     description_ar: str = ""  # guidance in Arabic
     examples: tuple[str, ...] = ()
-    display: tuple[tuple[str, str], ...] = ()  # (language, name shown), sorted by language
+    display: Display = ()  # shown per language: display_name()
+    id: int | None = field(default=None, compare=False)
 
 
 def display_name(name: str, display: Iterable[tuple[str, str]], language: str) -> str:
@@ -42,13 +52,12 @@ def display_name(name: str, display: Iterable[tuple[str, str]], language: str) -
 
 # The same labels and guidance as resources/labels/default.json (the fallback when that
 # file cannot be read; tests/services/test_labelset.py keeps the two equal).
-DEFAULT_LABELS: tuple[LabelDef, ...] = (
-    LabelDef(
+DEFAULT_LABELS: tuple[Label, ...] = (
+    Label(
         "person",
         "1",
         "p",
         "#E69F00",
-        "ح",
         (
             "Names of people: first names, family names and full names, with the parts that belong to "
             "the name (ابن، أبو، آل). Titles and positions are not part of a person: in \"السفير كاظم "
@@ -62,12 +71,11 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         ("كاظم جلالي", "ألكسندر شفيتوف", "ميثم عابدي"),
         (("ar", "شخص"),),
     ),
-    LabelDef(
+    Label(
         "role",
         "2",
         "r",
         "#56B4E9",
-        "ق",
         (
             "Titles and positions of people, with the qualifiers that belong to them (country, "
             "ministry, field). Label the whole position, even when it contains an organisation; the "
@@ -80,12 +88,11 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         ("السفير الإيراني", "نائب وزير الاتصالات وتكنولوجيا المعلومات", "سفير جمهورية إيران الإسلامية لدى الاتحاد الروسي"),
         (("ar", "منصب"),),
     ),
-    LabelDef(
+    Label(
         "organisation",
         "3",
         "o",
         "#009E73",
-        "خ",
         (
             "Ministries, companies, agencies, parliaments, parties, universities, teams and other "
             "named groups. Take the whole name with its article (ال), without a conjunction or "
@@ -98,12 +105,11 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         ("مجموعة العمل المشتركة", "وزارة الاتصالات"),
         (("ar", "منظمة"),),
     ),
-    LabelDef(
+    Label(
         "event",
         "4",
         "e",
         "#CC79A7",
-        "ث",
         (
             "Specific meetings, ceremonies, signings, sessions, conferences and other occurrences "
             "that can be pointed at. Words that do not name one occurrence (\"the meetings and "
@@ -116,12 +122,11 @@ DEFAULT_LABELS: tuple[LabelDef, ...] = (
         ("الاجتماع الخامس لمجموعة العمل المشتركة", "الدورة الخامسة لمجموعة العمل المشتركة"),
         (("ar", "حدث"),),
     ),
-    LabelDef(
+    Label(
         "figure",
         "5",
         "f",
         "#F0E442",
-        "ب",
         (
             "Numbers and quantities, in digits or in words, with the counted noun or unit. A dual "
             "counts as a number (يومين, two days); keep the % sign (16%)."

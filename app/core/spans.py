@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass, replace
-from enum import Enum
+from enum import StrEnum
 from typing import Iterable, Iterator
 
 
-class Origin(str, Enum):
-    MANUAL = "manual"
-    IMPORTED = "imported"
-    SUGGESTED = "suggested"
+class Origin(StrEnum):
+    """Where a span came from; the value is what the database and exports hold."""
+
+    MANUAL = "manual"  # labelled in Hamish (also a reviewer's gold span)
+    IMPORTED = "imported"  # read from a corpus file
+    SUGGESTED = "suggested"  # a prediction, not an annotation (Label Studio ``predictions``)
+
+
+_ORIGINS = frozenset(Origin)
+
+
+def is_origin(value: object) -> bool:
+    """Whether ``value`` (a string from a file or another database) is an origin."""
+    return isinstance(value, str) and value in _ORIGINS
 
 
 class SpanError(ValueError):

@@ -22,7 +22,7 @@ name               import  export  notes
 
 from __future__ import annotations
 
-from app.formats import brat, conll, conll_nested, doccano, hf, jsonl, labelstudio, text
+from app.formats import brat, conll, conll_nested, doccano, hf, jsonl, labelstudio, plaintext
 from app.formats.base import (
     ExportDocument,
     ExportSpan,
@@ -46,7 +46,7 @@ FORMATS: dict[str, Format] = {
         conll.FORMAT,
         conll_nested.FORMAT,
         hf.FORMAT,
-        text.FORMAT,
+        plaintext.FORMAT,
     )
 }
 

@@ -19,7 +19,8 @@ from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
 import orjson
 
 from app.core.issues import Tally
-from app.core.textio import wide_encoding
+from app.core.spans import Origin
+from app.core.decoding import wide_encoding
 
 
 class FormatError(ValueError):
@@ -76,7 +77,7 @@ class ByteCounter:
 #
 # What one record may hold. Beyond a limit a record is refused with its file, line and the
 # limit (and how to raise it), never read into memory without bound: lines are read at most
-# ``max_line_bytes`` at a time, and a text file larger than a document is split (app.formats.text).
+# ``max_line_bytes`` at a time, and a text file larger than a document is split (app.formats.plaintext).
 
 DEFAULT_MAX_DOCUMENT_CHARS = 5_000_000  # code points: ~9 MB of Arabic UTF-8; a 5 MB document opens in ~60 ms
 DEFAULT_MAX_LINE_BYTES = 64_000_000  # one JSONL record / CoNLL line / brat .ann file, in bytes
@@ -140,7 +141,7 @@ class ImportRecord:
     annotator: str | None = None  # native JSONL, merge: whose layer this is
     status: str | None = None  # native JSONL: the layer's status
     updated_at: str | None = None  # native JSONL: when the layer last changed
-    origin: str = "imported"
+    origin: str = Origin.IMPORTED
     newlines_normalised: int = 0
     had_bom: bool = False
     notes: list[tuple[str, str, int]] = field(default_factory=list)  # (tally kind, example, count): repairs, remarks

@@ -19,7 +19,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from app.core.textio import guess_encoding
+from app.core.decoding import guess_encoding
 from app.formats.base import (
     ENV_MAX_DOCUMENT_CHARS,
     ENV_MAX_LINE_BYTES,

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from app.core.labelnames import MAX_LABEL_NAME
 from app.core.offsets import Utf16Map
-from app.core.textio import normalise_with_offsets, notable
+from app.core.decoding import normalise_with_offsets, notable
 from app.formats.base import ImportRecord, ImportSpan
 
 OFFSET_UNITS = ("codepoints", "utf16")

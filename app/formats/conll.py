@@ -41,8 +41,8 @@ from typing import BinaryIO, Iterator
 
 from app.core import bio
 from app.core.issues import Tally
-from app.core.text import TextDecodeError
-from app.core.textio import BIDI_MARKS, PRESENTATION_FORMS, utf8_lines
+from app.core.decoding import BIDI_MARKS, PRESENTATION_FORMS, utf8_lines
+from app.core.stored_text import TextDecodeError
 from app.core.sentences import document_tokens, flatten, map_spans, nest
 from app.formats.base import (
     document_writer,

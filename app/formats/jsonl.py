@@ -22,6 +22,7 @@ from typing import BinaryIO, Iterable, Iterator
 import orjson
 
 from app.core.annotators import AnnotatorNameError, annotator_name
+from app.core.layers import LayerStatus, is_status
 from app.formats.base import (
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
@@ -81,7 +82,6 @@ def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> byte
     return encode(doc, orjson.OPT_APPEND_NEWLINE, options.label_names if options is not None else None)
 
 
-STATUSES = ("new", "in_progress", "done", "reviewed")
 
 
 def _int(v: object) -> bool:
@@ -169,8 +169,8 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], n
                 continue
             items.append((sp.get("start"), sp.get("end"), sp.get("label"), sp.get("text"), n))
     status = obj.get("status")
-    if status is not None and (not isinstance(status, str) or status not in STATUSES):
-        reasons.append(f"status {show(status)} is not one of {', '.join(STATUSES)}")
+    if status is not None and not is_status(status):
+        reasons.append(f"status {show(status)} is not one of {', '.join(LayerStatus)}")
     annotator = obj.get("annotator")
     if annotator is not None:
         try:

@@ -29,7 +29,8 @@ from typing import BinaryIO, Iterable, Iterator
 import orjson
 
 from app.core.offsets import Utf16Map
-from app.core.textio import wide_encoding
+from app.core.spans import Origin
+from app.core.decoding import wide_encoding
 from app.formats.base import (
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
@@ -344,7 +345,7 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
     reasons: list[str] = []
     tid = checked_id(task.get("id"), ids, where, reasons, "task")
     notes: list[tuple[str, str]] = []
-    origin = "imported"
+    origin = Origin.IMPORTED
     anns = [a for a in _list(task.get("annotations")) or _list(task.get("completions")) if isinstance(a, dict)]
     live = [a for a in anns if not a.get("was_cancelled")]
     if len(live) > 1:
@@ -354,7 +355,7 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
         preds = [p for p in _list(task.get("predictions")) if isinstance(p, dict)]
         if preds:
             results = preds[0].get("result", [])
-            origin = "suggested"
+            origin = Origin.SUGGESTED
             notes.append(("ls_predictions", f"{src}, {where}"))
         else:
             results = []

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.services.workspace import ServiceError, Workspace
 from app.store import backup as bk
-from app.store.db import probe, resolve
+from app.store.db import check_file, probe, resolve
 
 KEEP = 10
 AUTO_INTERVAL_S = 10 * 60
@@ -73,6 +73,14 @@ def database_file(db: str | os.PathLike[str]) -> Path:
         raise ServiceError(f"{location.display}: no database file there")
     probe(location.path)
     return location.path
+
+
+def check_database(db: str | os.PathLike[str]) -> tuple[Path, list[str]]:
+    """The database file ``--db`` names and SQLite's full ``integrity_check`` of it
+    (``["ok"]`` when sound), read without changing it. DatabaseError for a file that is
+    not a Hamish database or cannot be read as one."""
+    path = database_file(db)
+    return path, check_file(path)
 
 
 def latest_backup(db_path: Path) -> Path:

@@ -50,6 +50,7 @@ import orjson
 from app.core.fs import OutputError
 from app.core.issues import Tally
 from app.core.labelnames import LabelMapError, check_label_map
+from app.core.layers import LayerStatus, is_status
 from app.core.outputs import OutputGroup, check_output
 from app.formats import FORMATS, ExportDocument, Format, FormatError, WriteOptions, encode_chunk, get_format
 from app.services.progress import Cancelled, ProgressFn, adapt
@@ -57,7 +58,6 @@ from app.services.workspace import ServiceError, Workspace
 from app.store import export_rows
 
 EXPORT_FORMATS = [n for n, f in FORMATS.items() if f.write is not None or f.write_doc is not None]
-STATUSES = ("new", "in_progress", "done", "reviewed")
 SPLIT_NAMES = {1: ("all",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 AUTO_WORKERS_MIN_DOCS = 2000
 CHUNK_DOCS = 200
@@ -354,9 +354,9 @@ def _statuses(status: str | Sequence[str] | None) -> frozenset[str] | None:
     if status is None:
         return None
     values = [s.strip() for s in (status.split(",") if isinstance(status, str) else status) if s.strip()]
-    bad = [s for s in values if s not in STATUSES]
+    bad = [s for s in values if not is_status(s)]
     if bad or not values:
-        raise ServiceError(f"status {', '.join(bad) or status!r}: use one or more of {', '.join(STATUSES)}")
+        raise ServiceError(f"status {', '.join(bad) or status!r}: use one or more of {', '.join(LayerStatus)}")
     return frozenset(values)
 
 
@@ -431,7 +431,7 @@ def _stream(ws: Workspace, aid: int, name: str, label_names: dict[int, str], dro
                         "export stopped, nothing was written"
                     )
                 spans.append((start, end, label_names[label_id], stext))  # plain tuples: 1M of them
-            yield ExportDocument(did, title, source, text, sha, name, status or "new", _iso(created), _iso(updated or created),
+            yield ExportDocument(did, title, source, text, sha, name, status or LayerStatus.NEW, _iso(created), _iso(updated or created),
                                  spans, loads(meta) if token_level and meta and meta != "{}" else None)
 
 

@@ -35,7 +35,7 @@ The foundation's strict path stays: :func:`import_text_files` (UTF-8 ``.txt`` on
 all-or-nothing, used by "Import text files"); ``import_corpus(..., "text")`` recognises
 UTF-8, UTF-8 BOM, UTF-16 and Windows-1256. Both split a file longer than one document may
 hold (``max_document_chars``, ``HAMISH_MAX_DOCUMENT_CHARS``, default 5,000,000 characters)
-into several documents at paragraph breaks, reading it as a stream (:mod:`app.formats.text`).
+into several documents at paragraph breaks, reading it as a stream (:mod:`app.formats.plaintext`).
 
 Limits (``ReadOptions.max_document_chars`` / ``max_line_bytes``, or the environment
 variables ``HAMISH_MAX_DOCUMENT_CHARS`` / ``HAMISH_MAX_LINE_BYTES``): a record whose text is
@@ -52,9 +52,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from app.core.text import TextDecodeError, decode_utf8, text_sha256, title_from_text
+from app.core.layers import LayerStatus
+from app.core.stored_text import TextDecodeError, decode_utf8, text_sha256, title_from_text
 from app.formats import FORMATS, FormatError, ReadOptions, get_format
-from app.formats import text as text_format
+from app.formats import plaintext
 from app.formats.base import ByteCounter, ImportRecord, Rejected, file_size, read_problem
 from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
@@ -136,7 +137,7 @@ def read_text_file(path: Path, max_document_chars: int | None = None) -> repo.Ne
 
 def _large_parts(path: Path, limit: int) -> Iterable[ImportRecord | Rejected]:
     try:
-        yield from text_format.read_parts(path, limit, utf8_only=True)
+        yield from plaintext.read_parts(path, limit, utf8_only=True)
     except FormatError as exc:
         yield Rejected("", None, [str(exc)])
 
@@ -148,7 +149,7 @@ def import_text_files(
 
     A file longer than one document may hold (``max_document_chars``; default
     ``HAMISH_MAX_DOCUMENT_CHARS`` or 5,000,000 characters) is read as a stream and split into
-    several documents at paragraph breaks (:mod:`app.formats.text`): it is checked in a first
+    several documents at paragraph breaks (:mod:`app.formats.plaintext`): it is checked in a first
     pass, then written part by part, so memory stays bounded by one document.
     """
     limit = document_limit(max_document_chars)
@@ -288,7 +289,7 @@ def without_empty_layers(items: Iterable[object]) -> Iterator[object]:
     (an annotator who found no entity).
     """
     for item in items:
-        if isinstance(item, ImportRecord) and not item.spans and item.status == "new":
+        if isinstance(item, ImportRecord) and not item.spans and item.status == LayerStatus.NEW:
             item.status = None
             item.updated_at = None
         yield item

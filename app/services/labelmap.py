@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 
 from app.core.issues import Tally
 from app.core.labelnames import LabelMapError, check_label_map, hamish_name, load_label_map, pick_colour
+from app.core.labels import Label
 from app.services.workspace import ServiceError, Workspace
 from app.store import Session
-from app.store import repository as repo
+from app.store import label_repository as lrepo
 
 DIGIT_KEYS = "1234567890"
 
@@ -145,7 +146,7 @@ class LabelResolver:
             lid = self._fake_id
             self._fake_id -= 1
         else:
-            lid = repo.create_label(session, self.ws.project_id, name, colour, key, description).id
+            lid = lrepo.append_label(session, self.ws.project_id, Label(name, key, colour=colour, description=description))
         self._by_lower[name] = (lid, name)
         return lid
 

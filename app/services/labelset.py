@@ -4,7 +4,7 @@ A label set (``schema/label-set.schema.json``) lists each label's name, display 
 the interface shows per language: ``{"en": "person", "ar": "شخص"}``), digit key, Latin
 letter key, colour and guidance (English and Arabic description, examples). A new
 project takes its labels from ``resources/labels/default.json``
-(:func:`default_label_defs`; the Python ``app.core.labels.DEFAULT_LABELS`` is the
+(:func:`default_labels`; the Python ``app.core.labels.DEFAULT_LABELS`` is the
 fallback and a test keeps the two equal).
 
 Validation happens twice: the JSON Schema (jsonschema, Draft 2020-12) for the shape,
@@ -37,12 +37,10 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from app.core.fs import atomic_write
-from app.core.keyboard import ARABIC_101
-from app.core.labels import DEFAULT_LABELS, RESERVED_LETTERS, LabelDef, validate_label_name
+from app.core.labels import DEFAULT_LABELS, RESERVED_LETTERS, Display, Label, validate_label_name
 from app.paths import RESOURCES, SCHEMAS
 from app.store import label_repository as lrepo
 from app.store import repository as repo
-from app.store.label_repository import LabelValues
 
 logger = logging.getLogger(__name__)
 
@@ -53,8 +51,6 @@ VERSION = 1
 MAX_ERRORS = 20
 DISPLAY_SETTING = "labels.display"
 MAX_DISPLAY = 100
-
-Display = tuple[tuple[str, str], ...]  # (language, name shown), sorted by language
 
 
 def display_tuple(by_language: Mapping[str, str]) -> Display:
@@ -73,71 +69,27 @@ class LabelSetError(ValueError):
         super().__init__("\n".join(shown) + (f"\n… and {more} more" if more > 0 else ""))
 
 
-@dataclass(frozen=True, slots=True)
-class LabelSpec:
-    name: str
-    key: str = ""
-    letter: str = ""
-    colour: str = "#999999"
-    description_en: str = ""
-    description_ar: str = ""
-    examples: tuple[str, ...] = ()
-    display: Display = ()
-
-    @property
-    def arabic_letter(self) -> str:
-        """The character the letter's key types under the Arabic (101) layout."""
-        return ARABIC_101.get(self.letter, "")
-
-    def to_def(self) -> LabelDef:
-        return LabelDef(
-            self.name,
-            self.key,
-            self.letter,
-            self.colour,
-            self.arabic_letter,
-            self.description_en,
-            self.description_ar,
-            self.examples,
-            self.display,
-        )
-
-    @classmethod
-    def from_def(cls, d: LabelDef) -> "LabelSpec":
-        return cls(d.name, d.key, d.letter, d.colour, d.description, d.description_ar, tuple(d.examples), d.display)
-
-    def to_values(self) -> LabelValues:
-        return LabelValues(
-            self.name, self.key, self.letter, self.colour.upper(), self.description_en, self.description_ar, self.examples
-        )
-
-    @classmethod
-    def from_values(cls, v: LabelValues, display: Display = ()) -> "LabelSpec":
-        return cls(v.name, v.key, v.letter, v.colour, v.description, v.description_ar, tuple(v.examples), display)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            **({"display": dict(self.display)} if self.display else {}),
-            "key": self.key,
-            "letter": self.letter,
-            "colour": self.colour,
-            "description": {"en": self.description_en, "ar": self.description_ar},
-            "examples": list(self.examples),
-        }
+def _label_json(lab: Label) -> dict[str, Any]:
+    """One label as a label-set file lists it."""
+    return {
+        "name": lab.name,
+        **({"display": dict(lab.display)} if lab.display else {}),
+        "key": lab.key,
+        "letter": lab.letter,
+        "colour": lab.colour,
+        "description": {"en": lab.description, "ar": lab.description_ar},
+        "examples": list(lab.examples),
+    }
 
 
 @dataclass(frozen=True)
 class LabelSet:
     name: str
-    labels: tuple[LabelSpec, ...]
+    labels: tuple[Label, ...]
     source: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "name": self.name, "labels": [lab.to_json() for lab in self.labels]}
-
-    def defs(self) -> tuple[LabelDef, ...]:
-        return tuple(lab.to_def() for lab in self.labels)
+        return {"format": FORMAT, "version": VERSION, "name": self.name, "labels": [_label_json(lab) for lab in self.labels]}
 
 
 # --- reading and validating ----------------------------------------------------------------
@@ -166,31 +118,31 @@ def _json_path(error) -> str:  # type: ignore[no-untyped-def]
     return path
 
 
-def check_specs(specs: Sequence[LabelSpec], source: str, path: str = "$.labels") -> list[str]:
+def check_labels(labels: Sequence[Label], source: str, path: str = "$.labels") -> list[str]:
     """The rules beyond the schema, as error lines (empty when the set is valid)."""
     errors: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    if not specs:
+    if not labels:
         errors.append(f"{source}: {path}: a label set needs at least one label")
-    for i, spec in enumerate(specs):
+    for i, lab in enumerate(labels):
         here = f"{path}[{i}]"
         try:
-            validate_label_name(spec.name)
+            validate_label_name(lab.name)
         except ValueError as exc:
             errors.append(f"{source}: {here}.name: {exc}")
-        if spec.key and not (len(spec.key) == 1 and spec.key in "0123456789"):
-            errors.append(f"{source}: {here}.key: {spec.key!r} is not one digit (0-9) or empty")
-        if spec.letter and not (len(spec.letter) == 1 and "a" <= spec.letter <= "z"):
-            errors.append(f"{source}: {here}.letter: {spec.letter!r} is not one Latin letter (a-z) or empty")
-        elif spec.letter in RESERVED_LETTERS:
+        if lab.key and not (len(lab.key) == 1 and lab.key in "0123456789"):
+            errors.append(f"{source}: {here}.key: {lab.key!r} is not one digit (0-9) or empty")
+        if lab.letter and not (len(lab.letter) == 1 and "a" <= lab.letter <= "z"):
+            errors.append(f"{source}: {here}.letter: {lab.letter!r} is not one Latin letter (a-z) or empty")
+        elif lab.letter in RESERVED_LETTERS:
             errors.append(
-                f"{source}: {here}.letter: {spec.letter!r} is an editor command key "
+                f"{source}: {here}.letter: {lab.letter!r} is an editor command key "
                 f"(reserved: {', '.join(sorted(RESERVED_LETTERS))})"
             )
-        c = spec.colour
+        c = lab.colour
         if not (len(c) == 7 and c[0] == "#" and all(ch in "0123456789abcdefABCDEF" for ch in c[1:])):
             errors.append(f"{source}: {here}.colour: {c!r} is not a colour #rrggbb")
-        for field_name, value in (("name", spec.name), ("key", spec.key), ("letter", spec.letter)):
+        for field_name, value in (("name", lab.name), ("key", lab.key), ("letter", lab.letter)):
             if not value:
                 continue
             k = (field_name, value.lower() if field_name == "name" else value)
@@ -198,11 +150,11 @@ def check_specs(specs: Sequence[LabelSpec], source: str, path: str = "$.labels")
                 j = seen[k]
                 errors.append(
                     f"{source}: {here}.{field_name}: {field_name} {value!r} is already used by "
-                    f"{path}[{j}] ({specs[j].name})"
+                    f"{path}[{j}] ({labels[j].name})"
                 )
             else:
                 seen[k] = i
-        for lang, shown in spec.display:
+        for lang, shown in lab.display:
             where = f"{here}.display.{lang}"
             if not (2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha() and lang.islower()):
                 errors.append(f"{source}: {where}: {lang!r} is not a language code such as \"ar\"")
@@ -216,7 +168,7 @@ def check_specs(specs: Sequence[LabelSpec], source: str, path: str = "$.labels")
             if k in seen:
                 j = seen[k]
                 errors.append(
-                    f"{source}: {where}: display name {shown!r} is already used by {path}[{j}] ({specs[j].name})"
+                    f"{source}: {where}: display name {shown!r} is already used by {path}[{j}] ({labels[j].name})"
                 )
             else:
                 seen[k] = i
@@ -232,8 +184,8 @@ def parse_label_set(data: object, source: str) -> LabelSet:
     if errors:
         raise LabelSetError(errors)
     assert isinstance(data, dict)
-    specs = tuple(
-        LabelSpec(
+    labels = tuple(
+        Label(
             lab["name"],
             lab["key"],
             lab["letter"],
@@ -245,10 +197,10 @@ def parse_label_set(data: object, source: str) -> LabelSet:
         )
         for lab in data["labels"]
     )
-    errors = check_specs(specs, source)
+    errors = check_labels(labels, source)
     if errors:
         raise LabelSetError(errors)
-    return LabelSet(data["name"], specs, source)
+    return LabelSet(data["name"], labels, source)
 
 
 def load_label_set(path: str | os.PathLike[str]) -> LabelSet:
@@ -270,7 +222,7 @@ def load_label_set(path: str | os.PathLike[str]) -> LabelSet:
 
 def write_label_set(label_set: LabelSet, path: str | os.PathLike[str]) -> None:
     """Write a label set (validated first) to a file, atomically."""
-    errors = check_specs(label_set.labels, str(path))
+    errors = check_labels(label_set.labels, str(path))
     if errors:
         raise LabelSetError(errors)
     payload = json.dumps(label_set.to_json(), ensure_ascii=False, indent=2) + "\n"
@@ -282,11 +234,11 @@ def default_label_set() -> LabelSet:
     return load_label_set(DEFAULT_LABEL_SET)
 
 
-def default_label_defs() -> tuple[LabelDef, ...]:
+def default_labels() -> tuple[Label, ...]:
     """The labels a new project starts with: ``resources/labels/default.json``, or
     ``app.core.labels.DEFAULT_LABELS`` if that file is missing or invalid (logged)."""
     try:
-        return default_label_set().defs()
+        return default_label_set().labels
     except LabelSetError as exc:
         logger.warning("using the built-in default labels: %s", exc)
         return DEFAULT_LABELS
@@ -318,44 +270,48 @@ def read_display_names(session, names: Iterable[str]) -> dict[str, Display]:  # 
     return {name: stored.get(name, ()) for name in names}
 
 
-def _write_display_names(session, specs: Iterable[LabelSpec]) -> None:  # type: ignore[no-untyped-def]
-    value = {spec.name: dict(spec.display) for spec in specs if spec.display}
+def _write_display_names(session, labels: Iterable[Label]) -> None:  # type: ignore[no-untyped-def]
+    value = {lab.name: dict(lab.display) for lab in labels if lab.display}
     repo.set_setting(session, DISPLAY_SETTING, json.dumps(value, ensure_ascii=False, sort_keys=True))
 
 
-def project_label_rows(ws) -> list[tuple[int, LabelSpec]]:  # type: ignore[no-untyped-def]
-    """``(label id, spec)`` of the project's labels, in palette order."""
+def stored_labels(session, project_id: int) -> list[Label]:  # type: ignore[no-untyped-def]
+    """The project's labels in palette order, with their ids and display names."""
+    labels = lrepo.project_labels(session, project_id)
+    display = read_display_names(session, (lab.name for lab in labels))
+    return [replace(lab, display=display[lab.name]) for lab in labels]
+
+
+def project_labels(ws) -> list[Label]:  # type: ignore[no-untyped-def]
+    """The project's labels as stored now (``ws.labels`` is what was read last)."""
     with ws.db.read() as s:
-        stored = lrepo.project_labels(s, ws.project_id)
-        display = read_display_names(s, (r.values.name for r in stored))
-        return [(r.id, LabelSpec.from_values(r.values, display[r.values.name])) for r in stored]
+        return stored_labels(s, ws.project_id)
 
 
 def project_label_set(ws, name: str = "project") -> LabelSet:  # type: ignore[no-untyped-def]
-    return LabelSet(name, tuple(spec for _, spec in project_label_rows(ws)), ws.location)
+    return LabelSet(name, tuple(project_labels(ws)), ws.location)
 
 
-def save_labels(ws, rows: Sequence[tuple[int | None, LabelSpec]]) -> list[int]:  # type: ignore[no-untyped-def]
-    """Make the project's labels ``rows`` (the label dialog's result), in one transaction.
+def save_labels(ws, labels: Sequence[Label]) -> list[int]:  # type: ignore[no-untyped-def]
+    """Make the project's labels ``labels`` (the label dialog's result), in one transaction;
+    return their ids.
 
-    ``(id, spec)`` changes that label (rename, recolour, re-key, guidance, display names);
-    ``(None, spec)`` adds one. Labels not listed are kept, after the listed ones. The whole
-    resulting set is validated first; nothing is written if it is invalid.
+    A label with an id changes that label (rename, recolour, re-key, guidance, display
+    names); one without adds one. Labels not listed are kept, after the listed ones. The
+    whole resulting set is validated first; nothing is written if it is invalid.
     """
     source = f"{ws.location} labels"
     with ws.db.write() as s:
-        stored = lrepo.project_labels(s, ws.project_id)
-        listed = {lid for lid, _ in rows if lid is not None}
-        unknown = listed - {r.id for r in stored}
+        stored = stored_labels(s, ws.project_id)
+        listed = {lab.id for lab in labels if lab.id is not None}
+        unknown = listed - {lab.id for lab in stored}
         if unknown:
             raise LabelSetError([f"{source}: label id {sorted(unknown)[0]} is not a label of this project"])
-        kept = [r for r in stored if r.id not in listed]
-        display = read_display_names(s, (r.values.name for r in kept))
-        final = [spec for _, spec in rows] + [LabelSpec.from_values(r.values, display[r.values.name]) for r in kept]
-        errors = check_specs(final, source)
+        final = [*labels, *(lab for lab in stored if lab.id not in listed)]
+        errors = check_labels(final, source)
         if errors:
             raise LabelSetError(errors)
-        ids = lrepo.replace_labels(s, ws.project_id, [(lid, spec.to_values()) for lid, spec in rows])
+        ids = lrepo.replace_labels(s, ws.project_id, [replace(lab, colour=lab.colour.upper()) for lab in labels])
         _write_display_names(s, final)
     ws.reload_labels()
     return ids
@@ -373,48 +329,45 @@ def apply_label_set(ws, label_set: LabelSet) -> ApplyResult:  # type: ignore[no-
     letter, colour, guidance and display names (a label the set gives no display names
     keeps its own); new names are added; labels the set does not name stay. The set's
     order becomes the palette order."""
-    current = {spec.name: (lid, spec) for lid, spec in project_label_rows(ws)}
-    rows: list[tuple[int | None, LabelSpec]] = []
+    current = {lab.name: lab for lab in project_labels(ws)}
+    labels: list[Label] = []
     result = ApplyResult()
-    for spec in label_set.labels:
-        if spec.name in current:
-            lid, old = current[spec.name]
-            if not spec.display:
-                spec = replace(spec, display=old.display)
-            rows.append((lid, spec))
-            (result.unchanged if old == spec else result.updated).append(spec.name)
+    for lab in label_set.labels:
+        old = current.get(lab.name)
+        if old is not None:
+            lab = replace(lab, id=old.id, display=lab.display or old.display)
+            (result.unchanged if old == lab else result.updated).append(lab.name)
         else:
-            rows.append((None, spec))
-            result.added.append(spec.name)
-    save_labels(ws, rows)
+            result.added.append(lab.name)
+        labels.append(lab)
+    save_labels(ws, labels)
     return result
 
 
-def update_label(ws, current: str, /, **changes: Any) -> LabelSpec:  # type: ignore[no-untyped-def]
+def update_label(ws, current: str, /, **changes: Any) -> Label:  # type: ignore[no-untyped-def]
     """Change one label: ``name=`` (rename), ``key=``, ``letter=``, ``colour=``,
-    ``description_en=``, ``description_ar=``, ``examples=``, ``display=`` (``{"ar": …}``)."""
-    rows = project_label_rows(ws)
-    for lid, spec in rows:
-        if spec.name == current:
+    ``description=`` (English), ``description_ar=``, ``examples=``, ``display=`` (``{"ar": …}``)."""
+    for lab in project_labels(ws):
+        if lab.name == current:
             if "examples" in changes:
                 changes["examples"] = tuple(changes["examples"])
             if "display" in changes:
                 changes["display"] = display_tuple(changes["display"])
-            new = replace(spec, **changes)
-            save_labels(ws, [(lid, new)])
+            new = replace(lab, **changes)
+            save_labels(ws, [new])
             return new
     raise LabelSetError([f"{ws.location} labels: no label named {current!r}"])
 
 
-def add_label(ws, spec: LabelSpec) -> int:  # type: ignore[no-untyped-def]
-    return save_labels(ws, [(None, spec)])[0]
+def add_label(ws, label: Label) -> int:  # type: ignore[no-untyped-def]
+    return save_labels(ws, [replace(label, id=None)])[0]
 
 
 def delete_label(ws, name: str) -> None:  # type: ignore[no-untyped-def]
     """Delete a label no span uses (any annotator); refused otherwise."""
     source = f"{ws.location} labels"
     with ws.db.write() as s:
-        stored = {r.values.name: r.id for r in lrepo.project_labels(s, ws.project_id)}
+        stored = {lab.name: lab.id for lab in lrepo.project_labels(s, ws.project_id)}
         if name not in stored:
             raise LabelSetError([f"{source}: no label named {name!r}"])
         if len(stored) == 1:
@@ -425,7 +378,7 @@ def delete_label(ws, name: str) -> None:  # type: ignore[no-untyped-def]
         lrepo.delete_label(s, stored[name])
         if repo.get_setting(s, DISPLAY_SETTING) is not None:
             display = read_display_names(s, stored)
-            _write_display_names(s, (LabelSpec(n, display=display[n]) for n in stored if n != name))
+            _write_display_names(s, (Label(n, display=display[n]) for n in stored if n != name))
     ws.reload_labels()
 
 
@@ -433,7 +386,7 @@ def label_span_counts(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
     """Spans per label name, every annotator (the dialog shows them)."""
     with ws.db.read() as s:
         counts = lrepo.span_counts(s, ws.project_id)
-        return {r.values.name: counts.get(r.id, 0) for r in lrepo.project_labels(s, ws.project_id)}
+        return {lab.name: counts.get(lab.id, 0) for lab in lrepo.project_labels(s, ws.project_id)}
 
 
 # --- colours --------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from typing import Any
 
 from app.core import tokens
 from app.core.edits import AddSpan, Batch, Edit
+from app.core.layers import LayerStatus
 from app.core.spans import Origin, SpanError, SpanRecord
 from app.review.adjudicate import AdjudicationError, Decision, plan_decision, plan_edit, provenance, utc_stamp
 from app.review.align import Difference, Kind, align, count_kinds
@@ -325,7 +326,7 @@ class Review:
     def status(self) -> str:
         """The gold layer's status on this document ("new" when it has no layer yet)."""
         with self.ws.db.read() as s:
-            return review_repo.layer_status(s, self.document_id, self.gold_id) or "new"
+            return review_repo.layer_status(s, self.document_id, self.gold_id) or LayerStatus.NEW
 
     def set_status(self, status: str) -> str:
         """Set the gold layer's status (e.g. "reviewed"); return the previous one."""
@@ -337,7 +338,7 @@ class Review:
         return previous
 
     def mark_reviewed(self) -> str:
-        return self.set_status("reviewed")
+        return self.set_status(LayerStatus.REVIEWED)
 
 
 def difference_key(d: Difference[SpanRecord]) -> str:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import json
 import os
-from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from app.core.annotators import GOLD, AnnotatorNameError, annotator_name
-from app.services.labelset import read_display_names
+from app.core.labels import Label
+from app.core.layers import LayerStatus, is_status
+from app.services.labelset import stored_labels
 from app.store import SqlError
 from app.store import repository as repo
 from app.store.db import Database, DatabaseError, open_database, resolve
@@ -56,32 +56,11 @@ def _annotator_row(session, project_id: int, name: str) -> int:  # type: ignore[
     return repo.annotator_id(session, project_id, name)  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class Label:
-    id: int
-    name: str
-    key: str
-    letter: str
-    colour: str
-    description: str
-    description_ar: str = ""
-    examples: tuple[str, ...] = ()
-    display: tuple[tuple[str, str], ...] = ()  # (language, name shown): app.core.labels.display_name
-
-
-def _examples(raw: str) -> tuple[str, ...]:
-    try:
-        value = json.loads(raw or "[]")
-    except ValueError:
-        return ()
-    return tuple(str(x) for x in value) if isinstance(value, list) else ()
-
-
-def _default_label_defs():  # type: ignore[no-untyped-def]
+def _default_labels():  # type: ignore[no-untyped-def]
     """Labels of a new project, from resources/labels/default.json (read only then)."""
-    from app.services.labelset import default_label_defs
+    from app.services.labelset import default_labels
 
-    return default_label_defs()
+    return default_labels()
 
 
 class SharedTransaction:
@@ -118,7 +97,7 @@ class Workspace:
                 raise DatabaseError(f"no Hamish project at {db.location.display} (the database holds no project)")
         if project_id is None:  # a new database: nothing to protect, set it up
             with db.write() as s:
-                self.project_id = repo.ensure_project(s, labels=_default_label_defs)
+                self.project_id = repo.ensure_project(s, labels=_default_labels)
                 stored = repo.get_setting(s, SETTING_ANNOTATOR)
                 name = annotator or stored or default_annotator_name()
                 if stored is None and name != GOLD:  # the gold layer is never the remembered annotator
@@ -134,15 +113,7 @@ class Workspace:
     def reload_labels(self) -> None:
         """Re-read the project's labels (after an import created some, or the label dialog)."""
         with self.db.read() as s:
-            rows = repo.labels(s, self.project_id)
-            display = read_display_names(s, (r.name for r in rows))
-        self.labels = [
-            Label(
-                r.id, r.name, r.key, r.letter, r.colour, r.description, r.description_ar, _examples(r.examples),
-                display[r.name],
-            )
-            for r in rows
-        ]
+            self.labels = stored_labels(s, self.project_id)
         self.label_by_name = {lab.name: lab for lab in self.labels}
         self.label_by_id = {lab.id: lab for lab in self.labels}
 
@@ -244,11 +215,9 @@ class Workspace:
         names = {lab.id: lab.name for lab in self.labels}
         return {doc: {names.get(lid, str(lid)): n for lid, n in per.items()} for doc, per in raw.items()}
 
-    STATUSES = ("new", "in_progress", "done", "reviewed")
-
     def set_status(self, document_id: int, status: str) -> None:
-        if status not in self.STATUSES:
-            raise ServiceError(f"unknown status {status!r} (one of {', '.join(self.STATUSES)})")
+        if not is_status(status):
+            raise ServiceError(f"unknown status {status!r} (one of {', '.join(LayerStatus)})")
         with self.db.write() as s:
             repo.set_document_status(s, document_id, self.annotator_id, status)
 
@@ -276,7 +245,6 @@ class Workspace:
 # document list's rows, the store's errors, and where a ``--db`` value points (``resolve``).
 __all__ = [
     "Workspace",
-    "Label",
     "DocumentRow",
     "ServiceError",
     "DatabaseError",

@@ -4,12 +4,13 @@ The only package that imports SQLAlchemy or ``sqlite3`` (an import-linter contra
 Services open a unit of work with ``Database.read()`` / ``write()`` and hand the
 :data:`Session` it yields to the functions of the store's modules, by concern:
 
-* :mod:`app.store.repository`: project, settings, annotators, labels, documents;
+* :mod:`app.store.repository`: project, settings, annotators, documents;
 * :mod:`app.store.spans`: the editor's hot path (a layer's spans, one span at a time);
 * :mod:`app.store.bulk`: bulk import writes; :mod:`app.store.export_rows`: export cursors;
 * :mod:`app.store.review_repository`: pairs of layers, the gold layer, reviewer decisions;
-* :mod:`app.store.label_repository`: the label dialog; :mod:`app.store.foreign`: reading
-  another Hamish database (merge); :mod:`app.store.backup`: backups.
+* :mod:`app.store.label_repository`: labels (its rows become ``app.core.labels.Label``);
+* :mod:`app.store.foreign`: reading another Hamish database (merge); :mod:`app.store.backup`:
+  backups.
 
 Errors come out as the exceptions re-exported here (:mod:`app.store.errors`).
 """

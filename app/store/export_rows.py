@@ -10,6 +10,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Iterator
 
+from app.core.layers import LayerStatus
+
 EXPORT_DOCS_SQL = """
 SELECT d.id, d.title, d.source_name, d.text, d.text_sha256, d.created_at,
        l.status, l.updated_at, d.meta
@@ -68,7 +70,7 @@ def iter_export_rows(
 def export_statuses(conn: sqlite3.Connection, project_id: int, annotator: int) -> list[tuple[int, str, int]]:
     """``(document id, status of the annotator's layer or "new", 1 if that layer exists)`` by id."""
     return conn.execute(
-        "SELECT d.id, coalesce(l.status, 'new'), l.id IS NOT NULL FROM document AS d "
+        f"SELECT d.id, coalesce(l.status, '{LayerStatus.NEW}'), l.id IS NOT NULL FROM document AS d "
         "LEFT JOIN layer AS l ON l.document_id = d.id AND l.annotator_id = ? WHERE d.project_id = ? ORDER BY d.id",
         (annotator, project_id),
     ).fetchall()

@@ -24,6 +24,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from app.core.layers import LayerStatus
+from app.core.spans import Origin
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -124,7 +127,7 @@ class Layer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default="new")  # new, in_progress, done, reviewed
+    status: Mapped[str] = mapped_column(String(20), default=LayerStatus.NEW.value)  # app.core.layers.LayerStatus
     active_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # idle excluded
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -147,7 +150,7 @@ class Span(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    origin: Mapped[str] = mapped_column(String(20), default="manual")
+    origin: Mapped[str] = mapped_column(String(20), default=Origin.MANUAL.value)
     # JSON object or NULL: for gold spans {"sources": [...], "decision": ..., "by": ..., "at": ...};
     # for imported spans {"file": ..., "line": ...}.
     provenance: Mapped[str | None] = mapped_column(Text, default=None)

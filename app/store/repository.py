@@ -1,36 +1,25 @@
-"""Queries and writes on a project database: the project, settings, annotators, labels
-and documents, one function per operation.
+"""Queries and writes on a project database: the project, settings, annotators and
+documents, one function per operation.
 
 Functions take the caller's ``Session`` so that a service decides the unit of work (one
-transaction per user action). The editor's spans are :mod:`app.store.spans`; bulk import
-writes :mod:`app.store.bulk`; export cursors :mod:`app.store.export_rows`.
+transaction per user action). Labels are :mod:`app.store.label_repository`; the editor's
+spans :mod:`app.store.spans`; bulk import writes :mod:`app.store.bulk`; export cursors
+:mod:`app.store.export_rows`.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
-from app.core.labels import DEFAULT_LABELS, LabelDef
-from app.store.models import Annotator, Document, Label, Layer, Project, ReviewDecision, Setting, Span, utcnow
+from app.core.labels import DEFAULT_LABELS, Label
+from app.core.layers import LayerStatus
+from app.store.label_repository import insert_label
+from app.store.models import Annotator, Document, Layer, Project, ReviewDecision, Setting, Span, utcnow
 from app.store.spans import layer_id
-
-
-@dataclass(frozen=True, slots=True)
-class LabelRow:
-    id: int
-    name: str
-    key: str
-    letter: str
-    colour: str
-    position: int
-    description: str
-    description_ar: str = ""
-    examples: str = "[]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,13 +43,13 @@ class NewDocument:
     had_bom: bool = False
 
 
-# --- project, settings, annotators, labels ------------------------------------------------
+# --- project, settings, annotators -------------------------------------------------------
 
 
 def ensure_project(
     session: Session,
     name: str = "Hamish project",
-    labels: Sequence[LabelDef] | Callable[[], Sequence[LabelDef]] = DEFAULT_LABELS,
+    labels: Sequence[Label] | Callable[[], Sequence[Label]] = DEFAULT_LABELS,
 ) -> int:
     """The project id; creates the project and its default labels on first use
     (``labels`` may be a function, called only then)."""
@@ -73,20 +62,7 @@ def ensure_project(
     session.add(project)
     session.flush()
     for pos, lab in enumerate(labels):
-        session.add(
-            Label(
-                project_id=project.id,
-                name=lab.name,
-                key=lab.key,
-                letter=lab.letter,
-                colour=lab.colour,
-                position=pos,
-                description=lab.description,
-                description_ar=lab.description_ar,
-                examples=json.dumps(list(lab.examples), ensure_ascii=False),
-            )
-        )
-    session.flush()
+        insert_label(session, project.id, lab, pos)
     return project.id
 
 
@@ -184,44 +160,6 @@ def annotator_kind(session: Session, project_id: int, name: str) -> tuple[int, s
     return (row[0], row[1]) if row else None
 
 
-def labels(session: Session, project_id: int) -> list[LabelRow]:
-    rows = session.execute(
-        select(
-            Label.id,
-            Label.name,
-            Label.key,
-            Label.letter,
-            Label.colour,
-            Label.position,
-            Label.description,
-            Label.description_ar,
-            Label.examples,
-        )
-        .where(Label.project_id == project_id)
-        .order_by(Label.position, Label.id)
-    )
-    return [LabelRow(*r) for r in rows]
-
-
-def create_label(
-    session: Session, project_id: int, name: str, colour: str, key: str = "", description: str = ""
-) -> LabelRow:
-    """Add a label at the end of the project's list (an import's ``--create-labels``)."""
-    last = session.scalar(select(func.max(Label.position)).where(Label.project_id == project_id))
-    lab = Label(
-        project_id=project_id,
-        name=name,
-        key=key,
-        letter="",
-        colour=colour,
-        position=(last if last is not None else -1) + 1,
-        description=description,
-    )
-    session.add(lab)
-    session.flush()
-    return LabelRow(lab.id, name, key, "", colour, lab.position, description, "", "[]")
-
-
 # --- documents ------------------------------------------------------------------------------
 
 
@@ -282,7 +220,7 @@ def list_documents(session: Session, project_id: int, annotator: int) -> list[Do
             Document.source_name,
             Document.char_count,
             func.coalesce(counts.c.n, 0),
-            func.coalesce(counts.c.status, "new"),
+            func.coalesce(counts.c.status, LayerStatus.NEW.value),
             func.coalesce(counts.c.active_seconds, 0.0),
         )
         .outerjoin(counts, counts.c.document_id == Document.id)

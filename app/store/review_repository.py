@@ -10,11 +10,11 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from app.core.layers import LayerStatus, is_status
 from app.store.export_rows import fetch_batches
 from app.store.models import Layer, ReviewDecision, utcnow
 from app.store.spans import layer_id
 
-LAYER_STATUSES = ("new", "in_progress", "done", "reviewed")
 
 
 def layer_status(session: Session, document_id: int, annotator: int) -> str | None:
@@ -26,14 +26,14 @@ def layer_status(session: Session, document_id: int, annotator: int) -> str | No
 
 def set_layer_status(session: Session, document_id: int, annotator: int, status: str) -> str:
     """Set a layer's status (creating the layer if needed); return the previous status."""
-    if status not in LAYER_STATUSES:
-        raise ValueError(f"unknown layer status {status!r} (one of {', '.join(LAYER_STATUSES)})")
+    if not is_status(status):
+        raise ValueError(f"unknown layer status {status!r} (one of {', '.join(LayerStatus)})")
     lid = layer_id(session, document_id, annotator, create=False)
-    previous = "new"
+    previous: str = LayerStatus.NEW
     if lid is None:
         lid = layer_id(session, document_id, annotator, create=True)
     else:
-        previous = session.scalar(select(Layer.status).where(Layer.id == lid)) or "new"
+        previous = session.scalar(select(Layer.status).where(Layer.id == lid)) or LayerStatus.NEW
     session.execute(update(Layer).where(Layer.id == lid).values(status=status, updated_at=utcnow()))
     return previous
 

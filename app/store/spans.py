@@ -11,6 +11,8 @@ from __future__ import annotations
 from sqlalchemy import bindparam, case, delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from app.core.layers import LayerStatus
+from app.core.spans import Origin
 from app.store.models import Layer, Span, utcnow
 
 
@@ -31,7 +33,7 @@ _TOUCH_LAYER = (
     .where(_LAYER.c.id == bindparam("layer"))
     .values(
         updated_at=bindparam("now"),
-        status=case((_LAYER.c.status == "new", bindparam("status_if_new")), else_=_LAYER.c.status),
+        status=case((_LAYER.c.status == LayerStatus.NEW.value, bindparam("status_if_new")), else_=_LAYER.c.status),
     )
 )
 _INSERT_SPAN = insert(_SPAN).returning(_SPAN.c.id)
@@ -46,7 +48,7 @@ _RESIZE_SPAN = (
 )
 
 
-def touch_layer(session: Session, layer: int, status_if_new: str = "in_progress") -> None:
+def touch_layer(session: Session, layer: int, status_if_new: str = LayerStatus.IN_PROGRESS.value) -> None:
     """Record a change to the layer: its time, and "new" becomes ``status_if_new``."""
     session.execute(_TOUCH_LAYER, {"layer": layer, "now": utcnow(), "status_if_new": status_if_new})
 
@@ -71,7 +73,7 @@ def insert_span(
     start: int,
     end: int,
     text: str,
-    origin: str = "manual",
+    origin: str = Origin.MANUAL.value,
     span_id: int | None = None,
     provenance: str | None = None,
 ) -> int:

@@ -16,7 +16,7 @@ from app.services.workspace import DatabaseError, ServiceError, Workspace, defau
 from app.ui import fonts, i18n, platform_check
 from app.ui.dialogs import error_box
 from app.ui.main_window import MainWindow
-from app.ui.settings import Preferences
+from app.ui.preferences import Preferences
 
 # Benchmarks set this: print a line when the document is first painted, then quit.
 STARTUP_PROBE_ENV = "HAMISH_STARTUP_PROBE"

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.layers import LayerStatus
 from app.formats import FORMATS, ReadOptions
 from app.services import export as export_service
 from app.services import importing
@@ -302,7 +303,7 @@ class ExportDialog(QDialog):
         self.annotator.setCurrentIndex(max(0, self.annotator.findData(ws.annotator_name)))
         status_row = QHBoxLayout()
         self.statuses = {}
-        for code in export_service.STATUSES:
+        for code in LayerStatus:
             box = QCheckBox(code.replace("_", " "), self)
             box.setChecked(True)
             self.statuses[code] = box

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.bidi import format_isolated
+from app.core.layers import FINISHED, LayerStatus
 from app.core.marks import RLM
 from app.core.spans import SpanRecord
 from app.services.workspace import DocumentRow
@@ -41,13 +42,13 @@ from app.ui.i18n import label_text
 from app.ui.plain import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_MARK = {"new": "○", "in_progress": "◐", "done": "●", "reviewed": "★"}
+STATUS_MARK = {LayerStatus.NEW: "○", LayerStatus.IN_PROGRESS: "◐", LayerStatus.DONE: "●", LayerStatus.REVIEWED: "★"}
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_TEXT = {
-    "new": QT_TRANSLATE_NOOP("DocumentTableModel", "new"),
-    "in_progress": QT_TRANSLATE_NOOP("DocumentTableModel", "in progress"),
-    "done": QT_TRANSLATE_NOOP("DocumentTableModel", "done"),
-    "reviewed": QT_TRANSLATE_NOOP("DocumentTableModel", "reviewed"),
+    LayerStatus.NEW: QT_TRANSLATE_NOOP("DocumentTableModel", "new"),
+    LayerStatus.IN_PROGRESS: QT_TRANSLATE_NOOP("DocumentTableModel", "in progress"),
+    LayerStatus.DONE: QT_TRANSLATE_NOOP("DocumentTableModel", "done"),
+    LayerStatus.REVIEWED: QT_TRANSLATE_NOOP("DocumentTableModel", "reviewed"),
 }
 
 
@@ -172,7 +173,7 @@ class DocumentTableModel(QAbstractTableModel):
         per = Counter(rec.label for rec in spans)
         total = sum(per.values())
         row = self.rows[i]
-        status = "in_progress" if row.status == "new" and total else row.status
+        status = LayerStatus.IN_PROGRESS if row.status == LayerStatus.NEW and total else row.status
         self.rows[i] = replace(row, span_count=total, status=status)
         self.counts[doc_id] = dict(per)
         self.dataChanged.emit(self.index(i, 0), self.index(i, self.columnCount() - 1))
@@ -283,7 +284,7 @@ class DocumentPanel(QWidget):
         self.search = QLineEdit(self)
         self.search.setClearButtonEnabled(True)
         self.status = QComboBox(self)
-        for code in ("", "new", "in_progress", "done", "reviewed", "unfinished"):
+        for code in ("", *(s.value for s in LayerStatus), "unfinished"):
             self.status.addItem("", code)
         row.addWidget(self.search, 1)
         row.addWidget(self.status)
@@ -324,14 +325,14 @@ class DocumentPanel(QWidget):
         self.table.model_.set_labels([(lab.name, label_text(lab), lab.colour) for lab in labels])
 
     def set_rows(self, rows: list[DocumentRow], counts, current, text: str, status: str, ws) -> None:  # type: ignore[no-untyped-def]
-        done = sum(1 for r in rows if r.status in ("done", "reviewed"))
+        done = sum(1 for r in rows if r.status in FINISHED)
         self.progress.setMaximum(max(1, len(rows)))
         self.progress.setValue(done)
         self._progress = (done, len(rows))
         self._show_progress()
         shown = rows
         if status == "unfinished":
-            shown = [r for r in shown if r.status not in ("done", "reviewed")]
+            shown = [r for r in shown if r.status not in FINISHED]
         elif status:
             shown = [r for r in shown if r.status == status]
         if text:

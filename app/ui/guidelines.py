@@ -11,7 +11,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from app.core.bidi import isolate_ltr
-from app.services.workspace import Label
+from app.core.labels import Label
 from app.ui.i18n import label_text
 
 

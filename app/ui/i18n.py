@@ -24,9 +24,9 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, Qt, QTranslator
 from PySide6.QtWidgets import QApplication
 
-from app.core.labels import display_name
+from app.core.labels import Label, display_name
 from app.paths import RESOURCES
-from app.services.workspace import Label, Workspace
+from app.services.workspace import Workspace
 
 I18N = RESOURCES / "i18n"
 LANGUAGES = ("en", "ar")

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.labels import Label
 from app.services import labelset
-from app.services.labelset import LabelSetError, LabelSpec, display_tuple
+from app.services.labelset import LabelSetError, display_tuple
 from app.ui.dialogs import error_box
 from app.ui.plain import plain_label
 from app.ui.prompts import prompts_for
@@ -89,21 +90,21 @@ class LabelDialog(QDialog):
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
         self.last_error: str | None = None
-        self.load(labelset.project_label_rows(ws))
+        self.load(labelset.project_labels(ws))
 
     # -- rows -------------------------------------------------------------------------------------
-    def load(self, rows: list[tuple[int | None, LabelSpec]]) -> None:
+    def load(self, labels: list[Label]) -> None:
         self.table.setRowCount(0)
-        for lid, spec in rows:
-            self._append(lid, spec)
+        for lab in labels:
+            self._append(lab)
         self._check_colours()
 
-    def _append(self, lid: int | None, spec: LabelSpec) -> None:
+    def _append(self, lab: Label) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        shown = dict(spec.display)
-        values = [spec.name, spec.key, spec.letter, spec.colour.upper(), shown.get("en", ""), shown.get("ar", ""),
-                  spec.description_en, spec.description_ar, "\n".join(spec.examples)]
+        shown = dict(lab.display)
+        values = [lab.name, lab.key, lab.letter, lab.colour.upper(), shown.get("en", ""), shown.get("ar", ""),
+                  lab.description, lab.description_ar, "\n".join(lab.examples)]
         for c, v in enumerate(values):
             item = QTableWidgetItem(v)
             if c in RIGHT_TO_LEFT:
@@ -112,26 +113,26 @@ class LabelDialog(QDialog):
                 item.setBackground(QColor(v))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
             self.table.setItem(r, c, item)
-        self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, lid)
+        self.table.item(r, 0).setData(Qt.ItemDataRole.UserRole, lab.id)
 
-    def specs(self) -> list[tuple[int | None, LabelSpec]]:
+    def labels(self) -> list[Label]:
         out = []
         for r in range(self.table.rowCount()):
             cell = [self.table.item(r, c).text().strip() if self.table.item(r, c) else "" for c in range(len(COLUMNS))]
             lid = self.table.item(r, NAME).data(Qt.ItemDataRole.UserRole)
             examples = tuple(x.strip() for x in cell[EXAMPLES].replace("،", "\n").split("\n") if x.strip())
             display = display_tuple({"en": cell[SHOWN_EN], "ar": cell[SHOWN_AR]})
-            out.append((lid, LabelSpec(cell[NAME], cell[KEY], cell[LETTER].lower(), cell[COLOUR], cell[DESCRIPTION_EN],
-                                       cell[DESCRIPTION_AR], examples, display)))
+            out.append(Label(cell[NAME], cell[KEY], cell[LETTER].lower(), cell[COLOUR], cell[DESCRIPTION_EN],
+                             cell[DESCRIPTION_AR], examples, display, lid))
         return out
 
     def add_row(self) -> None:
-        used = {s.colour.upper() for _, s in self.specs()}
+        used = {lab.colour.upper() for lab in self.labels()}
         palette = ["#0072B2", "#D55E00", "#999999", "#000000", "#882255", "#44AA99", "#DDCC77", "#117733"]
         colour = next((c for c in palette if c not in used), "#999999")
-        used_keys = {s.key for _, s in self.specs()}
+        used_keys = {lab.key for lab in self.labels()}
         key = next((str(d) for d in range(1, 10) if str(d) not in used_keys), "")
-        self._append(None, LabelSpec(f"label{self.table.rowCount() + 1}", key, "", colour))
+        self._append(Label(f"label{self.table.rowCount() + 1}", key, "", colour))
         self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
 
     def delete_selected(self) -> None:
@@ -163,7 +164,7 @@ class LabelDialog(QDialog):
         self._check_colours()
 
     def _check_colours(self) -> None:
-        colours = {s.name: s.colour for _, s in self.specs() if s.colour.startswith("#")}
+        colours = {lab.name: lab.colour for lab in self.labels() if lab.colour.startswith("#")}
         warnings = labelset.colour_warnings(colours)
         self.warnings.setText("\n".join(warnings))
 
@@ -179,25 +180,25 @@ class LabelDialog(QDialog):
         except (LabelSetError, OSError) as exc:
             self._error("\n".join(getattr(exc, "errors", [str(exc)])))
             return False
-        current = {spec.name: (lid, spec) for lid, spec in self.specs()}
-        rows: list[tuple[int | None, LabelSpec]] = []
-        for spec in lset.labels:
-            lid, old = current.get(spec.name, (None, None))
-            if old is not None and not spec.display:  # a set without display names keeps the label's own
-                spec = replace(spec, display=old.display)
-            rows.append((lid, spec))
-        self.load(rows)
+        current = {lab.name: lab for lab in self.labels()}
+        labels: list[Label] = []
+        for lab in lset.labels:
+            old = current.get(lab.name)
+            if old is not None:  # a set without display names keeps the label's own
+                lab = replace(lab, id=old.id, display=lab.display or old.display)
+            labels.append(lab)
+        self.load(labels)
         return True
 
     def export_dialog(self) -> None:
         path = prompts_for(self).save_file(self.tr("Export the label set"), "labels.json", "JSON (*.json)")
         if path:
-            labelset.write_label_set(labelset.LabelSet("project", tuple(s for _, s in self.specs())), path)
+            labelset.write_label_set(labelset.LabelSet("project", tuple(self.labels())), path)
 
     # -- saving --------------------------------------------------------------------------------
     def save(self) -> None:
         try:
-            labelset.save_labels(self.ws, self.specs())
+            labelset.save_labels(self.ws, self.labels())
         except LabelSetError as exc:
             self._error("\n".join(getattr(exc, "errors", [str(exc)])))
             return

@@ -48,7 +48,7 @@ from app.ui.find_panel import FindPanel
 from app.ui.guidelines import GuidelinesPanel
 from app.ui.plain import action_text, status_segment, tooltip
 from app.ui.prompts import Prompts
-from app.ui.settings import Preferences
+from app.ui.preferences import Preferences
 from app.ui.span_panel import SpanPanel
 
 SETTING_POINT_SIZE = "ui.text_point_size"

@@ -138,7 +138,7 @@ def vocalise(text: str) -> str:
 
 
 def build_project(db: Path, sentences: list[str], sizes: dict) -> dict:
-    from app.core.text import text_sha256
+    from app.core.stored_text import text_sha256
     from app.paths import SEEDS
     from app.services import importing
     from app.services.workspace import Workspace

@@ -269,7 +269,7 @@ def build_big_text(sentences: list[str], target_bytes: int) -> tuple[str, dict]:
 
 def build_big_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
     """A project with the seed document(s) and one ~5 MB document with N whole-word spans."""
-    from app.core.text import text_sha256, title_from_text
+    from app.core.stored_text import text_sha256, title_from_text
     from app.paths import SEEDS
     from app.services import importing
     from app.services.workspace import Workspace
@@ -694,7 +694,7 @@ def build_export_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
     """N documents and N * k whole-word spans written with raw sqlite3 (schema from the app)."""
     from bisect import bisect_right
 
-    from app.core.text import text_sha256, title_from_text
+    from app.core.stored_text import text_sha256, title_from_text
     from app.services.workspace import Workspace
 
     ws = Workspace.open(db_path)  # creates the schema (Alembic), project, labels, annotator

@@ -121,7 +121,7 @@ def build_texts(sizes: dict) -> dict[str, str]:
 
 
 def build_db(db_path: Path, texts: dict[str, str]) -> dict[str, int]:
-    from app.core.text import text_sha256
+    from app.core.stored_text import text_sha256
     from app.services.workspace import Workspace
     from app.store import repository as repo
 

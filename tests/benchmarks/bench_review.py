@@ -192,7 +192,7 @@ def create_project(db_path: Path) -> tuple[int, int, int, dict[str, int]]:
 
 def write_docs(db_path: Path, docs: list[tuple[str, list, list]], project: tuple) -> dict:
     """Documents and both layers with raw sqlite3 (schema from the app)."""
-    from app.core.text import text_sha256, title_from_text
+    from app.core.stored_text import text_sha256, title_from_text
 
     project_id, a_id, b_id, label_ids = project
     conn = sqlite3.connect(db_path, isolation_level=None)

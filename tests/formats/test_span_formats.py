@@ -7,7 +7,7 @@ import json
 import orjson
 import pytest
 
-from app.formats import ExportDocument, ReadOptions, Rejected, WriteOptions, brat, doccano, jsonl, labelstudio, text
+from app.formats import ExportDocument, ReadOptions, Rejected, WriteOptions, brat, doccano, jsonl, labelstudio, plaintext
 from app.formats.base import FormatError, ImportRecord
 
 EMOJI_TEXT = "🙂 اجتمع كاظم جلالي\r\nمع 🙂 وزير"  # astral characters and CRLF
@@ -224,7 +224,7 @@ def test_brat_problems(tmp_path):
 def test_text_encodings(tmp_path, data, encoding, bom):
     p = tmp_path / "a.txt"
     p.write_bytes(data)
-    items = list(text.read(p))
+    items = list(plaintext.read(p))
     if encoding is None:  # UTF-16 without a byte-order mark is not guessed: refused with the strict message
         assert "not valid UTF-8" in rejected(items)[0] or "binary" in rejected(items)[0]
         return
@@ -235,8 +235,8 @@ def test_text_encodings(tmp_path, data, encoding, bom):
 def test_text_refuses_what_it_cannot_read(tmp_path):
     p = tmp_path / "latin.txt"
     p.write_bytes("café crème brûlée, déjà vu\n".encode("latin-1") * 20)
-    (msg,) = rejected(text.read(p))
+    (msg,) = rejected(plaintext.read(p))
     assert msg.startswith(f"{p}, line 1: not valid UTF-8")
     e = tmp_path / "empty.txt"
     e.write_bytes(b"")
-    assert rejected(text.read(e)) == [f"{e}: the file is empty"]
+    assert rejected(plaintext.read(e)) == [f"{e}: the file is empty"]

@@ -1,4 +1,4 @@
-"""Text files longer than one document: streamed and split at paragraph breaks (app.formats.text).
+"""Text files longer than one document: streamed and split at paragraph breaks (app.formats.plaintext).
 
 The limit is lowered (``max_document_chars``, ``HAMISH_MAX_DOCUMENT_CHARS``) so that the
 behaviour of a 50 MB file is tested on a few kilobytes of AQMAR text; the large files
@@ -18,8 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text as sql
 
-from app.formats import ReadOptions, Rejected
-from app.formats import text as text_format
+from app.formats import ReadOptions, Rejected, plaintext
 from app.services import importing
 from app.services.workspace import Workspace
 
@@ -214,7 +213,7 @@ def test_parts_are_the_files_text_cut_within_the_limit(tmp_path_factory, blocks,
     original = "".join(" ".join(words) + sep for words, sep in blocks)
     p = tmp_path_factory.mktemp("split") / "t.txt"
     p.write_bytes((b"\xef\xbb\xbf" if bom else b"") + original.encode("utf-8"))
-    items = list(text_format.read(p, ReadOptions(max_document_chars=limit)))
+    items = list(plaintext.read(p, ReadOptions(max_document_chars=limit)))
     rejected = [i for i in items if isinstance(i, Rejected)]
     norm = original.replace("\r\n", "\n").replace("\r", "\n")
     if rejected:
@@ -235,7 +234,7 @@ def test_chunk_boundaries_of_a_multi_megabyte_file(ws, tmp_path):
     paras = aqmar_paragraphs(40)
     block = "\r\n\r\n".join(paras).encode("utf-8") + b"\r\n"
     data = block * (2_500_000 // len(block) + 1)
-    head = text_format.HEAD_BYTES
+    head = plaintext.HEAD_BYTES
     cut = data.rindex(b" ", 0, head - 10)  # a character boundary before the first read ends
     body = data[:cut] + b" " * (head - 1 - cut) + b"\r\n" + data[cut:]
     assert body[head - 1 : head + 1] == b"\r\n"

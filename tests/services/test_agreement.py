@@ -12,7 +12,7 @@ import krippendorff
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from app.core.text import text_sha256
+from app.core.stored_text import text_sha256
 from app.core.tokens import token_offsets
 from app.review.align import Span
 from app.services import agreement as service

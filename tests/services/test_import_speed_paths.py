@@ -20,7 +20,7 @@ import orjson
 import pytest
 from sqlalchemy import text as sql
 
-from app.core.text import text_sha256
+from app.core.stored_text import text_sha256
 from app.formats import ReadOptions, get_format
 from app.formats.base import ImportRecord, ImportSpan
 from app.services import importing, ingest

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from app.core.labels import display_name
+from app.core.labels import Label, display_name
 from app.main import main
 from app.services import labelset as L
 from app.services.labelset import LabelSetError
@@ -58,15 +58,15 @@ def test_display_names_are_saved_with_the_labels_and_follow_a_rename(ws, db_path
 
 def test_a_label_without_a_display_name_is_shown_by_its_name(ws):
     L.update_label(ws, "event", display={})
-    L.add_label(ws, L.LabelSpec("date", "6", "g", "#0072B2"))
+    L.add_label(ws, Label("date", "6", "g", "#0072B2"))
     assert shown(ws, "ar")["event"] == "event" and shown(ws, "ar")["date"] == "date"
     assert shown(ws, "ar")["person"] == "شخص"
 
 
 def test_deleting_a_label_forgets_its_display_names(ws):
-    L.add_label(ws, L.LabelSpec("date", "6", "g", "#0072B2", display=(("ar", "تاريخ"),)))
+    L.add_label(ws, Label("date", "6", "g", "#0072B2", display=(("ar", "تاريخ"),)))
     L.delete_label(ws, "date")
-    L.add_label(ws, L.LabelSpec("date", "6", "g", "#0072B2"))  # a new label of that name
+    L.add_label(ws, Label("date", "6", "g", "#0072B2"))  # a new label of that name
     assert shown(ws, "ar")["date"] == "date"
 
 
@@ -80,11 +80,11 @@ def test_deleting_a_label_forgets_its_display_names(ws):
     ],
 )
 def test_invalid_display_names_are_refused_and_nothing_is_written(ws, display, path, reason):
-    before = L.project_label_rows(ws)
+    before = L.project_labels(ws)
     with pytest.raises(LabelSetError) as exc:
         L.update_label(ws, "person", display=display)
     assert any(e.startswith(f"{ws.location} labels: {path}: ") and reason in e for e in exc.value.errors), exc.value
-    assert L.project_label_rows(ws) == before
+    assert L.project_labels(ws) == before
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_a_label_set_round_trips_its_display_names(ws, tmp_path):
     L.write_label_set(L.project_label_set(ws), out)
     written = {lab["name"]: lab for lab in json.loads(out.read_text(encoding="utf-8"))["labels"]}
     assert written["event"]["display"] == {"ar": "واقعة", "en": "event"}
-    assert [s.display for s in L.load_label_set(out).labels] == [s.display for _, s in L.project_label_rows(ws)]
+    assert [s.display for s in L.load_label_set(out).labels] == [s.display for s in L.project_labels(ws)]
 
 
 def test_exports_keep_the_label_name(ws, db_path, tmp_path, capsys):

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from app.core.labels import DARK_TEXT, DEFAULT_LABELS, RESERVED_LETTERS, contrast_ratio, dark_tint
+from app.core.labels import DARK_TEXT, DEFAULT_LABELS, RESERVED_LETTERS, Label, contrast_ratio, dark_tint
 from app.core.search import SearchOptions, find_all
 from app.services import labelset as L
-from app.services.labelset import LabelSetError, LabelSpec
+from app.services.labelset import LabelSetError
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
 
@@ -31,7 +31,7 @@ def default_json():
 def test_default_file_is_valid_and_equal_to_the_python_defaults():
     ls = L.default_label_set()
     assert [lab.name for lab in ls.labels] == ["person", "role", "organisation", "event", "figure"]
-    assert ls.defs() == DEFAULT_LABELS  # every field: keys, letters, colours, guidance, examples
+    assert ls.labels == DEFAULT_LABELS  # every field: keys, letters, colours, guidance, examples
     for d in DEFAULT_LABELS:
         assert d.description and d.description_ar and d.examples
         assert d.letter not in RESERVED_LETTERS
@@ -68,7 +68,7 @@ def test_a_new_project_takes_its_labels_from_the_json(tmp_path):
 def test_an_unreadable_default_file_falls_back_to_the_python_labels(tmp_path, monkeypatch, caplog):
     bad = write(tmp_path, {"format": "hamish-label-set", "version": 1, "name": "x", "labels": []})
     monkeypatch.setattr(L, "DEFAULT_LABEL_SET", bad)
-    assert L.default_label_defs() == DEFAULT_LABELS
+    assert L.default_labels() == DEFAULT_LABELS
     assert "using the built-in default labels" in caplog.text and str(bad) in caplog.text
 
 
@@ -111,10 +111,10 @@ def test_broken_json_names_line_and_column(tmp_path):
 
 
 def test_rename_recolour_rekey_and_swap_in_one_transaction(ws):
-    rows = L.project_label_rows(ws)
-    (pid, person), (rid, role) = rows[0], rows[1]
+    person, role = L.project_labels(ws)[:2]
+    pid, rid = person.id, role.id
     # Swap the names and keys of two labels: would collide half-way without care.
-    L.save_labels(ws, [(pid, replace(role, colour="#0072B2")), (rid, replace(person, colour="#D55E00"))])
+    L.save_labels(ws, [replace(role, id=pid, colour="#0072B2"), replace(person, id=rid, colour="#D55E00")])
     assert [lab.name for lab in ws.labels[:2]] == ["role", "person"]
     assert ws.label("role").id == pid and ws.label("role").colour == "#0072B2"
     L.update_label(ws, "figure", name="quantity", key="9", letter="q", examples=["ثلاث سنوات"])
@@ -124,14 +124,14 @@ def test_rename_recolour_rekey_and_swap_in_one_transaction(ws):
 
 
 def test_invalid_changes_write_nothing(ws):
-    before = L.project_label_rows(ws)
+    before = L.project_labels(ws)
     with pytest.raises(LabelSetError, match=r"\$\.labels\[1\]\.key: key '1' is already used"):
         L.update_label(ws, "role", key="1")
     with pytest.raises(LabelSetError, match="editor command key"):
-        L.add_label(ws, LabelSpec("date", "6", "d", "#0072B2"))
+        L.add_label(ws, Label("date", "6", "d", "#0072B2"))
     with pytest.raises(LabelSetError, match="no label named"):
         L.update_label(ws, "nothing", key="7")
-    assert L.project_label_rows(ws) == before
+    assert L.project_labels(ws) == before
 
 
 def test_apply_a_label_set_merges_by_name(ws, tmp_path):
@@ -161,7 +161,7 @@ def test_export_and_reload_a_project_label_set(ws, tmp_path):
     out = tmp_path / "labels.json"
     L.write_label_set(L.project_label_set(ws, "mine"), out)
     again = L.load_label_set(out)
-    assert again.name == "mine" and [s for s in again.labels] == [s for _, s in L.project_label_rows(ws)]
+    assert again.name == "mine" and [s for s in again.labels] == L.project_labels(ws)
     assert not list(tmp_path.glob(".labels.json.*"))  # written through a temporary file
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text as sql
 from app.core.edits import Batch
 from app.core.normalise import NormaliseOptions
 from app.core.search import CandidateStatus, SearchOptions, find_all
-from app.core.text import text_sha256
+from app.core.stored_text import text_sha256
 from app.services.search import ProjectSearch
 from app.services.session import DocumentSession
 from app.store import repository as repo

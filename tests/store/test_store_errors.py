@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy.exc
 from sqlalchemy import text
 
-from app.store import DatabaseError, IntegrityError, OperationalError, SqlError
+from app.store import DatabaseError, IntegrityError, OperationalError, SqlError, label_repository
 from app.store import repository as repo
 from app.store import spans as span_store
 from app.store.db import open_database
@@ -27,7 +27,7 @@ def test_a_refused_write_is_an_integrity_error_and_nothing_of_it_is_written(db):
         pid = repo.ensure_project(s)
         (doc,) = repo.add_documents(s, pid, [repo.NewDocument("t", "t.txt", "نص عربي", "sha")])
         layer = span_store.layer_id(s, doc, repo.annotator_id(s, pid, "amal"))
-        label = repo.labels(s, pid)[0].id
+        label = label_repository.project_labels(s, pid)[0].id
         first = span_store.insert_span(s, layer, label, 0, 2, "نص")
     with pytest.raises(IntegrityError, match="UNIQUE constraint failed") as caught:
         with db.write() as s:

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QTableWidget
 
 from app.core.bidi import FSI, LRI, PDI, RLI
 from app.ui import i18n
-from app.ui.settings import Preferences
+from app.ui.preferences import Preferences
 from app.ui.span_panel import USER
 from tests.ui.test_main_window import db_spans
 

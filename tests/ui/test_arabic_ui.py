@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from app.ui import i18n
 from app.ui.application import open_workspace
 from app.ui.main_window import MainWindow
-from app.ui.settings import Preferences
+from app.ui.preferences import Preferences
 
 
 @pytest.fixture

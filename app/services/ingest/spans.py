@@ -25,9 +25,9 @@ from typing import Callable
 import orjson
 
 from app.core.issues import Tally
+from app.core.spans import Origin, is_origin
 from app.formats.base import ImportRecord, Rejected
 
-ORIGINS = ("manual", "imported", "suggested")
 ROW = 7  # values per span in a record's flat row list: label id, start, end, text, origin, provenance, line
 # A label not resolved yet (first sight, dropped or unknown): its id, or None when its span is left out.
 LabelLookup = Callable[[ImportRecord, str, int | None], int | None]
@@ -56,8 +56,8 @@ class SpanChecks:
         """The flat rows of the record's kept spans, sorted (start, end descending), or why
         the record is rejected."""
         if rec.origins is None and rec.provenance is None:
-            if rec.origin not in ORIGINS:
-                return Rejected(rec.source, rec.line, [f"origin {rec.origin!r} is not one of {', '.join(ORIGINS)}"], rec.raw)
+            if not is_origin(rec.origin):
+                return Rejected(rec.source, rec.line, [f"origin {rec.origin!r} is not one of {', '.join(Origin)}"], rec.raw)
             return self._in_order(rec)
         return self._any(rec)
 
@@ -152,8 +152,8 @@ class SpanChecks:
             else:
                 prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
             origin = origins[k] if origins is not None else rec.origin
-            if origin not in ORIGINS:
-                return Rejected(src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(ORIGINS)}"], rec.raw)
+            if not is_origin(origin):
+                return Rejected(src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(Origin)}"], rec.raw)
             rows += (lid, s, e, text[s:e], origin, prov, line)
         return self._sorted(rec, rows)
 

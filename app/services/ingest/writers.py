@@ -22,8 +22,9 @@ import orjson
 
 from app.core.fs import OutputError
 from app.core.issues import Tally
+from app.core.layers import LayerStatus
 from app.core.outputs import OutputGroup
-from app.core.text import title_from_text
+from app.core.stored_text import title_from_text
 from app.formats.base import ImportRecord, Rejected
 from app.services.ingest.report import CorpusImportReport
 from app.services.ingest.spans import ROW, union, union_existing
@@ -190,7 +191,7 @@ class BatchWriter(ABC):
             info = known.get(key)
             if info is None:
                 fresh[key] = len(new_layers)
-                new_layers.append((did, p.annotator, p.rec.status or "new", _ts(p.rec.updated_at), p.rec.active_seconds))
+                new_layers.append((did, p.annotator, p.rec.status or LayerStatus.NEW, _ts(p.rec.updated_at), p.rec.active_seconds))
                 new_layer_rows.append(p.rows)
                 continue
             lid, _status, updated = info

@@ -9,6 +9,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication
 
+from app.core.layers import FINISHED, LayerStatus
 from app.services.session import DocumentSession, SpanChange
 from app.services.workspace import ServiceError
 
@@ -120,7 +121,7 @@ class DocumentsController(QObject):
     def toggle_done(self) -> None:
         w = self.w
         row = w.doc_list.model_.row_for(w.document_id)  # type: ignore[arg-type]
-        new = "in_progress" if row is not None and row.status == "done" else "done"
+        new = LayerStatus.IN_PROGRESS if row is not None and row.status == LayerStatus.DONE else LayerStatus.DONE
         try:
             w.ws.set_status(w.document_id, new)  # type: ignore[arg-type]
         except Exception as exc:  # noqa: BLE001
@@ -128,7 +129,7 @@ class DocumentsController(QObject):
             return
         w.mark_saved()
         self.reload_list()
-        w.say(self.tr("Marked done") if new == "done" else self.tr("Back in progress"))
+        w.say(self.tr("Marked done") if new == LayerStatus.DONE else self.tr("Back in progress"))
 
     def next_unfinished(self) -> None:
         w = self.w
@@ -136,7 +137,7 @@ class DocumentsController(QObject):
         ids = [r.id for r in rows]
         start = ids.index(w.document_id) + 1 if w.document_id in ids else 0
         for r in rows[start:] + rows[:start]:
-            if r.status not in ("done", "reviewed") and r.id != w.document_id:
+            if r.status not in FINISHED and r.id != w.document_id:
                 self.open_document(r.id)
                 return
         w.say(self.tr("No other unfinished document"), 4000)

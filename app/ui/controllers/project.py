@@ -244,7 +244,7 @@ class ProjectController(QObject):
             self.w.documents.reload_project()  # sessions hold label names: rebuilt
 
     def preferences_dialog(self) -> None:
-        from app.ui.preferences import PreferencesDialog
+        from app.ui.preferences_dialog import PreferencesDialog
 
         w = self.w
         dlg = PreferencesDialog(w.prefs, w)

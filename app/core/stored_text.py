@@ -1,4 +1,5 @@
-"""Turning the bytes of a file into the text Hamish stores, and nothing more.
+"""Turning the bytes of a file into the text Hamish stores, and nothing more; the stored
+text's identity (:func:`text_sha256`) and a title taken from it.
 
 Offsets everywhere in Hamish are Python code-point offsets into the *stored* text. The
 only change made on import is newline normalisation (``\\r\\n`` and a lone ``\\r`` become

@@ -1,6 +1,6 @@
 import pytest
 
-from app.core.text import TextDecodeError, decode_utf8, normalise_newlines, title_from_text
+from app.core.stored_text import TextDecodeError, decode_utf8, normalise_newlines, title_from_text
 
 
 def test_crlf_and_lone_cr_become_lf_and_are_counted():

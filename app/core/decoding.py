@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from typing import BinaryIO, Callable, Iterator
 
-from app.core.text import DecodedText, TextDecodeError, decode_utf8, normalise_newlines
+from app.core.stored_text import DecodedText, TextDecodeError, decode_utf8, normalise_newlines
 
 BIDI_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")

@@ -1,4 +1,5 @@
-"""Plain text: ``.txt`` files (or folders of them), one document each, no spans.
+"""Plain text (the format named ``text``): ``.txt`` files (or folders of them), one document
+each, no spans.
 
 The encoding is recognised: UTF-8, UTF-8 with a byte-order mark, UTF-16 (with its
 byte-order mark) and Windows-1256 (named by charset-normalizer, accepted only when the
@@ -41,8 +42,8 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import BinaryIO, Iterator
 
-from app.core.text import TextDecodeError, title_from_text
-from app.core.textio import _ARABIC_LETTER, _CP1256_NAMES, decode_text, guess_encoding
+from app.core.decoding import _ARABIC_LETTER, _CP1256_NAMES, decode_text, guess_encoding
+from app.core.stored_text import TextDecodeError, title_from_text
 from app.formats.base import (
     ENV_MAX_DOCUMENT_CHARS, Format, FormatError, ImportRecord, Item, ReadOptions, Rejected, file_size, read_problem,
 )
