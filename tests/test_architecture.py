@@ -14,7 +14,9 @@ ONLY_STORE_SQL = "Only app.store imports sqlalchemy, sqlite3 or alembic"
 
 
 def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache"], cwd=root, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_import_contracts_hold():
@@ -83,7 +85,13 @@ ORIGIN_VALUES = {"manual", "imported", "suggested"}
 
 def _strings(node: ast.AST) -> set[str]:
     """The string constants listed by a tuple, list or set literal, or a dict's keys."""
-    items = node.keys if isinstance(node, ast.Dict) else node.elts if isinstance(node, (ast.Tuple, ast.List, ast.Set)) else []
+    items = (
+        node.keys
+        if isinstance(node, ast.Dict)
+        else node.elts
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set))
+        else []
+    )
     return {i.value for i in items if isinstance(i, ast.Constant) and isinstance(i.value, str)}
 
 
@@ -91,15 +99,27 @@ def vocabulary_owners(source: str) -> dict[str, list[str]]:
     """What in ``source`` owns a piece of a vocabulary: classes with a label's ``name`` and
     ``colour`` fields, classes named like the two enums, literal lists of two or more
     statuses or origins, and the string ``"in_progress"``."""
-    found: dict[str, list[str]] = {"label": [], "LayerStatus": [], "Origin": [], "statuses": [], "origins": []}
+    found: dict[str, list[str]] = {
+        "label": [],
+        "LayerStatus": [],
+        "Origin": [],
+        "statuses": [],
+        "origins": [],
+    }
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.ClassDef):
-            fields = {s.target.id for s in node.body if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)}
+            fields = {
+                s.target.id
+                for s in node.body
+                if isinstance(s, ast.AnnAssign) and isinstance(s.target, ast.Name)
+            }
             if {"name", "colour"} <= fields:
                 found["label"].append(node.name)
             if node.name in ("LayerStatus", "Origin"):
                 found[node.name].append(node.name)
-        elif len(_strings(node) & STATUS_VALUES) >= 2 or (isinstance(node, ast.Constant) and node.value == "in_progress"):
+        elif len(_strings(node) & STATUS_VALUES) >= 2 or (
+            isinstance(node, ast.Constant) and node.value == "in_progress"
+        ):
             found["statuses"].append(f"line {node.lineno}")
         elif len(_strings(node) & ORIGIN_VALUES) >= 2:
             found["origins"].append(f"line {node.lineno}")
@@ -131,5 +151,9 @@ def test_the_vocabulary_check_finds_a_second_owner():
     )
     found = vocabulary_owners(source)
     assert found["label"] == ["LabelRow"]
-    assert sorted(found["statuses"]) == ["line 7", "line 7", "line 8"]  # the tuple, its "in_progress", the dict
+    assert sorted(found["statuses"]) == [
+        "line 7",
+        "line 7",
+        "line 8",
+    ]  # the tuple, its "in_progress", the dict
     assert found["origins"] == ["line 9"]

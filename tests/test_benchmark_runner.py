@@ -54,7 +54,10 @@ def fake(tmp_path, monkeypatch):
     """The runner with one stand-in script, its own targets, README and page in tmp_path."""
     (tmp_path / FAKE).write_text(FAKE_SCRIPT, encoding="utf-8")
     readme = tmp_path / "README.md"
-    readme.write_text("# Hamish\n\nIntro.\n\n<!-- benchmarks:start -->\nold table\n<!-- benchmarks:end -->\n\nAfter.\n", encoding="utf-8")
+    readme.write_text(
+        "# Hamish\n\nIntro.\n\n<!-- benchmarks:start -->\nold table\n<!-- benchmarks:end -->\n\nAfter.\n",
+        encoding="utf-8",
+    )
     for name, value in {"HERE": tmp_path, "ROOT": tmp_path, "OUT": tmp_path / "out", "PAGE": tmp_path / "docs" / "benchmarks.md",
                         "README": readme, "SCRIPTS": (FAKE,), "TARGETS": FAKE_TARGETS}.items():  # fmt: skip
         monkeypatch.setattr(runner, name, value)
@@ -73,7 +76,11 @@ def test_every_target_names_a_script_a_unit_and_a_bound():
     seen = set()
     for t in targets.TARGETS:
         assert t.script in targets.SCRIPTS and (BENCH / t.script).is_file(), t
-        assert t.unit in {"ms", "s", "MiB", "spans/s", "tokens/s"} and t.limit > 0 and t.better in ("lower", "higher"), t
+        assert (
+            t.unit in {"ms", "s", "MiB", "spans/s", "tokens/s"}
+            and t.limit > 0
+            and t.better in ("lower", "higher")
+        ), t
         assert t.description and (t.script, t.figure) not in seen, t
         seen.add((t.script, t.figure))
     assert {t.script for t in targets.TARGETS} == set(targets.SCRIPTS)
@@ -82,17 +89,32 @@ def test_every_target_names_a_script_a_unit_and_a_bound():
 
 def test_verdicts_and_bounds():
     upper, lower = Target(FAKE, "a_ms", "A", 100, "ms"), Target(FAKE, "b", "B", 150_000, "spans/s", "higher")
-    assert [targets.verdict(upper, v) for v in (99.9, 100, 100.1, math.inf, math.nan)] == [PASS, PASS, MISSED, MISSED, NOT_MEASURED]
+    assert [targets.verdict(upper, v) for v in (99.9, 100, 100.1, math.inf, math.nan)] == [
+        PASS,
+        PASS,
+        MISSED,
+        MISSED,
+        NOT_MEASURED,
+    ]
     assert [targets.verdict(lower, v) for v in (150_000, 149_999)] == [PASS, MISSED]
     assert targets.verdict(None, 5) == NO_TARGET
-    assert (upper.bound(), lower.bound(), Target(FAKE, "c", "C", 0.5, "s").bound()) == ("≤ 100 ms", "≥ 150,000 spans/s", "≤ 0.5 s")
+    assert (upper.bound(), lower.bound(), Target(FAKE, "c", "C", 0.5, "s").bound()) == (
+        "≤ 100 ms",
+        "≥ 150,000 spans/s",
+        "≤ 0.5 s",
+    )
 
 
 def test_an_exact_row_wins_over_a_glob_and_the_script_scopes_a_key():
     assert targets.lookup("bench_pathological.py", "marks_3m_label_key_max_ms").figure == "*_max_ms"
     assert targets.lookup("bench_pathological.py", "marks_3m_open_until_idle_ms") is None
-    assert targets.lookup("bench_foundation.py", "add_span_max_ms") is None  # *_max_ms is the pathological script's
-    a, b = (targets.lookup(s, "jsonl_export_100k_docs_1m_spans_s") for s in ("bench_foundation.py", "bench_formats.py"))
+    assert (
+        targets.lookup("bench_foundation.py", "add_span_max_ms") is None
+    )  # *_max_ms is the pathological script's
+    a, b = (
+        targets.lookup(s, "jsonl_export_100k_docs_1m_spans_s")
+        for s in ("bench_foundation.py", "bench_formats.py")
+    )
     assert a is not None and b is not None and a != b
     assert Target(FAKE, "*_key_*_ms", "", 1, "ms").wildcard("seed_key_max_ms") == "seed/max"
 
@@ -105,7 +127,12 @@ def test_a_scripts_report_takes_its_targets_from_the_table():
     assert out["import_jsonl_spans_per_s"] == {
         "value": 140_000.0, "unit": "spans/s", "target": 150_000, "better": "higher", "within_target": False, "note": "n"
     }  # fmt: skip
-    assert out["peak_rss_import_mib_small"] == {"value": 80, "unit": "MiB", "target": None, "within_target": None}
+    assert out["peak_rss_import_mib_small"] == {
+        "value": 80,
+        "unit": "MiB",
+        "target": None,
+        "within_target": None,
+    }
 
 
 def test_a_full_run_prints_verdicts_writes_the_page_and_readme_and_check_fails_on_a_miss(fake, capsys):
@@ -114,21 +141,38 @@ def test_a_full_run_prints_verdicts_writes_the_page_and_readme_and_check_fails_o
     assert runner.main([]) == 0  # a missed target alone fails only with --check
     out = capsys.readouterr().out
     assert "Machine: Test CPU, 2 of 2 cores, 24.0 GiB" in out and "Load average (1 / 5 / 15 min):" in out
-    lines = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith("  ") and "figure" not in line}
+    lines = {
+        line.split()[0]: line.split()
+        for line in out.splitlines()
+        if line.startswith("  ") and "figure" not in line
+    }
     assert lines["open_ms"][1:] == ["120", "ms", "≤", "100", "ms", "MISSED"]
-    assert lines["import_per_s"][-1] == "pass" and lines["seed_max_ms"][-1] == "pass" and lines["big_max_ms"][-1] == "MISSED"
+    assert (
+        lines["import_per_s"][-1] == "pass"
+        and lines["seed_max_ms"][-1] == "pass"
+        and lines["big_max_ms"][-1] == "MISSED"
+    )
     assert lines["idle_ms"][-2:] == ["no", "target"]
     page = (root / "docs" / "benchmarks.md").read_text(encoding="utf-8")
-    assert page.startswith("# Benchmarks\n\nGenerated by `tests/benchmarks/run.py` on ") and "(full run)" in page
-    assert "Test CPU" in page and "load average 0.50 / 0.40 / 0.30 at its start, 0.90 / 0.50 / 0.30 at its end" in page
+    assert (
+        page.startswith("# Benchmarks\n\nGenerated by `tests/benchmarks/run.py` on ") and "(full run)" in page
+    )
+    assert (
+        "Test CPU" in page
+        and "load average 0.50 / 0.40 / 0.30 at its start, 0.90 / 0.50 / 0.30 at its end" in page
+    )
     assert "| Worst key press (big) | `bench_fake.py` | ≤ 50 ms | 70.0 ms | MISSED |" in page
     targets_section = page.split("## Targets")[1].split("##")[0]
-    order = [targets_section.index(d) for d in ("| Open a document |", "| Import |", "| Worst key press (seed) |")]
+    order = [
+        targets_section.index(d) for d in ("| Open a document |", "| Import |", "| Worst key press (seed) |")
+    ]
     assert order == sorted(order)  # the table's order, not the script's
     assert "| `idle_ms` | 3.00 ms |  | no target | informative |" in page
     assert "median \\| of 5" in page  # a note cannot break the table
     readme = (root / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# Hamish\n\nIntro.\n\n<!-- benchmarks:start -->\n| Figure | Target | Measured | |")
+    assert readme.startswith(
+        "# Hamish\n\nIntro.\n\n<!-- benchmarks:start -->\n| Figure | Target | Measured | |"
+    )
     assert readme.endswith("<!-- benchmarks:end -->\n\nAfter.\n") and "old table" not in readme
     assert "| Worst key press | ≤ 50 ms | 70.0 ms (worst: big) | MISSED |" in readme
     assert "| Import |" not in readme  # not a headline figure
@@ -146,9 +190,14 @@ def test_a_quick_run_passes_quick_on_and_leaves_readme_and_the_page_alone(fake, 
     readme = (root / "README.md").read_text(encoding="utf-8")
     assert runner.main(["--quick"]) == 0
     assert "quick_ms" in capsys.readouterr().out
-    assert (root / "README.md").read_text(encoding="utf-8") == readme and not (root / "docs" / "benchmarks.md").exists()
+    assert (root / "README.md").read_text(encoding="utf-8") == readme and not (
+        root / "docs" / "benchmarks.md"
+    ).exists()
     quick_page = (root / "out" / "benchmarks-quick.md").read_text(encoding="utf-8")
-    assert "`tests/benchmarks/run.py --quick` on " in quick_page and "(quick run: small inputs, figures not comparable" in quick_page
+    assert (
+        "`tests/benchmarks/run.py --quick` on " in quick_page
+        and "(quick run: small inputs, figures not comparable" in quick_page
+    )
 
 
 def test_a_failed_script_a_target_not_measured_or_in_another_unit_fail_the_run(fake, monkeypatch, capsys):

@@ -56,7 +56,11 @@ def anchors(path: Path) -> set[str]:
 
 
 def relative_links(path: Path) -> list[str]:
-    return [t for t in _LINK.findall(prose(path.read_text(encoding="utf-8"))) if not re.match(r"[a-z][a-z0-9+.-]*:", t)]
+    return [
+        t
+        for t in _LINK.findall(prose(path.read_text(encoding="utf-8")))
+        if not re.match(r"[a-z][a-z0-9+.-]*:", t)
+    ]
 
 
 def broken_links(path: Path) -> list[str]:
@@ -94,10 +98,30 @@ def command_rows() -> list[tuple[str, str, str, str]]:
     for lab in default_labels():
         plain = [k for k in (lab.key, lab.letter.upper()) if k]
         shown = dict(lab.display).get("ar", lab.name)
-        rows.append((_keys(plain), _arabic_twins(plain), f"Labels → {lab.name} ({shown})",
-                     "Label the selection, or relabel the selected span"))
-    rows.append(("`Alt` + a label key", "`Alt` + its twin", "—", "Label the exact characters, without snapping to words"))
-    rows.append(("`Ctrl` + a label's digit", "`Ctrl` + its twin", "—", "Sticky label mode with that label (again: off)"))
+        rows.append(
+            (
+                _keys(plain),
+                _arabic_twins(plain),
+                f"Labels → {lab.name} ({shown})",
+                "Label the selection, or relabel the selected span",
+            )
+        )
+    rows.append(
+        (
+            "`Alt` + a label key",
+            "`Alt` + its twin",
+            "—",
+            "Label the exact characters, without snapping to words",
+        )
+    )
+    rows.append(
+        (
+            "`Ctrl` + a label's digit",
+            "`Ctrl` + its twin",
+            "—",
+            "Sticky label mode with that label (again: off)",
+        )
+    )
     for cmd in table.COMMANDS:
         if cmd.run is None:  # a dock's own show/hide action
             continue
@@ -113,7 +137,10 @@ def command_rows() -> list[tuple[str, str, str, str]]:
 
 
 def command_table_markdown() -> str:
-    lines = ["| Keys | Arabic layout | Menu command | What it does (as the F1 sheet says) |", "|---|---|---|---|"]
+    lines = [
+        "| Keys | Arabic layout | Menu command | What it does (as the F1 sheet says) |",
+        "|---|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in command_rows()]
     return "\n".join(lines)
 
@@ -133,9 +160,14 @@ def test_every_relative_link_resolves(path: Path) -> None:
 
 def test_the_link_checker_finds_a_missing_file_and_a_missing_heading(tmp_path: Path) -> None:
     doc = tmp_path / "a.md"
-    (tmp_path / "b.md").write_text("# One heading\n\n## Two `code` words\n\n## Two code words\n", encoding="utf-8")
-    doc.write_text("# Here\n[ok](b.md#two-code-words-1) [bad](missing.md) [anchor](b.md#nope) [self](#here)\n"
-                   "`[not](a/link)`\n```\n[nor](this/one)\n```\n[web](https://example.org)\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text(
+        "# One heading\n\n## Two `code` words\n\n## Two code words\n", encoding="utf-8"
+    )
+    doc.write_text(
+        "# Here\n[ok](b.md#two-code-words-1) [bad](missing.md) [anchor](b.md#nope) [self](#here)\n"
+        "`[not](a/link)`\n```\n[nor](this/one)\n```\n[web](https://example.org)\n",
+        encoding="utf-8",
+    )
     assert relative_links(doc) == ["b.md#two-code-words-1", "missing.md", "b.md#nope", "#here"]
     assert anchors(tmp_path / "b.md") == {"one-heading", "two-code-words", "two-code-words-1"}
     assert broken_links(doc) == ["missing.md: no such file", "b.md#nope: no heading #nope in b.md"]
@@ -186,4 +218,3 @@ def test_every_key_of_every_command_is_in_the_user_guide() -> None:
 if __name__ == "__main__":
     text = USER_GUIDE.read_text(encoding="utf-8")
     USER_GUIDE.write_text(guide_with_table(text), encoding="utf-8")
-

@@ -22,7 +22,9 @@ FOLDERS = ("resources", "schema", "seeds")
 
 def data_files() -> list[str]:
     """Every file of the data folders, relative to the checkout (``schema/x.json``)."""
-    return sorted(p.relative_to(ROOT).as_posix() for name in FOLDERS for p in (ROOT / name).rglob("*") if p.is_file())
+    return sorted(
+        p.relative_to(ROOT).as_posix() for name in FOLDERS for p in (ROOT / name).rglob("*") if p.is_file()
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +63,12 @@ def test_an_unpacked_wheel_finds_its_data_in_the_package(built, tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(built["wheel"]).extractall(site)
     env = {k: v for k, v in os.environ.items() if k != "HAMISH_ROOT"} | {"PYTHONPATH": str(site)}
-    probe = "from app import paths; print(paths.ROOT); print(min(p.name for p in paths.SCHEMAS.glob('*.json')))"
-    done = subprocess.run([sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=tmp_path, env=env)
+    probe = (
+        "from app import paths; print(paths.ROOT); print(min(p.name for p in paths.SCHEMAS.glob('*.json')))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], check=False, capture_output=True, text=True, cwd=tmp_path, env=env
+    )
     assert done.returncode == 0, done.stderr
     root, first_schema = done.stdout.split()
     assert Path(root) == (site / "app").resolve()
@@ -72,4 +78,6 @@ def test_an_unpacked_wheel_finds_its_data_in_the_package(built, tmp_path):
 def test_a_checkout_finds_the_folders_beside_the_package():
     assert os.environ.get("HAMISH_ROOT") is None
     assert paths.ROOT == ROOT and not (ROOT / "app" / "schema").exists()
-    assert (paths.SCHEMAS / "export-jsonl.schema.json").is_file() and paths.FONTS == ROOT / "resources" / "fonts"
+    assert (
+        paths.SCHEMAS / "export-jsonl.schema.json"
+    ).is_file() and paths.FONTS == ROOT / "resources" / "fonts"

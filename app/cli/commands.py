@@ -16,8 +16,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Callable, Iterable
 
 from app.core.fs import OutputError
 from app.core.labelnames import LabelMapError, load_label_map
@@ -57,28 +57,63 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         f"Formats: {', '.join(importing.IMPORT_FORMATS)}.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="file or folder")
-    p.add_argument("--format", default="text", choices=importing.IMPORT_FORMATS,
-                   help="input format (default: text: .txt files, encoding recognised)")
-    p.add_argument("--label-map", metavar="FILE",
-                   help='JSON object from source label to project label or null to drop: {"PER": "person", "LOC": null}')
-    p.add_argument("--create-labels", action="store_true", help="create unknown labels as project labels (PERS → pers)")
+    p.add_argument(
+        "--format",
+        default="text",
+        choices=importing.IMPORT_FORMATS,
+        help="input format (default: text: .txt files, encoding recognised)",
+    )
+    p.add_argument(
+        "--label-map",
+        metavar="FILE",
+        help='JSON object from source label to project label or null to drop: {"PER": "person", "LOC": null}',
+    )
+    p.add_argument(
+        "--create-labels", action="store_true", help="create unknown labels as project labels (PERS → pers)"
+    )
     p.add_argument("--drop-unknown", action="store_true", help="drop the spans of unknown labels (counted)")
-    p.add_argument("--skip-bad", action="store_true",
-                   help="import the valid records (a CoNLL record is a sentence); write the rejected ones to "
-                   "--rejected FILE; exit 1 if every record is rejected")
-    p.add_argument("--rejected", metavar="FILE", help="report of rejected records with --skip-bad "
-                   "(JSONL: file, line, reasons, record; default: rejected-FORMAT.jsonl here)")
-    p.add_argument("--iob-repair", choices=["begin", "drop", "error"], default="begin",
-                   help="an I- tag with nothing to continue: begins an entity (default), becomes O, or is an error")
-    p.add_argument("--sentences-per-document", type=int, default=50, metavar="N",
-                   help="CoNLL without -DOCSTART-: N sentences make one document (default 50; 0: one per file)")
-    p.add_argument("--split-sentences", choices=["auto", "never"], default="auto",
-                   help="CoNLL files without any blank line (ANERcorp): a sentence ends after a token of . ? ! ؟ … "
-                   "tagged O (auto, default); never: the file is one sentence")
-    p.add_argument("--offsets", choices=["utf16", "codepoints"],
-                   help="how doccano/labelstudio offsets count (defaults: doccano utf16, labelstudio codepoints)")
-    p.add_argument("--check", action="store_true",
-                   help="read and check everything, list labels and problems, write nothing (exit 1 if problems)")
+    p.add_argument(
+        "--skip-bad",
+        action="store_true",
+        help="import the valid records (a CoNLL record is a sentence); write the rejected ones to "
+        "--rejected FILE; exit 1 if every record is rejected",
+    )
+    p.add_argument(
+        "--rejected",
+        metavar="FILE",
+        help="report of rejected records with --skip-bad "
+        "(JSONL: file, line, reasons, record; default: rejected-FORMAT.jsonl here)",
+    )
+    p.add_argument(
+        "--iob-repair",
+        choices=["begin", "drop", "error"],
+        default="begin",
+        help="an I- tag with nothing to continue: begins an entity (default), becomes O, or is an error",
+    )
+    p.add_argument(
+        "--sentences-per-document",
+        type=int,
+        default=50,
+        metavar="N",
+        help="CoNLL without -DOCSTART-: N sentences make one document (default 50; 0: one per file)",
+    )
+    p.add_argument(
+        "--split-sentences",
+        choices=["auto", "never"],
+        default="auto",
+        help="CoNLL files without any blank line (ANERcorp): a sentence ends after a token of . ? ! ؟ … "
+        "tagged O (auto, default); never: the file is one sentence",
+    )
+    p.add_argument(
+        "--offsets",
+        choices=["utf16", "codepoints"],
+        help="how doccano/labelstudio offsets count (defaults: doccano utf16, labelstudio codepoints)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="read and check everything, list labels and problems, write nothing (exit 1 if problems)",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser(
@@ -89,25 +124,63 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "--gold: the adjudicated layer). Files are written to temporary names and renamed into place "
         f"when complete. Formats: {', '.join(export_service.EXPORT_FORMATS)}.",
     )
-    p.add_argument("--format", default="jsonl", choices=export_service.EXPORT_FORMATS, help="output format (default: jsonl)")
-    p.add_argument("--out", required=True, metavar="PATH", help="output file (a folder for brat or with --split)")
-    p.add_argument("--gold", action="store_true", help="export the adjudicated gold layer (same as --annotator gold)")
-    p.add_argument("--status", metavar="LIST", help="only documents whose layer has one of these statuses "
-                   f"(comma-separated: {', '.join(LayerStatus)})")
-    p.add_argument("--only-annotated", action="store_true", help="leave out documents without the annotator's layer")
-    p.add_argument("--split", metavar="RATIOS", help="train/dev/test split by document, e.g. 80/10/10 or 90/10")
+    p.add_argument(
+        "--format",
+        default="jsonl",
+        choices=export_service.EXPORT_FORMATS,
+        help="output format (default: jsonl)",
+    )
+    p.add_argument(
+        "--out", required=True, metavar="PATH", help="output file (a folder for brat or with --split)"
+    )
+    p.add_argument(
+        "--gold", action="store_true", help="export the adjudicated gold layer (same as --annotator gold)"
+    )
+    p.add_argument(
+        "--status",
+        metavar="LIST",
+        help="only documents whose layer has one of these statuses "
+        f"(comma-separated: {', '.join(LayerStatus)})",
+    )
+    p.add_argument(
+        "--only-annotated", action="store_true", help="leave out documents without the annotator's layer"
+    )
+    p.add_argument(
+        "--split", metavar="RATIOS", help="train/dev/test split by document, e.g. 80/10/10 or 90/10"
+    )
     p.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
-    p.add_argument("--label-map", metavar="FILE", help="JSON object from project label to the name written, or null to drop")
-    p.add_argument("--partial", choices=["expand", "skip"], default="expand",
-                   help="token formats: a span not on token edges is expanded to whole tokens (default) or skipped")
-    p.add_argument("--nested", choices=["outermost", "innermost"], default="outermost",
-                   help="flat token formats (conll, hf): keep the outermost (default) or innermost of nested spans")
-    p.add_argument("--offsets", choices=["utf16", "codepoints"],
-                   help="doccano/labelstudio offsets (defaults: doccano utf16, labelstudio codepoints)")
-    p.add_argument("--workers", default="auto", metavar="N",
-                   help="token formats: processes encoding in parallel, 1 to the number of processors "
-                   "(default: auto, one per core for large exports)")
-    p.add_argument("--docstart", action="store_true", help="conll: write a -DOCSTART- line before every document")
+    p.add_argument(
+        "--label-map",
+        metavar="FILE",
+        help="JSON object from project label to the name written, or null to drop",
+    )
+    p.add_argument(
+        "--partial",
+        choices=["expand", "skip"],
+        default="expand",
+        help="token formats: a span not on token edges is expanded to whole tokens (default) or skipped",
+    )
+    p.add_argument(
+        "--nested",
+        choices=["outermost", "innermost"],
+        default="outermost",
+        help="flat token formats (conll, hf): keep the outermost (default) or innermost of nested spans",
+    )
+    p.add_argument(
+        "--offsets",
+        choices=["utf16", "codepoints"],
+        help="doccano/labelstudio offsets (defaults: doccano utf16, labelstudio codepoints)",
+    )
+    p.add_argument(
+        "--workers",
+        default="auto",
+        metavar="N",
+        help="token formats: processes encoding in parallel, 1 to the number of processors "
+        "(default: auto, one per core for large exports)",
+    )
+    p.add_argument(
+        "--docstart", action="store_true", help="conll: write a -DOCSTART- line before every document"
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
@@ -119,11 +192,18 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
         "already has is replaced only by a newer version (by its last change), so merging twice changes nothing.",
     )
     p.add_argument("source", metavar="PATH", help="a Hamish database file, or a Hamish JSONL export")
-    p.add_argument("--label-map", metavar="FILE", help="JSON object from source label to project label or null")
+    p.add_argument(
+        "--label-map", metavar="FILE", help="JSON object from source label to project label or null"
+    )
     p.add_argument("--create-labels", action="store_true", help="create labels the project does not have")
-    p.add_argument("--drop-unknown", action="store_true", help="drop the spans of labels the project does not have")
-    p.add_argument("--union", action="store_true",
-                   help="add missing spans to existing layers instead of replacing them with newer versions")
+    p.add_argument(
+        "--drop-unknown", action="store_true", help="drop the spans of labels the project does not have"
+    )
+    p.add_argument(
+        "--union",
+        action="store_true",
+        help="add missing spans to existing layers instead of replacing them with newer versions",
+    )
     p.set_defaults(func=cmd_merge)
 
     p = sub.add_parser(
@@ -141,10 +221,15 @@ def db_arg(args: argparse.Namespace) -> str:
     return default_db_path() if db is None else db
 
 
-def _open(args: argparse.Namespace, create: bool, annotator: bool = True, read_only: bool = False) -> Workspace:
+def _open(
+    args: argparse.Namespace, create: bool, annotator: bool = True, read_only: bool = False
+) -> Workspace:
     db = db_arg(args)
     return Workspace.open(
-        db, create=create, annotator=getattr(args, "annotator", None) if annotator else None, read_only=read_only,
+        db,
+        create=create,
+        annotator=getattr(args, "annotator", None) if annotator else None,
+        read_only=read_only,
         on_lock_wait=None if read_only else _lock_notice(resolve(db).display),
     )
 
@@ -162,8 +247,9 @@ def _db_exists(args: argparse.Namespace) -> bool:
     return loc.path is None or (loc.path.is_file() and loc.path.stat().st_size > 0)
 
 
-def _check_output(args: argparse.Namespace, out: str, inputs: Iterable[str | os.PathLike[str]] = (),
-                  folder: bool = False) -> None:
+def _check_output(
+    args: argparse.Namespace, out: str, inputs: Iterable[str | os.PathLike[str]] = (), folder: bool = False
+) -> None:
     """Refuse an output that is the project database (its files, its backups) or an input."""
     try:
         check_output(out, database=resolve(db_arg(args)).path, inputs=inputs, folder=folder)
@@ -194,7 +280,11 @@ def _progress(unit: str, stream=sys.stderr) -> Callable[[int, int | None], None]
         if total:
             frac = min(1.0, done / total)
             bar = "#" * int(frac * 30)
-            amount = f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB" if unit == "bytes" else f"{done:,}/{total:,} {unit}"
+            amount = (
+                f"{done / 1e6:,.1f}/{total / 1e6:,.1f} MB"
+                if unit == "bytes"
+                else f"{done:,}/{total:,} {unit}"
+            )
             stream.write(f"\r  [{bar:<30}] {frac * 100:5.1f}%  {amount}  {now - start:5.1f} s")
         else:
             stream.write(f"\r  {done:,} {unit}  {now - start:5.1f} s")
@@ -212,7 +302,9 @@ def _label_map(path: str | None, export_format: str | None = None) -> dict[str, 
     """The label map file, read and checked once (for an export, against what its format can write)."""
     if not path:
         return None
-    one_word = export_format if export_format is not None and get_format(export_format).one_word_labels else None
+    one_word = (
+        export_format if export_format is not None and get_format(export_format).one_word_labels else None
+    )
     try:
         return load_label_map(path, one_word)
     except LabelMapError as exc:
@@ -223,8 +315,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     mapping = _label_map(args.label_map)
     if args.sentences_per_document < 0:
         raise ServiceError("--sentences-per-document must be 0 or more")
-    read = ReadOptions(iob_repair=args.iob_repair, sentences_per_document=args.sentences_per_document, offsets=args.offsets,
-                       split_sentences=args.split_sentences)
+    read = ReadOptions(
+        iob_repair=args.iob_repair,
+        sentences_per_document=args.sentences_per_document,
+        offsets=args.offsets,
+        split_sentences=args.split_sentences,
+    )
     if args.skip_bad and not args.check:
         _check_output(args, args.rejected or f"rejected-{args.format}.jsonl", _import_inputs(args))
     if args.check and not _db_exists(args):
@@ -236,14 +332,27 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         if args.check:
             report = importing.inspect_corpus(
-                ws, args.paths, args.format, label_map=mapping, create_labels=args.create_labels,
-                drop_unknown=args.drop_unknown, read=read, progress=progress,
+                ws,
+                args.paths,
+                args.format,
+                label_map=mapping,
+                create_labels=args.create_labels,
+                drop_unknown=args.drop_unknown,
+                read=read,
+                progress=progress,
             )
         else:
             report = importing.import_corpus(
-                ws, args.paths, args.format, label_map=mapping, create_labels=args.create_labels,
-                drop_unknown=args.drop_unknown, skip_bad=args.skip_bad, rejected_path=args.rejected,
-                read=read, progress=progress,
+                ws,
+                args.paths,
+                args.format,
+                label_map=mapping,
+                create_labels=args.create_labels,
+                drop_unknown=args.drop_unknown,
+                skip_bad=args.skip_bad,
+                rejected_path=args.rejected,
+                read=read,
+                progress=progress,
             )
     finally:
         _end_progress(progress)
@@ -260,8 +369,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         return EXIT_FAILED if report.problems or report.unknown_labels else EXIT_OK
     print(report.summary())
     if report.rejected and not report.documents:  # --skip-bad, and every record was bad
-        print(f"hamish import: every record was rejected ({report.rejected:,}; see {report.rejected_path}): "
-              "no document was imported", file=sys.stderr)
+        print(
+            f"hamish import: every record was rejected ({report.rejected:,}; see {report.rejected_path}): "
+            "no document was imported",
+            file=sys.stderr,
+        )
         return EXIT_FAILED
     return EXIT_OK
 
@@ -281,7 +393,9 @@ def _workers(value: str) -> int:
         return 0
     limit = export_service.max_workers()
     if not value.isdigit() or not 1 <= int(value) <= limit:
-        raise ServiceError(f"--workers {value}: give a number from 1 to {limit} (the processors here), or auto")
+        raise ServiceError(
+            f"--workers {value}: give a number from 1 to {limit} (the processors here), or auto"
+        )
     return int(value)
 
 
@@ -295,9 +409,18 @@ def cmd_export(args: argparse.Namespace) -> int:
     progress = _progress("documents")
     try:
         options = export_service.ExportOptions(
-            format=args.format, annotator=annotator, status=args.status, split=args.split, seed=args.seed,
-            label_map=mapping, partial=args.partial, nested=args.nested, offsets=args.offsets, workers=workers,
-            docstart=args.docstart, only_annotated=args.only_annotated,
+            format=args.format,
+            annotator=annotator,
+            status=args.status,
+            split=args.split,
+            seed=args.seed,
+            label_map=mapping,
+            partial=args.partial,
+            nested=args.nested,
+            offsets=args.offsets,
+            workers=workers,
+            docstart=args.docstart,
+            only_annotated=args.only_annotated,
             inputs=[args.label_map] if args.label_map else (),
         )
         report = export_service.export(ws, args.out, options, progress=progress)
@@ -314,8 +437,13 @@ def cmd_merge(args: argparse.Namespace) -> int:
     progress = _progress("documents")
     try:
         report = merge_service.merge(
-            ws, args.source, label_map=mapping, create_labels=args.create_labels, drop_unknown=args.drop_unknown,
-            layer_policy="union" if args.union else "newer", progress=progress,
+            ws,
+            args.source,
+            label_map=mapping,
+            create_labels=args.create_labels,
+            drop_unknown=args.drop_unknown,
+            layer_policy="union" if args.union else "newer",
+            progress=progress,
         )
     finally:
         _end_progress(progress)
@@ -375,7 +503,9 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         # The services name their files in their errors: this is printing the result (a full disk).
         _drop_stdout()
-        print(f"hamish {args.command}: cannot write to standard output ({exc.strerror or exc})", file=sys.stderr)
+        print(
+            f"hamish {args.command}: cannot write to standard output ({exc.strerror or exc})", file=sys.stderr
+        )
         return EXIT_FAILED
     finally:
         if previous is not None:

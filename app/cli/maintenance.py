@@ -84,6 +84,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"  {line}", file=sys.stderr)
     folder = backups_folder(path)
     if folder.is_dir():
-        print(f"its backups are in {folder}: move the damaged file aside and copy the newest one in its place",
-              file=sys.stderr)
+        print(
+            f"its backups are in {folder}: move the damaged file aside and copy the newest one in its place",
+            file=sys.stderr,
+        )
     return 1

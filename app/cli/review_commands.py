@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from app.cli.commands import EXIT_OK, _check_output, _open, plain
-from app.cli.commands import run as run  # noqa: F401 - the same dispatcher serves these commands
+from app.cli.commands import run as run
 
 if TYPE_CHECKING:  # pragma: no cover
     from app.review.metrics import AgreementReport, Figures
@@ -31,8 +31,12 @@ def add_commands(sub: argparse._SubParsersAction, common: argparse.ArgumentParse
     )
     p.add_argument("--a", dest="a", required=True, metavar="NAME", help="annotator A (the reference)")
     p.add_argument("--b", dest="b", required=True, metavar="NAME", help="annotator B")
-    p.add_argument("--doc", dest="doc", type=int, metavar="ID", help="only this document (see `hamish documents`)")
-    p.add_argument("--json", action="store_true", help="print one JSON object (schema/agreement-report.schema.json)")
+    p.add_argument(
+        "--doc", dest="doc", type=int, metavar="ID", help="only this document (see `hamish documents`)"
+    )
+    p.add_argument(
+        "--json", action="store_true", help="print one JSON object (schema/agreement-report.schema.json)"
+    )
     p.add_argument("--per-document", action="store_true", help="also list each document's figures")
     p.add_argument("--out", metavar="FILE", help="also write the report to FILE (.json or .csv)")
     p.set_defaults(func=cmd_agreement)
@@ -65,18 +69,43 @@ def _num(x: float | None, width: int = 6) -> str:
 
 
 _HEAD = (
-    "spans A", "spans B", "exact P", "R", "F1", "partial P", "R", "F1", "kappa", "alpha",
-    "agree", "relabel", "overlap", "only A", "only B",
+    "spans A",
+    "spans B",
+    "exact P",
+    "R",
+    "F1",
+    "partial P",
+    "R",
+    "F1",
+    "kappa",
+    "alpha",
+    "agree",
+    "relabel",
+    "overlap",
+    "only A",
+    "only B",
 )
 _WIDTHS = (7, 7, 7, 6, 6, 9, 6, 6, 6, 6, 6, 6, 7, 6, 6)
 
 
-def _cells(f: "Figures") -> list[str]:
+def _cells(f: Figures) -> list[str]:
     d = f.differences
     vals: list[Any] = [
-        f.spans_a, f.spans_b, f.exact.precision, f.exact.recall, f.exact.f1,
-        f.partial.precision, f.partial.recall, f.partial.f1, f.kappa, f.alpha,
-        d["agreement"], d["label"], d["overlap"], d["only_a"], d["only_b"],
+        f.spans_a,
+        f.spans_b,
+        f.exact.precision,
+        f.exact.recall,
+        f.exact.f1,
+        f.partial.precision,
+        f.partial.recall,
+        f.partial.f1,
+        f.kappa,
+        f.alpha,
+        d["agreement"],
+        d["label"],
+        d["overlap"],
+        d["only_a"],
+        d["only_b"],
     ]
     out = []
     for v, w in zip(vals, _WIDTHS):
@@ -84,7 +113,7 @@ def _cells(f: "Figures") -> list[str]:
     return out
 
 
-def print_report(report: "AgreementReport", per_document: bool = False, out: TextIO | None = None) -> None:
+def print_report(report: AgreementReport, per_document: bool = False, out: TextIO | None = None) -> None:
     out = out or sys.stdout
     o = report.overall
     scope = (
@@ -92,7 +121,9 @@ def print_report(report: "AgreementReport", per_document: bool = False, out: Tex
         if report.document_id is not None
         else f"{len(report.documents):,} document(s) in common, micro-averaged"
     )
-    print(f"Agreement of {report.a} (A, reference) and {report.b} (B): {scope}; {o.tokens:,} tokens", file=out)
+    print(
+        f"Agreement of {report.a} (A, reference) and {report.b} (B): {scope}; {o.tokens:,} tokens", file=out
+    )
     first = max(12, *(len(n) for n in report.labels))
     head = "  ".join(f"{h:>{w}}" for h, w in zip(_HEAD, _WIDTHS))
     print(f"{'label':<{first}}  {head}", file=out)
@@ -109,7 +140,15 @@ def print_report(report: "AgreementReport", per_document: bool = False, out: Tex
 
     if per_document and report.document_id is None:
         print("\nPer document", file=out)
-        print(f"{'id':>6}  {'tokens':>7}  " + "  ".join(f"{h:>{w}}" for h, w in zip(_HEAD, _WIDTHS)) + "  title", file=out)
+        print(
+            f"{'id':>6}  {'tokens':>7}  "
+            + "  ".join(f"{h:>{w}}" for h, w in zip(_HEAD, _WIDTHS))
+            + "  title",
+            file=out,
+        )
         for d in report.documents:
             f = d.figures
-            print(f"{d.document_id:>6}  {f.tokens:>7}  " + "  ".join(_cells(f)) + f"  {plain(d.title)}", file=out)
+            print(
+                f"{d.document_id:>6}  {f.tokens:>7}  " + "  ".join(_cells(f)) + f"  {plain(d.title)}",
+                file=out,
+            )

@@ -17,7 +17,7 @@ Qt-free and clock-free: every method takes the time, so tests use a fake clock.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 DEFAULT_IDLE_SECONDS = 60.0
 
@@ -25,7 +25,9 @@ DEFAULT_IDLE_SECONDS = 60.0
 class ActivityTracker:
     __slots__ = ("idle_after", "clock", "document", "_last", "_pending")
 
-    def __init__(self, idle_after: float = DEFAULT_IDLE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, idle_after: float = DEFAULT_IDLE_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         if idle_after <= 0:
             raise ValueError(f"idle_after must be positive, got {idle_after}")
         self.idle_after = float(idle_after)

@@ -33,10 +33,14 @@ def annotator_name(raw: object, *, gold: bool = True) -> str:
     if not name:
         raise AnnotatorNameError("an annotator name cannot be empty or only spaces")
     if len(name) > MAX_NAME:
-        raise AnnotatorNameError(f"an annotator name may have at most {MAX_NAME} characters (this one has {len(name):,})")
+        raise AnnotatorNameError(
+            f"an annotator name may have at most {MAX_NAME} characters (this one has {len(name):,})"
+        )
     bad = _CONTROL.search(name)
     if bad is not None:
-        raise AnnotatorNameError(f"an annotator name cannot hold the control character U+{ord(bad.group()):04X}")
+        raise AnnotatorNameError(
+            f"an annotator name cannot hold the control character U+{ord(bad.group()):04X}"
+        )
     if not gold and name == GOLD:
         raise AnnotatorNameError(f"{GOLD!r} is the adjudicated gold layer, not an annotator")
     return name

@@ -18,7 +18,7 @@ first.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 REPAIR_POLICIES = ("begin", "drop", "error")
 
@@ -42,7 +42,9 @@ def parse_tag(tag: str) -> tuple[str, str | None]:
     raise ValueError(f"tag {tag!r} is not an IOB2 tag (B-TYPE, I-TYPE or O)")
 
 
-def decode(tags: Sequence[str], repair: str = "begin") -> tuple[list[tuple[int, int, str]], list[tuple[int, str, str]]]:
+def decode(
+    tags: Sequence[str], repair: str = "begin"
+) -> tuple[list[tuple[int, int, str]], list[tuple[int, str, str]]]:
     """Entities of one sentence's tags, and the repairs made: ``(index, old tag, new tag)``."""
     entities: list[tuple[int, int, str]] = []
     repairs: list[tuple[int, str, str]] = []

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import BinaryIO, Callable, Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 
 from app.core.stored_text import DecodedText, TextDecodeError, decode_utf8, normalise_newlines
 
@@ -80,8 +81,12 @@ def utf8_lines(
                 total += len(chunk)
                 if not chunk or chunk.endswith(b"\n"):
                     break
-            raise TextDecodeError(source, n + extra, f"the line is {total:,} bytes; a line may hold at most "
-                                  f"{max_line_bytes:,} bytes (set HAMISH_MAX_LINE_BYTES to allow more)")
+            raise TextDecodeError(
+                source,
+                n + extra,
+                f"the line is {total:,} bytes; a line may hold at most "
+                f"{max_line_bytes:,} bytes (set HAMISH_MAX_LINE_BYTES to allow more)",
+            )
         if n == 1:
             if raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
@@ -95,8 +100,16 @@ def utf8_lines(
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
             guess = guess_encoding(raw)
-            hint = f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
-            raise TextDecodeError(source, n + extra, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}") from None
+            hint = (
+                f"; it looks like {guess}"
+                if guess and guess.replace("_", "-") not in ("utf-8", "ascii")
+                else ""
+            )
+            raise TextDecodeError(
+                source,
+                n + extra,
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}){hint}",
+            ) from None
         if line[-1:] == "\n":
             line = line[:-1]
         if "\r" in line:
@@ -144,7 +157,9 @@ def _finish(raw: str, source: str, had_bom: bool) -> DecodedText:
         raw = raw[1:]
     nul = raw.find("\x00")
     if nul != -1:
-        raise TextDecodeError(source, raw.count("\n", 0, nul) + 1, "this looks like a binary file, not text (NUL character)")
+        raise TextDecodeError(
+            source, raw.count("\n", 0, nul) + 1, "this looks like a binary file, not text (NUL character)"
+        )
     if not raw.strip():
         raise TextDecodeError(source, None, "the file holds no text (only whitespace)")
     text, changed = normalise_newlines(raw)

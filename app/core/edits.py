@@ -8,8 +8,9 @@ its original id (ids are never reused), so later edits that name it stay valid.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, Sequence
+from typing import Protocol
 
 from app.core.spans import SpanRecord
 
@@ -23,7 +24,7 @@ class SpanStore(Protocol):
 
     def set_bounds(self, span_id: int, start: int, end: int) -> tuple[int, int]: ...
 
-    def apply_batch(self, edits: Sequence["Edit"], revert: bool = False) -> None: ...
+    def apply_batch(self, edits: Sequence[Edit], revert: bool = False) -> None: ...
 
 
 class Edit:

@@ -17,8 +17,9 @@ import contextlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 
 class OutputError(OSError):
@@ -46,7 +47,9 @@ def refuse_special(target: str | os.PathLike[str], folder: bool = False) -> os.s
         raise OutputError(f"{target}: cannot be checked ({exc.strerror})") from None
     for test, kind in _KINDS:
         if test(st.st_mode):
-            raise OutputError(f"{target}: is {kind}; Hamish writes only regular files (name a file, not a link or a device)")
+            raise OutputError(
+                f"{target}: is {kind}; Hamish writes only regular files (name a file, not a link or a device)"
+            )
     if stat.S_ISDIR(st.st_mode) and not folder:
         raise OutputError(f"{target}: is a folder, not a file")
     if stat.S_ISREG(st.st_mode) and folder:

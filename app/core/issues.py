@@ -9,8 +9,8 @@ every one of them (memory stays flat on a million spans).
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 # Human wording of every kind a tally may hold (reports print these).
 KINDS: dict[str, str] = {
@@ -22,7 +22,7 @@ KINDS: dict[str, str] = {
     "bidi_marks": "records whose text holds U+200E/U+200F/U+061C bidi marks (kept as they are)",
     "presentation_forms": "records whose text holds Arabic presentation forms (kept as they are)",
     "sentences_split": "sentences of CoNLL files without blank lines, found by cutting after sentence-final punctuation "
-                       "tagged O (. ? ! ؟ … ۔; --split-sentences never keeps such a file one sentence)",
+    "tagged O (. ? ! ؟ … ۔; --split-sentences never keeps such a file one sentence)",
     "text_split": "documents cut from text files longer than one document may be (at paragraph breaks; see meta part/line)",
     "brat_other_lines": "brat lines other than T (entities) skipped: relations, events, attributes, notes",
     "brat_fragments_joined": "brat entities split at line breaks joined into one span",
@@ -87,8 +87,12 @@ class Tally:
     def __bool__(self) -> bool:
         return any(self.counts.values())
 
-    def merge(self, other: "Tally | dict") -> None:
-        counts, examples = (other.counts, other.examples) if isinstance(other, Tally) else (other["counts"], other["examples"])
+    def merge(self, other: Tally | dict) -> None:
+        counts, examples = (
+            (other.counts, other.examples)
+            if isinstance(other, Tally)
+            else (other["counts"], other["examples"])
+        )
         for kind, n in counts.items():
             self.counts[kind] += n
         for kind, exs in examples.items():

@@ -25,20 +25,41 @@ import json
 import re
 import reprlib
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from app.core.labels import LABEL_NAME_CHARS
 from app.core.decoding import wide_encoding
+from app.core.labels import LABEL_NAME_CHARS
 
 _NOT_NAME = re.compile(r"[^a-z0-9_.-]+")
 
 # Colours for new labels, most distinct first: the Okabe-Ito colours the default labels
 # do not use, then Paul Tol's "muted" and "light" qualitative schemes.
 PALETTE: tuple[str, ...] = (
-    "#0072B2", "#D55E00", "#CC6677", "#332288", "#DDCC77", "#117733", "#88CCEE", "#882255",
-    "#44AA99", "#999933", "#AA4499", "#77AADD", "#EE8866", "#EEDD88", "#FFAABB", "#99DDFF",
-    "#44BB99", "#BBCC33", "#AAAA00", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#CC79A7",
+    "#0072B2",
+    "#D55E00",
+    "#CC6677",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#AA4499",
+    "#77AADD",
+    "#EE8866",
+    "#EEDD88",
+    "#FFAABB",
+    "#99DDFF",
+    "#44BB99",
+    "#BBCC33",
+    "#AAAA00",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#CC79A7",
 )
 
 
@@ -102,8 +123,10 @@ def load_label_map(path: str | Path, one_word: str | None = None) -> dict[str, s
         raise LabelMapError(f"{p}: not UTF-8 (byte {exc.start})") from None
     deep = _too_deep(text)
     if deep is not None:
-        raise LabelMapError(f"{p}, line {deep}: JSON nested more than {MAX_LABEL_MAP_DEPTH} levels deep; a label map is "
-                            'one flat object such as {"PER": "person", "LOC": null}: not read')
+        raise LabelMapError(
+            f"{p}, line {deep}: JSON nested more than {MAX_LABEL_MAP_DEPTH} levels deep; a label map is "
+            'one flat object such as {"PER": "person", "LOC": null}: not read'
+        )
     try:
         value = json.loads(text, object_pairs_hook=_pairs)
     except json.JSONDecodeError as exc:
@@ -151,17 +174,23 @@ def label_name_problem(name: str, one_word: str | None = None) -> str | None:
         if unicodedata.category(ch) in ("Cc", "Cs"):
             return f"holds the control character U+{ord(ch):04X}"
         if one_word is not None and ch.isspace():
-            return (f"holds a space (U+{ord(ch):04X}): {one_word} writes a label as one word, and a line with a space "
-                    "in its label could not be read back")
+            return (
+                f"holds a space (U+{ord(ch):04X}): {one_word} writes a label as one word, and a line with a space "
+                "in its label could not be read back"
+            )
     return None
 
 
-def check_label_map(value: object, source: str = "label map", one_word: str | None = None) -> dict[str, str | None]:
+def check_label_map(
+    value: object, source: str = "label map", one_word: str | None = None
+) -> dict[str, str | None]:
     """The label map ``value`` (a parsed JSON object, or one built by the GUI) once checked;
     LabelMapError lists every problem. ``one_word``: on export, the format when it writes
     labels as one word (see :func:`label_name_problem`)."""
     if not isinstance(value, dict):
-        raise LabelMapError(f"{source}: a label map is a JSON object such as {{\"PER\": \"person\", \"LOC\": null}}")
+        raise LabelMapError(
+            f'{source}: a label map is a JSON object such as {{"PER": "person", "LOC": null}}'
+        )
     out: dict[str, str | None] = {}
     problems: list[str] = []
     for k, v in value.items():

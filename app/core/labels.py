@@ -13,8 +13,8 @@ deficiencies); highlights use a light tint of the colour so the text stays black
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 LABEL_NAME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_-.")
 
@@ -60,8 +60,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#E69F00",
         (
             "Names of people: first names, family names and full names, with the parts that belong to "
-            "the name (ابن، أبو، آل). Titles and positions are not part of a person: in \"السفير كاظم "
-            "جلالي\" the person is \"كاظم جلالي\" and \"السفير\" is a role."
+            'the name (ابن، أبو، آل). Titles and positions are not part of a person: in "السفير كاظم '
+            'جلالي" the person is "كاظم جلالي" and "السفير" is a role.'
         ),
         (
             "أسماء الأشخاص: الاسم الأول واسم العائلة والاسم الكامل، مع ما هو جزء من الاسم (ابن، أبو، "
@@ -85,7 +85,11 @@ DEFAULT_LABELS: tuple[Label, ...] = (
             "المناصب والألقاب والوظائف، مع ما يتعلق بها من صفات وإضافات (البلد، الوزارة، المجال). "
             "يُوسم المنصب كاملًا ولو تضمّن اسم مؤسسة، ويجوز أن توسم المؤسسة داخله أيضًا (وسم متداخل)."
         ),
-        ("السفير الإيراني", "نائب وزير الاتصالات وتكنولوجيا المعلومات", "سفير جمهورية إيران الإسلامية لدى الاتحاد الروسي"),
+        (
+            "السفير الإيراني",
+            "نائب وزير الاتصالات وتكنولوجيا المعلومات",
+            "سفير جمهورية إيران الإسلامية لدى الاتحاد الروسي",
+        ),
         (("ar", "منصب"),),
     ),
     Label(
@@ -112,8 +116,8 @@ DEFAULT_LABELS: tuple[Label, ...] = (
         "#CC79A7",
         (
             "Specific meetings, ceremonies, signings, sessions, conferences and other occurrences "
-            "that can be pointed at. Words that do not name one occurrence (\"the meetings and "
-            "negotiations\" in general) are not events."
+            'that can be pointed at. Words that do not name one occurrence ("the meetings and '
+            'negotiations" in general) are not events.'
         ),
         (
             "الاجتماعات والاحتفالات ومراسم التوقيع والجلسات والمؤتمرات وسائر الأحداث المحدّدة بعينها. "
@@ -148,9 +152,7 @@ RESERVED_LETTERS = frozenset("adnstu")
 def validate_label_name(name: str) -> str:
     """Label names are lower-case ASCII identifiers (they are written into exports)."""
     if not name or not set(name) <= LABEL_NAME_CHARS or not name[0].isalpha():
-        raise ValueError(
-            f"label name {name!r} must start with a letter and use only a-z, 0-9, '_', '-', '.'"
-        )
+        raise ValueError(f"label name {name!r} must start with a letter and use only a-z, 0-9, '_', '-', '.'")
     return name
 
 

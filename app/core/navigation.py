@@ -24,7 +24,9 @@ def _prev_token_end(text: str, pos: int) -> int:
     return tokens.next_token_end(text, prev) if prev < start else start
 
 
-def nudged(text: str, start: int, end: int, edge: Edge, direction: int, by_char: bool = False) -> tuple[int, int]:
+def nudged(
+    text: str, start: int, end: int, edge: Edge, direction: int, by_char: bool = False
+) -> tuple[int, int]:
     """``(start, end)`` of a span after moving one ``edge`` one word (camel-tools tokens) or
     one character in ``direction`` (+1: later in the text, -1: earlier). The result may be
     empty or inverted: the session refuses such a span with its reason."""
@@ -38,7 +40,9 @@ def nudged(text: str, start: int, end: int, edge: Edge, direction: int, by_char:
     return (new, end) if edge == "start" else (start, new)
 
 
-def next_unlabelled_sentence(text: str, spans: SpanIndex, pos: int, limit: int = 100_000) -> tuple[int, int] | None:
+def next_unlabelled_sentence(
+    text: str, spans: SpanIndex, pos: int, limit: int = 100_000
+) -> tuple[int, int] | None:
     """The first word ``(start, end)`` of the next sentence after ``pos`` that no span
     touches, or None (at most ``limit`` sentences are looked at)."""
     start = tokens.next_sentence_start(text, pos)

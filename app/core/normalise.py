@@ -42,9 +42,10 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from functools import lru_cache
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -85,7 +86,7 @@ class NormaliseOptions:
     case: bool = True
 
     @classmethod
-    def none(cls) -> "NormaliseOptions":
+    def none(cls) -> NormaliseOptions:
         """Nothing folded: an exact (code-point) comparison."""
         return cls(**{f.name: False for f in fields(cls)})
 
@@ -343,7 +344,7 @@ class Normalised:
         pos = np.asarray(self._pos)
         after = np.asarray(self._after)
 
-        def src(j: "np.ndarray") -> "np.ndarray":
+        def src(j: np.ndarray) -> np.ndarray:
             k = np.searchsorted(nstart, j, side="right") - 1
             kk = np.maximum(k, 0)
             inside = (k >= 0) & (j < nstart[kk] + nlen[kk])

@@ -31,9 +31,10 @@ import os
 import shutil
 import stat
 import tempfile
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 from app.core.fs import OutputError, output_mode, refuse_special, temp_file_beside
 
@@ -108,7 +109,9 @@ def check_output(
         if _same_entry(target, source):
             raise OutputError(f"{raw}: is also an input of this command ({given}); choose another {what}")
         if folder and _within(source, target):
-            raise OutputError(f"{raw}: holds an input of this command ({given}); writing this folder would replace it")
+            raise OutputError(
+                f"{raw}: holds an input of this command ({given}); writing this folder would replace it"
+            )
     refuse_special(raw, folder=folder)
     if folder:
         replaceable_folder(raw)
@@ -171,7 +174,9 @@ def replaceable_folder(path: str | os.PathLike[str]) -> list[tuple[str, bool]]:
         if not top:
             return []
         if EXPORT_MARKER not in top:
-            raise OutputError(f"{shown}: the folder is not empty (it holds {_some(top)}) and is not a Hamish export; {_CHOOSE}")
+            raise OutputError(
+                f"{shown}: the folder is not empty (it holds {_some(top)}) and is not a Hamish export; {_CHOOSE}"
+            )
         files, folders = _marker_lists(folder / EXPORT_MARKER, shown)
         found = list(_walk(folder, folders))
     except FileNotFoundError:
@@ -180,9 +185,13 @@ def replaceable_folder(path: str | os.PathLike[str]) -> list[tuple[str, bool]]:
         raise
     except OSError as exc:
         raise OutputError(f"{shown}: the folder cannot be read ({exc.strerror}); {_CHOOSE}") from None
-    strangers = [rel for rel, is_dir in found if rel != EXPORT_MARKER and rel not in (folders if is_dir else files)]
+    strangers = [
+        rel for rel, is_dir in found if rel != EXPORT_MARKER and rel not in (folders if is_dir else files)
+    ]
     if strangers:
-        raise OutputError(f"{shown}: the folder holds {_some(strangers)}, which the Hamish export in it did not write; {_CHOOSE}")
+        raise OutputError(
+            f"{shown}: the folder holds {_some(strangers)}, which the Hamish export in it did not write; {_CHOOSE}"
+        )
     return sorted(found, key=lambda item: item[0].count("/"), reverse=True)
 
 
@@ -195,11 +204,13 @@ def _write_marker(folder: Path, format_name: str) -> None:
     record = {
         "hamish_export": 1,
         "format": format_name,
-        "written": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "written": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "folders": sorted(folders),
         "files": sorted(files),
     }
-    (folder / EXPORT_MARKER).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (folder / EXPORT_MARKER).write_text(
+        json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def _remove_replaced(old: Path, entries: list[tuple[str, bool]]) -> None:
@@ -250,7 +261,9 @@ class OutputGroup:
         # Every target checked once more before any is replaced; each takes the mode of
         # what it replaces, else the umask's (mkstemp and mkdtemp make 0600 and 0700).
         files = [refuse_special(target) for target, _, _ in self._files]
-        dirs = [(refuse_special(target, folder=True), replaceable_folder(target)) for target, _, _ in self._dirs]
+        dirs = [
+            (refuse_special(target, folder=True), replaceable_folder(target)) for target, _, _ in self._dirs
+        ]
         for (target, tmp, _), there in zip(self._files, files):
             os.chmod(tmp, output_mode(there))
             os.replace(tmp, target)
@@ -277,7 +290,7 @@ class OutputGroup:
         self._files.clear()
         self._dirs.clear()
 
-    def __enter__(self) -> "OutputGroup":
+    def __enter__(self) -> OutputGroup:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]

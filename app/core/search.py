@@ -37,13 +37,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from app.core.edits import AddSpan, Edit, RelabelSpan
-from app.core.normalise import Normalised, Normaliser, NormaliseOptions, attach_marks
+from app.core.normalise import Normalised, NormaliseOptions, Normaliser, attach_marks
 from app.core.spans import Origin, SpanIndex, SpanRecord, relation
 
 DEFAULT_CONTEXT = 40
@@ -169,7 +169,9 @@ class Query:
         pstarts = [f[0] for f in found]
         o_starts, o_ends = normalised.to_original_spans([f[1] for f in found], [f[2] for f in found])
         with_prefix = any(p != f[1] for p, f in zip(pstarts, found))
-        o_pstarts = normalised.to_original_spans(pstarts, [p + 1 for p in pstarts])[0] if with_prefix else o_starts
+        o_pstarts = (
+            normalised.to_original_spans(pstarts, [p + 1 for p in pstarts])[0] if with_prefix else o_starts
+        )
         ctx = self.options.context
         hits = []
         for s, e, ps in zip(o_starts, o_ends, o_pstarts):
@@ -180,7 +182,9 @@ class Query:
 
 
 @lru_cache(maxsize=64)
-def _compile(q: str, whole_words: bool, proclitics: bool, nopts: NormaliseOptions) -> tuple[re.Pattern[str], ...]:
+def _compile(
+    q: str, whole_words: bool, proclitics: bool, nopts: NormaliseOptions
+) -> tuple[re.Pattern[str], ...]:
     """The regexes of a normalised query. Each starts with the literal query, so the
     regex engine scans for it at C speed; word boundaries are lookbehinds that contain
     the query again (fixed width), checked only where the literal matched — about 50×
@@ -300,7 +304,9 @@ class LabelAllPreview:
     def conflicts(self) -> list[Candidate]:
         return [c for c in self.candidates if c.status is CandidateStatus.CONFLICT]
 
-    def edits(self, accepted: Iterable[Candidate] | None = None, origin: Origin = Origin.MANUAL) -> list[Edit]:
+    def edits(
+        self, accepted: Iterable[Candidate] | None = None, origin: Origin = Origin.MANUAL
+    ) -> list[Edit]:
         """The edits that apply ``accepted`` (default: the new candidates), for one
         :class:`app.core.edits.Batch` (one transaction, one undo step). A new candidate
         adds a span; an accepted conflict relabels the existing span."""

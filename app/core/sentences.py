@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from app.core.issues import Tally
 
@@ -155,7 +155,10 @@ def _example(where: str, sp: Sequence) -> str:
 
 
 def nest(
-    entities: Sequence[tuple[int, int, str, int]], tally: Tally | None = None, where: str = "", spans: Sequence | None = None
+    entities: Sequence[tuple[int, int, str, int]],
+    tally: Tally | None = None,
+    where: str = "",
+    spans: Sequence | None = None,
 ) -> list[tuple[int, int, str, int]]:
     """Depths of token-range entities ``(a, b, label, k)`` → ``(a, b, label, depth)``.
 
@@ -172,7 +175,10 @@ def nest(
             stack.pop()
         if stack and b > stack[-1][1]:  # starts inside the top but ends after it: crossing
             if tally is not None:
-                tally.add("crossing_dropped", _example(where, spans[k]) if spans is not None else f"{where} tokens {a}–{b}")
+                tally.add(
+                    "crossing_dropped",
+                    _example(where, spans[k]) if spans is not None else f"{where} tokens {a}–{b}",
+                )
             continue
         out.append((a, b, label, len(stack)))
         stack.append((a, b))
@@ -180,7 +186,10 @@ def nest(
 
 
 def flatten(
-    nested: Sequence[tuple[int, int, str, int]], policy: str = "outermost", tally: Tally | None = None, where: str = ""
+    nested: Sequence[tuple[int, int, str, int]],
+    policy: str = "outermost",
+    tally: Tally | None = None,
+    where: str = "",
 ) -> list[tuple[int, int, str]]:
     """Disjoint entities from nested ones: the outermost, or the innermost (leaves)."""
     if not nested:
@@ -190,7 +199,7 @@ def flatten(
     else:
         ordered = sorted(nested, key=lambda e: (e[0], -e[1]))
         kept = []
-        for idx, (a, b, lab, d) in enumerate(ordered):
+        for idx, (a, b, lab, _d) in enumerate(ordered):
             nxt = ordered[idx + 1] if idx + 1 < len(ordered) else None
             # A leaf: the next entity in order does not start inside it.
             if nxt is None or nxt[0] >= b:

@@ -9,9 +9,9 @@ one span: labelling the same range again relabels it.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Iterable, Iterator
 
 
 class Origin(StrEnum):
@@ -37,7 +37,7 @@ class SpanError(ValueError):
 class SpanConflict(SpanError):
     """The span would cross an existing span of the same layer."""
 
-    def __init__(self, message: str, other: "SpanRecord") -> None:
+    def __init__(self, message: str, other: SpanRecord) -> None:
         super().__init__(message)
         self.other = other
 
@@ -56,10 +56,10 @@ class SpanRecord:
     def length(self) -> int:
         return self.end - self.start
 
-    def with_id(self, span_id: int) -> "SpanRecord":
+    def with_id(self, span_id: int) -> SpanRecord:
         return replace(self, id=span_id)
 
-    def with_label(self, label: str) -> "SpanRecord":
+    def with_label(self, label: str) -> SpanRecord:
         return replace(self, label=label)
 
 
@@ -69,7 +69,12 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
     Raises :class:`SpanError` with the reason when the offsets are out of range, empty,
     or do not cover ``span_text``.
     """
-    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+    if (
+        not isinstance(start, int)
+        or not isinstance(end, int)
+        or isinstance(start, bool)
+        or isinstance(end, bool)
+    ):
         raise SpanError(f"span offsets must be integers, got {start!r}, {end!r}")
     if start < 0 or end > len(text):
         raise SpanError(f"span {start}..{end} lies outside the text (length {len(text)})")
@@ -77,9 +82,7 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
         raise SpanError(f"span {start}..{end} is empty or reversed (start must be < end)")
     covered = text[start:end]
     if span_text is not None and covered != span_text:
-        raise SpanError(
-            f"span {start}..{end} covers {covered!r} but its text is {span_text!r}"
-        )
+        raise SpanError(f"span {start}..{end} covers {covered!r} but its text is {span_text!r}")
     return covered
 
 

@@ -84,7 +84,9 @@ def decode_utf8(data: bytes, source: str) -> DecodedText:
         raw = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         guess = _guess_encoding(body)
-        hint = f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
+        hint = (
+            f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
+        )
         raise TextDecodeError(
             source,
             _line_of_byte(body, exc.start),

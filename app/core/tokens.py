@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 _tokenize: Callable[[str], list[str]] | None = None
 

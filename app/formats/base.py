@@ -12,15 +12,16 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import orjson
 
+from app.core.decoding import wide_encoding
 from app.core.issues import Tally
 from app.core.spans import Origin
-from app.core.decoding import wide_encoding
 
 
 class FormatError(ValueError):
@@ -101,7 +102,9 @@ def size_setting(name: str, default: int) -> int:
 class ReadOptions:
     iob_repair: str = "begin"  # begin | drop | error (see app.core.bio)
     sentences_per_document: int = 50  # CoNLL without -DOCSTART-: sentences per document (0: whole file)
-    split_sentences: str = "auto"  # CoNLL without blank lines: auto (cut at sentence-final punctuation) | never
+    split_sentences: str = (
+        "auto"  # CoNLL without blank lines: auto (cut at sentence-final punctuation) | never
+    )
     offsets: str | None = None  # doccano/labelstudio offsets: "utf16" | "codepoints"
     counter: ByteCounter | None = None  # readers add the bytes they read
     # Limits (None: HAMISH_MAX_DOCUMENT_CHARS / HAMISH_MAX_LINE_BYTES, else the defaults above).
@@ -144,7 +147,9 @@ class ImportRecord:
     origin: str = Origin.IMPORTED
     newlines_normalised: int = 0
     had_bom: bool = False
-    notes: list[tuple[str, str, int]] = field(default_factory=list)  # (tally kind, example, count): repairs, remarks
+    notes: list[tuple[str, str, int]] = field(
+        default_factory=list
+    )  # (tally kind, example, count): repairs, remarks
     raw: str | bytes | None = None  # the record as written in the file (for the rejected-records report)
     kind: str = "human"  # annotator kind (merge of gold layers)
     active_seconds: float | None = None
@@ -206,7 +211,9 @@ class Format:
     suffixes: tuple[str, ...] = ()  # file suffixes a folder is searched for, on import
     # Import: the files that given paths stand for, when not the search by ``suffixes`` (brat).
     expand_inputs: Callable[[Iterable[Path]], list[Path]] | None = None
-    companion_suffixes: tuple[str, ...] = ()  # import: files read beside each input (brat: the .txt of an .ann)
+    companion_suffixes: tuple[
+        str, ...
+    ] = ()  # import: files read beside each input (brat: the .txt of an .ann)
     folder_output: bool = False  # brat: the export is a folder
     token_level: bool = False  # conll, conll-nested, hf: spans mapped onto tokens
     one_word_labels: bool = False  # labels written as one word (tags, brat types): no whitespace in a name
@@ -227,7 +234,9 @@ class Format:
         out: list[Path] = []
         for path in paths:
             if path.is_dir():
-                out.extend(sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in self.suffixes))
+                out.extend(
+                    sorted(q for q in path.iterdir() if q.is_file() and q.suffix.lower() in self.suffixes)
+                )
             else:
                 out.append(path)
         return out
@@ -240,7 +249,7 @@ class _Counted:
         self._fh = fh
         self._c = counter
 
-    def __iter__(self) -> "_Counted":
+    def __iter__(self) -> _Counted:
         return self
 
     def __next__(self) -> bytes:
@@ -270,7 +279,7 @@ class _Counted:
     def close(self) -> None:
         self._fh.close()
 
-    def __enter__(self) -> "_Counted":
+    def __enter__(self) -> _Counted:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -390,9 +399,10 @@ def json_lines(fh: BinaryIO, src: str, max_line: int) -> Iterator[tuple[int, obj
             value = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
             if unfinished is not None:  # neither the first line nor the next is a whole value
-                raise FormatError(f"{src}, line {unfinished.line}: the JSON value starting on this line goes on over the "
-                                  "next lines: this is a pretty-printed JSON file, not JSON lines (one record a line)"
-                                  ) from None
+                raise FormatError(
+                    f"{src}, line {unfinished.line}: the JSON value starting on this line goes on over the "
+                    "next lines: this is a pretty-printed JSON file, not JSON lines (one record a line)"
+                ) from None
             bad = Rejected(src, n, [f"invalid JSON ({exc})"], raw)
             if first and exc.pos >= len(exc.doc.rstrip()):  # the line ended before the value: it may go on
                 unfinished = bad
@@ -401,7 +411,9 @@ def json_lines(fh: BinaryIO, src: str, max_line: int) -> Iterator[tuple[int, obj
             first = False
             continue
         first = False
-        if unfinished is not None:  # the first line was a record cut short, not the start of a pretty-printed one
+        if (
+            unfinished is not None
+        ):  # the first line was a record cut short, not the start of a pretty-printed one
             yield unfinished
             unfinished = None
         yield n, value, raw
@@ -431,10 +443,14 @@ def exact_json(raw: bytes, ids: dict[object, str], seen: int) -> object | None:
 
 
 def line_too_long(total: int, limit: int) -> str:
-    return (f"the line is {total:,} bytes; a line (one record) may hold at most {limit:,} bytes "
-            f"(set {ENV_MAX_LINE_BYTES} to allow more)")
+    return (
+        f"the line is {total:,} bytes; a line (one record) may hold at most {limit:,} bytes "
+        f"(set {ENV_MAX_LINE_BYTES} to allow more)"
+    )
 
 
 def text_too_long(n: int, limit: int, what: str = "the text") -> str:
-    return (f"{what} is {n:,} characters; one document may hold at most {limit:,} "
-            f"(set {ENV_MAX_DOCUMENT_CHARS} to allow more)")
+    return (
+        f"{what} is {n:,} characters; one document may hold at most {limit:,} "
+        f"(set {ENV_MAX_DOCUMENT_CHARS} to allow more)"
+    )

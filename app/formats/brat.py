@@ -16,8 +16,8 @@ plus ``annotation.conf`` declaring the entity types, so the folder opens in brat
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from app.core.decoding import guess_encoding
 from app.formats.base import (
@@ -109,8 +109,12 @@ def _read_utf8(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         guess = guess_encoding(data)
-        hint = f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
-        raise FormatError(f"{path}, line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}") from None
+        hint = (
+            f"; it looks like {guess}" if guess and guess.replace("_", "-") not in ("utf-8", "ascii") else ""
+        )
+        raise FormatError(
+            f"{path}, line {line}: not valid UTF-8 (byte 0x{data[exc.start]:02x}){hint}"
+        ) from None
 
 
 # brat offsets: ASCII digits only ("²".isdigit() is True but int("²") fails; "١٢" is not brat's).
@@ -138,12 +142,24 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         return
     max_doc, max_ann = opts.document_limit(), opts.line_limit()
     if _size(txt) > 4 * max_doc:  # more bytes than 4 per character: surely too long, not read
-        yield Rejected(str(txt), None, [f"the text file is {_size(txt):,} bytes, more than {max_doc:,} characters: one "
-                                        f"document may hold at most {max_doc:,} (set {ENV_MAX_DOCUMENT_CHARS} to allow more)"])
+        yield Rejected(
+            str(txt),
+            None,
+            [
+                f"the text file is {_size(txt):,} bytes, more than {max_doc:,} characters: one "
+                f"document may hold at most {max_doc:,} (set {ENV_MAX_DOCUMENT_CHARS} to allow more)"
+            ],
+        )
         return
     if ann.is_file() and _size(ann) > max_ann:
-        yield Rejected(str(ann), None, [f"the .ann file is {_size(ann):,} bytes; it may hold at most {max_ann:,} "
-                                        f"(set {ENV_MAX_LINE_BYTES} to allow more)"])
+        yield Rejected(
+            str(ann),
+            None,
+            [
+                f"the .ann file is {_size(ann):,} bytes; it may hold at most {max_ann:,} "
+                f"(set {ENV_MAX_LINE_BYTES} to allow more)"
+            ],
+        )
         return
     text = _read_utf8(txt)
     if opts.counter is not None:
@@ -192,12 +208,18 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
         if len(frags) > 1:
             frags.sort()
             gaps = [text[frags[i][1] : frags[i + 1][0]] for i in range(len(frags) - 1)]
-            if any(g.strip() or frags[i][1] > frags[i + 1][0] for i, g in enumerate(gaps)) or frags[-1][1] > len(text):
-                reasons.append(f"line {n}: discontinuous {clip(label)} entity ({clip(where)}) has text between its fragments: "
-                               "one Hamish span cannot hold it")
+            if any(g.strip() or frags[i][1] > frags[i + 1][0] for i, g in enumerate(gaps)) or frags[-1][
+                1
+            ] > len(text):
+                reasons.append(
+                    f"line {n}: discontinuous {clip(label)} entity ({clip(where)}) has text between its fragments: "
+                    "one Hamish span cannot hold it"
+                )
                 continue
             if quoted is not None and quoted != " ".join(text[a:b] for a, b in frags):
-                reasons.append(f"line {n}: the fragments {clip(where)} do not cover the quoted text {show(quoted)}")
+                reasons.append(
+                    f"line {n}: the fragments {clip(where)} do not cover the quoted text {show(quoted)}"
+                )
                 continue
             joined += 1
             quoted = None  # checked above; the joined span covers the gaps too
@@ -208,8 +230,15 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
     if reasons:
         yield Rejected(src, None, reasons)
         return
-    rec = ImportRecord(source=src, line=1, text=stored, spans=spans, source_name=txt.name,
-                       meta={"format": "brat", "file": txt.name}, newlines_normalised=changed)
+    rec = ImportRecord(
+        source=src,
+        line=1,
+        text=stored,
+        spans=spans,
+        source_name=txt.name,
+        meta={"format": "brat", "file": txt.name},
+        newlines_normalised=changed,
+    )
     if other:
         rec.note("brat_other_lines", f"{src}: {other} line(s)", other)
     if joined:

@@ -9,11 +9,11 @@ them. Problems come back as reasons (the record is rejected); nothing is repaire
 from __future__ import annotations
 
 import reprlib
-from typing import Sequence
+from collections.abc import Sequence
 
+from app.core.decoding import normalise_with_offsets, notable
 from app.core.labelnames import MAX_LABEL_NAME
 from app.core.offsets import Utf16Map
-from app.core.decoding import normalise_with_offsets, notable
 from app.formats.base import ImportRecord, ImportSpan
 
 OFFSET_UNITS = ("codepoints", "utf16")
@@ -57,7 +57,9 @@ def id_problem(value: object, what: str = "id") -> str | None:
     return f'"{what}" must be a string (up to 1,000 characters) or a 64-bit integer, got {show(value)}'
 
 
-def checked_id(value: object, ids: dict[object, str], where: str, reasons: list[str], what: str = "document") -> object:
+def checked_id(
+    value: object, ids: dict[object, str], where: str, reasons: list[str], what: str = "document"
+) -> object:
     """A record's id (None when it is not a usable id): a bad id, or one already seen in this
     file (``ids``: id → where it was, e.g. "on line 3"), adds a reason."""
     bad = id_problem(value)
@@ -101,8 +103,14 @@ def checked_spans(
     make = tuple.__new__
     for n, (s, e, label, quoted, line) in enumerate(raw, 1):
         # The common case first, with the fewest checks (a million spans go through here).
-        if (u16 is None and type(s) is int and type(e) is int and type(label) is str
-                and 0 < len(label) <= MAX_LABEL_NAME and 0 <= s < e <= limit):
+        if (
+            u16 is None
+            and type(s) is int
+            and type(e) is int
+            and type(label) is str
+            and 0 < len(label) <= MAX_LABEL_NAME
+            and 0 <= s < e <= limit
+        ):
             covered = text[s:e]
             if quoted is None or covered == quoted:
                 spans.append(make(ImportSpan, (s, e, label, covered, line)))
@@ -120,8 +128,11 @@ def checked_spans(
             continue
         where = f"{name} ({label} {num(s)}–{num(e)})"
         if s < 0 or e > limit:  # type: ignore[operator]
-            reasons.append(f"{where}: end beyond the text (length {limit} {unit})" if e > limit  # type: ignore[operator]
-                           else f"{where}: negative start")
+            reasons.append(
+                f"{where}: end beyond the text (length {limit} {unit})"
+                if e > limit  # type: ignore[operator]
+                else f"{where}: negative start"
+            )
             continue
         if s >= e:  # type: ignore[operator]
             reasons.append(f"{where}: start must be before end")
@@ -129,7 +140,9 @@ def checked_spans(
         if u16 is not None:
             cs, ce = u16.from_utf16(s), u16.from_utf16(e, round_up=True)  # type: ignore[arg-type]
             if u16.to_utf16(cs) != s or u16.to_utf16(ce) != e:
-                reasons.append(f"{where}: an offset falls inside a character (between the two UTF-16 halves of an emoji)")
+                reasons.append(
+                    f"{where}: an offset falls inside a character (between the two UTF-16 halves of an emoji)"
+                )
                 continue
             s, e = cs, ce
         covered = text[s:e]  # type: ignore[misc]
@@ -143,7 +156,9 @@ def checked_spans(
                         hint = " (they match if read as UTF-16 units: use --offsets utf16)"
                 except IndexError:
                     pass
-            reasons.append(f"{where}: the offsets cover {show(covered)} but the file quotes {show(quoted)}{hint}")
+            reasons.append(
+                f"{where}: the offsets cover {show(covered)} but the file quotes {show(quoted)}{hint}"
+            )
             continue
         spans.append(make(ImportSpan, (s, e, label, covered, line)))
     new, changed, move = normalise_with_offsets(text)
@@ -153,8 +168,10 @@ def checked_spans(
             a, b = move(sp.start), move(sp.end)
             if a >= b:  # it covered only the CR of a CRLF, which is dropped
                 name = f"line {sp.line}" if by_line and sp.line is not None else what
-                reasons.append(f"{name} ({sp.label} {sp.start}–{sp.end}): covers only the CR of a CRLF line break "
-                               "(CRLF becomes LF on import)")
+                reasons.append(
+                    f"{name} ({sp.label} {sp.start}–{sp.end}): covers only the CR of a CRLF line break "
+                    "(CRLF becomes LF on import)"
+                )
                 continue
             moved.append(ImportSpan(a, b, sp.label, new[a:b], sp.line))
         spans = moved

@@ -35,21 +35,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from itertools import accumulate, chain, compress, count
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from app.core import bio
-from app.core.issues import Tally
 from app.core.decoding import BIDI_MARKS, PRESENTATION_FORMS, utf8_lines
-from app.core.stored_text import TextDecodeError
+from app.core.issues import Tally
 from app.core.sentences import document_tokens, flatten, map_spans, nest
+from app.core.stored_text import TextDecodeError
 from app.formats.base import (
-    document_writer,
     ENV_MAX_DOCUMENT_CHARS,
     ExportDocument,
-    Format,
     FileNote,
+    Format,
     FormatError,
     ImportRecord,
     ImportSpan,
@@ -58,6 +58,7 @@ from app.formats.base import (
     Rejected,
     WriteOptions,
     check_nonempty,
+    document_writer,
     open_binary,
 )
 
@@ -73,7 +74,9 @@ class _Doc:
     __slots__ = ("sentences", "first_line", "docstart", "notes", "chars", "too_long", "count")
 
     def __init__(self) -> None:
-        self.sentences: list[tuple[list[str], list[tuple[int, int, str, int]], int, str]] = []  # tokens, entities, line, text
+        self.sentences: list[
+            tuple[list[str], list[tuple[int, int, str, int]], int, str]
+        ] = []  # tokens, entities, line, text
         self.first_line = 0
         self.docstart = False
         self.notes: list[tuple[str, str, int]] = []
@@ -82,15 +85,24 @@ class _Doc:
         self.count = 0  # sentences read into it
 
 
-def _keep_sentence(doc: _Doc, toks: list[str], ents: list[tuple[int, int, str, int]], first: int,
-                   src: str, max_doc: int, marks: bool = True) -> None:
+def _keep_sentence(
+    doc: _Doc,
+    toks: list[str],
+    ents: list[tuple[int, int, str, int]],
+    first: int,
+    src: str,
+    max_doc: int,
+    marks: bool = True,
+) -> None:
     """Add a decoded sentence to ``doc`` (its text notes, the document-size limit); ``marks``:
     whether the sentence may hold bidi marks or presentation forms (False: known not to)."""
     joined = " ".join(toks)
     if marks:
         if BIDI_MARKS.search(joined):
             i = next(k for k, t in enumerate(toks) if BIDI_MARKS.search(t))
-            doc.notes.append(("bidi_marks", f"{src}, line {first + i}: token {toks[i]!r} holds a bidi mark", 1))
+            doc.notes.append(
+                ("bidi_marks", f"{src}, line {first + i}: token {toks[i]!r} holds a bidi mark", 1)
+            )
         if PRESENTATION_FORMS.search(joined):
             i = next(k for k, t in enumerate(toks) if PRESENTATION_FORMS.search(t))
             doc.notes.append(("presentation_forms", f"{src}, line {first + i}: token {toks[i]!r}", 1))
@@ -108,9 +120,18 @@ def _keep_sentence(doc: _Doc, toks: list[str], ents: list[tuple[int, int, str, i
     doc.sentences.append((toks, ents, first, joined))
 
 
-def _finish_sentence(doc: _Doc, toks: list[str], rows: list[list[str]], lines: list[str], first: int,
-                     bad: list[tuple[int, str]], src: str, opts: ReadOptions, nested: bool,
-                     max_doc: int) -> Item | None:
+def _finish_sentence(
+    doc: _Doc,
+    toks: list[str],
+    rows: list[list[str]],
+    lines: list[str],
+    first: int,
+    bad: list[tuple[int, str]],
+    src: str,
+    opts: ReadOptions,
+    nested: bool,
+    max_doc: int,
+) -> Item | None:
     """Decode one sentence's tags (repairs noted in ``doc``) and keep it; a Rejected naming every
     problem line if it is bad (``bad``: the lines already found wrong, with their reasons)."""
     if bad:  # lines that are not `token TAG`; the others' tags are checked too
@@ -166,11 +187,21 @@ def _bad_tags(lines: list[str], first: int, nested: bool) -> list[tuple[int, str
 def _finish_doc(doc: _Doc, src: str, fmt: str, per_doc: int, max_doc: int) -> Item | None:
     """The record of a finished document (None if it has no sentence; a Rejected if too long)."""
     if doc.too_long:
-        how = ("its -DOCSTART- section" if doc.docstart else
-               "the whole file (--sentences-per-document 0)" if not per_doc else f"{per_doc} sentences")
-        return Rejected(src, doc.first_line, [
-            f"the document starting here ({how}) is over {max_doc:,} characters, the most one document may hold "
-            f"(give a smaller --sentences-per-document, or set {ENV_MAX_DOCUMENT_CHARS} to allow more)"])
+        how = (
+            "its -DOCSTART- section"
+            if doc.docstart
+            else "the whole file (--sentences-per-document 0)"
+            if not per_doc
+            else f"{per_doc} sentences"
+        )
+        return Rejected(
+            src,
+            doc.first_line,
+            [
+                f"the document starting here ({how}) is over {max_doc:,} characters, the most one document may hold "
+                f"(give a smaller --sentences-per-document, or set {ENV_MAX_DOCUMENT_CHARS} to allow more)"
+            ],
+        )
     if not doc.sentences:
         return None
     return _record(doc, src, fmt)
@@ -194,8 +225,9 @@ def _line_problem(fields: list[str], nested: bool) -> str | None:
     return None
 
 
-def read_tokens(path: Path, options: ReadOptions | None, nested: bool, fmt: str,
-                split: bool | None = None) -> Iterator[Item]:
+def read_tokens(
+    path: Path, options: ReadOptions | None, nested: bool, fmt: str, split: bool | None = None
+) -> Iterator[Item]:
     """Any CoNLL file, line by line (tabs, CR, a BOM, -DOCSTART-, ragged columns…). ``split``:
     whether sentences end after sentence-final punctuation too (None: as :func:`splits_sentences` says)."""
     opts = options or ReadOptions()
@@ -450,8 +482,18 @@ def read_plain(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
                         _keep_sentence(doc, toks, ents, first, src, max_doc, marks)
                         item = None
                     else:
-                        item = _finish_sentence(doc, toks, [[t] for t in tags], block.split("\n"), first,
-                                                [], src, opts, False, max_doc)
+                        item = _finish_sentence(
+                            doc,
+                            toks,
+                            [[t] for t in tags],
+                            block.split("\n"),
+                            first,
+                            [],
+                            src,
+                            opts,
+                            False,
+                            max_doc,
+                        )
                 else:
                     item = _sentence_by_lines(doc, block, first, src, opts, max_doc)
                 if item is not None:
@@ -470,7 +512,9 @@ def read_plain(path: Path, options: ReadOptions | None = None) -> Iterator[Item]
         yield Rejected(src, None, ["no sentences found (only blank lines)"])
 
 
-def _sentence_by_lines(doc: _Doc, block: str, first: int, src: str, opts: ReadOptions, max_doc: int) -> Item | None:
+def _sentence_by_lines(
+    doc: _Doc, block: str, first: int, src: str, opts: ReadOptions, max_doc: int
+) -> Item | None:
     """A sentence of a plain file that is not ``token TAG`` on every line: as the line reader."""
     lines = block.split("\n")
     toks: list[str] = []
@@ -514,7 +558,9 @@ def _record(doc: _Doc, src: str, fmt: str) -> ImportRecord:
         meta["token_offsets"] = offsets
     if doc.docstart:
         meta["docstart"] = True
-    rec = ImportRecord(source=src, line=doc.first_line, text=text, spans=spans, source_name=Path(src).name, meta=meta)
+    rec = ImportRecord(
+        source=src, line=doc.first_line, text=text, spans=spans, source_name=Path(src).name, meta=meta
+    )
     rec.notes.extend(doc.notes)
     return rec
 
@@ -562,7 +608,9 @@ def encode_doc(doc: ExportDocument, options: WriteOptions, nested: bool = False)
     if (doc.meta or {}).get("token_offsets"):
         for s, e in tokens:
             if " " in text[s:e] or "\t" in text[s:e]:
-                raise FormatError(f"document {doc.id}: token {text[s:e]!r} holds a space, which a CoNLL line cannot")
+                raise FormatError(
+                    f"document {doc.id}: token {text[s:e]!r} holds a space, which a CoNLL line cannot"
+                )
     for a, b in _sentences(len(tokens), starts):
         i = bisect_left(ent_starts, a)
         j = bisect_left(ent_starts, b)

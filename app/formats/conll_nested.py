@@ -11,8 +11,8 @@ token boundaries are as for :mod:`app.formats.conll`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from app.formats.base import ExportDocument, Format, Item, ReadOptions, WriteOptions, document_writer
 from app.formats.conll import SUFFIXES, read_tokens

@@ -13,14 +13,13 @@ Read: ``label`` (doccano 1.x), ``labels`` (older) or ``entities`` (relation proj
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import orjson
 
 from app.core.offsets import Utf16Map
 from app.formats.base import (
-    document_writer,
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
     Format,
@@ -29,9 +28,10 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
-    json_lines,
     check_nonempty,
+    document_writer,
     exact_json,
+    json_lines,
     open_binary,
     text_too_long,
 )
@@ -79,8 +79,15 @@ def read(path: Path, options: ReadOptions | None = None) -> Iterator[Item]:
             yield rec
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], offsets: str,
-            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
+def _record(
+    obj: object,
+    src: str,
+    n: int,
+    raw: bytes,
+    ids: dict[object, str],
+    offsets: str,
+    max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS,
+) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
     text = obj.get("text", obj.get("data"))
@@ -101,7 +108,9 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], o
         elif isinstance(sp, list) and len(sp) == 3:
             items.append((sp[0], sp[1], sp[2], None, n))
         elif isinstance(sp, str):  # a text-classification label, not a span
-            reasons.append(f"label {k} ({show(sp)}) is a document category, not a span: this is not a sequence-labelling file")
+            reasons.append(
+                f"label {k} ({show(sp)}) is a document category, not a span: this is not a sequence-labelling file"
+            )
         else:
             reasons.append(f"label {k}: expected [start, end, label], got {show(sp)}")
     stored, spans, changed, problems = checked_spans(text, items, offsets, what="label")
@@ -111,15 +120,25 @@ def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], o
         try:  # kept in document.meta: it must be storable as JSON
             orjson.dumps(extra)
         except orjson.JSONEncodeError as exc:
-            reasons.append(f"other fields ({', '.join(show(k) for k in list(extra)[:5])}) cannot be kept in the "
-                           f"document's metadata ({exc})")
+            reasons.append(
+                f"other fields ({', '.join(show(k) for k in list(extra)[:5])}) cannot be kept in the "
+                f"document's metadata ({exc})"
+            )
     if reasons:
         return Rejected(src, n, reasons, raw)
     meta = {"format": "doccano", "file": Path(src).name, "line": n, "external_id": doc_id}
     if extra:
         meta["fields"] = extra
-    rec = ImportRecord(source=src, line=n, text=stored, spans=spans, source_name=Path(src).name, meta=meta,
-                       newlines_normalised=changed, raw=raw)
+    rec = ImportRecord(
+        source=src,
+        line=n,
+        text=stored,
+        spans=spans,
+        source_name=Path(src).name,
+        meta=meta,
+        newlines_normalised=changed,
+        raw=raw,
+    )
     add_text_notes(rec)
     return rec
 

@@ -95,7 +95,9 @@ def labels_path(out: Path, split_folder: bool) -> Path:
 
 
 def extra_files(out: Path, options: WriteOptions, split_folder: bool = False) -> dict[Path, bytes]:
-    return {labels_path(out, split_folder): orjson.dumps(tag_names(options), option=orjson.OPT_INDENT_2) + b"\n"}
+    return {
+        labels_path(out, split_folder): orjson.dumps(tag_names(options), option=orjson.OPT_INDENT_2) + b"\n"
+    }
 
 
 FORMAT = Format(

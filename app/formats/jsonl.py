@@ -15,9 +15,10 @@ map gives it (``--label-map``; importing such a file back then needs the reverse
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 import orjson
 
@@ -32,9 +33,9 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
-    json_lines,
     check_nonempty,
     exact_json,
+    json_lines,
     open_binary,
     text_too_long,
 )
@@ -46,8 +47,11 @@ FORMAT_VERSION = 1
 
 def encode(doc: ExportDocument, option: int = 0, names: dict[str, str] | None = None) -> bytes:
     """One line; ``names``: the export label map's renames (project label → name written)."""
-    spans = ([{"start": s[0], "end": s[1], "label": s[2], "text": s[3]} for s in doc.spans] if not names else
-             [{"start": s[0], "end": s[1], "label": names.get(s[2], s[2]), "text": s[3]} for s in doc.spans])
+    spans = (
+        [{"start": s[0], "end": s[1], "label": s[2], "text": s[3]} for s in doc.spans]
+        if not names
+        else [{"start": s[0], "end": s[1], "label": names.get(s[2], s[2]), "text": s[3]} for s in doc.spans]
+    )
     return orjson.dumps(
         {
             "format": FORMAT_NAME,
@@ -80,8 +84,6 @@ def write(docs: Iterable[ExportDocument], fh: BinaryIO, options: WriteOptions | 
 
 def encode_doc(doc: ExportDocument, options: WriteOptions | None = None) -> bytes:
     return encode(doc, orjson.OPT_APPEND_NEWLINE, options.label_names if options is not None else None)
-
-
 
 
 def _int(v: object) -> bool:
@@ -131,24 +133,41 @@ def iso_time(value: object) -> tuple[str | None, str | None]:
         return None, f"{show(value)} is not an ISO 8601 time (e.g. 2026-11-26T12:00:00Z)"
     if t.tzinfo is not None:
         try:
-            t = t.astimezone(timezone.utc).replace(tzinfo=None)
+            t = t.astimezone(UTC).replace(tzinfo=None)
         except OverflowError:  # before 0001-01-01 or after 9999-12-31 in UTC
             t = datetime.min if t.year == 1 else datetime.max
     return t.isoformat(timespec="microseconds") + "Z", None
 
 
-def _record(obj: object, src: str, n: int, raw: bytes, ids: dict[object, str], name: str,
-            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
+def _record(
+    obj: object,
+    src: str,
+    n: int,
+    raw: bytes,
+    ids: dict[object, str],
+    name: str,
+    max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS,
+) -> Item:
     if not isinstance(obj, dict):
         return Rejected(src, n, ["a line must be a JSON object"], raw)
     if obj.get("format") != FORMAT_NAME:
         return Rejected(
-            src, n, [f'not a Hamish JSONL line (no "format": "{FORMAT_NAME}"); for doccano or other JSONL use their --format'], raw
+            src,
+            n,
+            [
+                f'not a Hamish JSONL line (no "format": "{FORMAT_NAME}"); for doccano or other JSONL use their --format'
+            ],
+            raw,
         )
     version = obj.get("version")
     if version != FORMAT_VERSION or not _int(version):
         why = "written by a newer Hamish" if _int(version) and version > FORMAT_VERSION else "unknown"  # type: ignore[operator]
-        return Rejected(src, n, [f"format version {show(version)} is {why} (this Hamish reads version {FORMAT_VERSION})"], raw)
+        return Rejected(
+            src,
+            n,
+            [f"format version {show(version)} is {why} (this Hamish reads version {FORMAT_VERSION})"],
+            raw,
+        )
     reasons: list[str] = []
     text = obj.get("text")
     if not isinstance(text, str) or not text:

@@ -23,14 +23,15 @@ JSONL).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterable, Iterator
+from typing import BinaryIO
 
 import orjson
 
+from app.core.decoding import wide_encoding
 from app.core.offsets import Utf16Map
 from app.core.spans import Origin
-from app.core.decoding import wide_encoding
 from app.formats.base import (
     DEFAULT_MAX_DOCUMENT_CHARS,
     ExportDocument,
@@ -41,10 +42,10 @@ from app.formats.base import (
     ReadOptions,
     Rejected,
     WriteOptions,
-    json_lines,
     bounded_lines,
     check_nonempty,
     exact_json,
+    json_lines,
     open_binary,
     text_too_long,
 )
@@ -229,8 +230,9 @@ def _has_surrogate_escapes(path: Path) -> bool:
     return _scan(path).surrogates
 
 
-def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS,
-                whole: bool = False) -> Iterator[Item]:
+def _read_array(
+    fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS, whole: bool = False
+) -> Iterator[Item]:
     """Tasks of a JSON array (``whole``: the file is one task, pretty-printed), streamed. The
     file is scanned first (NumPy, one pass): JSON nested
     deeper than MAX_DEPTH is refused before ijson sees it (its memory, or with its Python
@@ -248,8 +250,10 @@ def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_M
     k = 0
     scan = _scan(path)
     if scan.too_deep_line is not None:
-        raise FormatError(f"{path}, line {scan.too_deep_line}: JSON nested more than {MAX_DEPTH} levels deep "
-                          "(a Label Studio task nests about 8): not read")
+        raise FormatError(
+            f"{path}, line {scan.too_deep_line}: JSON nested more than {MAX_DEPTH} levels deep "
+            "(a Label Studio task nests about 8): not read"
+        )
     exact = scan.surrogates
     python = ijson.get_backend("python")
     backend = python if exact else ijson
@@ -273,8 +277,15 @@ def _read_array(fh: BinaryIO, path: Path, offsets: str, max_doc: int = DEFAULT_M
                 orjson.dumps(task)
             except orjson.JSONEncodeError as exc:
                 if "surrogates" in str(exc):
-                    yield Rejected(src, None, [f"task {k}: a string holds a lone UTF-16 surrogate (escaped as \\uD8xx–\\uDFxx "
-                                               "in the JSON without its other half): not a character"], _raw_of(task))
+                    yield Rejected(
+                        src,
+                        None,
+                        [
+                            f"task {k}: a string holds a lone UTF-16 surrogate (escaped as \\uD8xx–\\uDFxx "
+                            "in the JSON without its other half): not a character"
+                        ],
+                        _raw_of(task),
+                    )
                     continue
         yield _record(task, src, None, f"task {k}", None, ids, offsets, max_doc)
 
@@ -327,11 +338,23 @@ def _text_of(data: object) -> str | None:
     return strings[0] if len(strings) == 1 else None
 
 
-def _record(task: object, src: str, line: int | None, where: str, raw: bytes | None, ids: dict[object, str], offsets: str,
-            max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS) -> Item:
+def _record(
+    task: object,
+    src: str,
+    line: int | None,
+    where: str,
+    raw: bytes | None,
+    ids: dict[object, str],
+    offsets: str,
+    max_doc: int = DEFAULT_MAX_DOCUMENT_CHARS,
+) -> Item:
     def reject(reasons: list[str]) -> Rejected:
-        return Rejected(src, line, [f"{where}: {r}" for r in reasons] if line is None else reasons,
-                        raw if raw is not None else _raw_of(task))
+        return Rejected(
+            src,
+            line,
+            [f"{where}: {r}" for r in reasons] if line is None else reasons,
+            raw if raw is not None else _raw_of(task),
+        )
 
     if not isinstance(task, dict):
         return reject(["a task must be a JSON object"])
@@ -346,7 +369,9 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
     tid = checked_id(task.get("id"), ids, where, reasons, "task")
     notes: list[tuple[str, str]] = []
     origin = Origin.IMPORTED
-    anns = [a for a in _list(task.get("annotations")) or _list(task.get("completions")) if isinstance(a, dict)]
+    anns = [
+        a for a in _list(task.get("annotations")) or _list(task.get("completions")) if isinstance(a, dict)
+    ]
     live = [a for a in anns if not a.get("was_cancelled")]
     if len(live) > 1:
         notes.append(("ls_extra_annotations", f"{src}, {where}: {len(live)} annotations"))
@@ -383,8 +408,18 @@ def _record(task: object, src: str, line: int | None, where: str, raw: bytes | N
     data = task.get("data") if isinstance(task.get("data"), dict) else {}
     title = data.get("title") if isinstance(data.get("title"), str) else ""  # type: ignore[union-attr]
     meta = {"format": "labelstudio", "file": Path(src).name, "task": where, "external_id": tid}
-    rec = ImportRecord(source=src, line=line or 0, text=stored, spans=spans, title=title, source_name=Path(src).name,
-                       meta=meta, origin=origin, newlines_normalised=changed, raw=raw)
+    rec = ImportRecord(
+        source=src,
+        line=line or 0,
+        text=stored,
+        spans=spans,
+        title=title,
+        source_name=Path(src).name,
+        meta=meta,
+        origin=origin,
+        newlines_normalised=changed,
+        raw=raw,
+    )
     for kind, ex in notes:
         rec.note(kind, ex)
     add_text_notes(rec)

@@ -39,13 +39,22 @@ import codecs
 import re
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 from app.core.decoding import _ARABIC_LETTER, _CP1256_NAMES, decode_text, guess_encoding
 from app.core.stored_text import TextDecodeError, title_from_text
 from app.formats.base import (
-    ENV_MAX_DOCUMENT_CHARS, Format, FormatError, ImportRecord, Item, ReadOptions, Rejected, file_size, read_problem,
+    ENV_MAX_DOCUMENT_CHARS,
+    Format,
+    FormatError,
+    ImportRecord,
+    Item,
+    ReadOptions,
+    Rejected,
+    file_size,
+    read_problem,
 )
 from app.formats.common import add_text_notes
 
@@ -104,14 +113,15 @@ def _notes(rec: ImportRecord, encoding: str) -> None:
 # --- large files: streamed, decoded, normalised and cut into parts ------------------------------------
 
 
-def read_parts(path: Path, max_doc: int, *, utf8_only: bool = False, counter=None) -> Iterator[ImportRecord | Rejected]:  # type: ignore[no-untyped-def]
+def read_parts(
+    path: Path, max_doc: int, *, utf8_only: bool = False, counter=None
+) -> Iterator[ImportRecord | Rejected]:  # type: ignore[no-untyped-def]
     """Documents of a text file read as a stream, cut as the module docstring says.
 
     ``utf8_only``: the strict import (UTF-8, with or without a BOM; anything else refused).
     A problem (bytes that are not text, a line that cannot be cut) is yielded as a
     :class:`Rejected` with its line, and ends the file.
     """
-    src = str(path)
     try:
         fh = path.open("rb")
     except OSError as exc:
@@ -147,7 +157,11 @@ class _Splitter:
     def _decoder(self, head: bytes):  # type: ignore[no-untyped-def]
         if head.startswith((b"\xff\xfe", b"\xfe\xff")):
             if self.utf8_only:
-                raise TextDecodeError(self.src, 1, "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8")
+                raise TextDecodeError(
+                    self.src,
+                    1,
+                    "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8",
+                )
             self.encoding, self.had_bom = "utf-16", True
             return codecs.getincrementaldecoder("utf-16")("strict")
         if head.startswith(b"\xef\xbb\xbf"):
@@ -164,7 +178,9 @@ class _Splitter:
                     return codecs.getincrementaldecoder("cp1256")("strict")
             line = head.count(b"\n", 0, exc.start) + 1
             hint = f"; it looks like {guess}" if guess and guess not in ("utf-8", "ascii") else ""
-            raise TextDecodeError(self.src, line, f"not valid UTF-8 (byte 0x{head[exc.start]:02x} at byte {exc.start}){hint}") from None
+            raise TextDecodeError(
+                self.src, line, f"not valid UTF-8 (byte 0x{head[exc.start]:02x} at byte {exc.start}){hint}"
+            ) from None
         return codecs.getincrementaldecoder("utf-8")("strict")
 
     def _text_chunks(self) -> Iterator[str]:
@@ -186,16 +202,23 @@ class _Splitter:
             try:
                 text = decoder.decode(data, final=final)
             except UnicodeDecodeError as exc:
-                line = self.bytes_lines + (exc.object[: exc.start].count(b"\n") if self.encoding != "utf-16" else 0)
+                line = self.bytes_lines + (
+                    exc.object[: exc.start].count(b"\n") if self.encoding != "utf-16" else 0
+                )
                 at = self.bytes_read - len(data) - (len(exc.object) - len(data)) + exc.start  # in the file
                 what = "UTF-16" if self.encoding == "utf-16" else "UTF-8"
-                raise TextDecodeError(self.src, line + 1 if self.encoding != "utf-16" else None,
-                                      f"not valid {what} (byte 0x{exc.object[exc.start]:02x} at byte {at})") from None
+                raise TextDecodeError(
+                    self.src,
+                    line + 1 if self.encoding != "utf-16" else None,
+                    f"not valid {what} (byte 0x{exc.object[exc.start]:02x} at byte {at})",
+                ) from None
             if self.encoding != "utf-16":
                 self.bytes_lines += data.count(b"\n")
             if first and text:
                 first = False
-                if self.encoding == "utf-16" and text.startswith("\ufeff"):  # as decode_text: one more BOM character
+                if self.encoding == "utf-16" and text.startswith(
+                    "\ufeff"
+                ):  # as decode_text: one more BOM character
                     text = text[1:]
             if carry_cr:
                 text = "\r" + text
@@ -211,7 +234,9 @@ class _Splitter:
             nul = text.find("\x00")
             if nul != -1:
                 line = self.line + self.buf.count("\n") + text.count("\n", 0, nul)
-                raise TextDecodeError(self.src, line, "this looks like a binary file, not text (NUL character)")
+                raise TextDecodeError(
+                    self.src, line, "this looks like a binary file, not text (NUL character)"
+                )
             pos += len(text)
             if text:
                 yield text
@@ -235,9 +260,14 @@ class _Splitter:
                     continue
                 where = self._find_cut()
                 if where is None:
-                    yield Rejected(self.src, self.line + self.buf.count("\n", 0, self.limit), [
-                        f"more than {self.limit:,} characters without a space or a line break: this cannot be cut "
-                        f"into documents of at most {self.limit:,} characters (set {ENV_MAX_DOCUMENT_CHARS} to allow more)"])
+                    yield Rejected(
+                        self.src,
+                        self.line + self.buf.count("\n", 0, self.limit),
+                        [
+                            f"more than {self.limit:,} characters without a space or a line break: this cannot be cut "
+                            f"into documents of at most {self.limit:,} characters (set {ENV_MAX_DOCUMENT_CHARS} to allow more)"
+                        ],
+                    )
                     return
                 end, resume, skip = where
                 rec = self._part(end)

@@ -16,4 +16,14 @@ Only :mod:`app.core` is imported; numpy loads on first use.
 from app.review.adjudicate import AdjudicationError, Decision, plan_decision, plan_edit
 from app.review.align import KINDS, Difference, Kind, Span, align
 
-__all__ = ["AdjudicationError", "Decision", "Difference", "KINDS", "Kind", "Span", "align", "plan_decision", "plan_edit"]
+__all__ = [
+    "AdjudicationError",
+    "Decision",
+    "Difference",
+    "KINDS",
+    "Kind",
+    "Span",
+    "align",
+    "plan_decision",
+    "plan_edit",
+]

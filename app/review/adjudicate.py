@@ -37,9 +37,10 @@ anything is written.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
 from enum import Enum
-from typing import Iterable, Protocol, Sequence
+from typing import Protocol
 
 from app.core.edits import AddSpan, DeleteSpan, Edit
 from app.core.spans import Origin, SpanRecord, check_span, relation
@@ -69,9 +70,9 @@ class GoldSpans(Protocol):
 
 def utc_stamp(now: datetime | None = None) -> str:
     """ISO 8601 UTC with milliseconds and ``Z``: ``2026-11-26T12:00:00.000Z``."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if now.tzinfo is not None:
-        now = now.astimezone(timezone.utc)
+        now = now.astimezone(UTC)
     return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
 
 
@@ -186,7 +187,9 @@ def plan_decision(
     if decision is Decision.EDIT:
         raise AdjudicationError("an edit by hand needs a range and a label: use plan_edit")
     if decision is Decision.ACCEPT_AGREEMENTS and d.kind is not Kind.AGREEMENT:
-        raise AdjudicationError(f"“accept agreements” applies to agreements, not to a {d.kind.value} difference")
+        raise AdjudicationError(
+            f"“accept agreements” applies to agreements, not to a {d.kind.value} difference"
+        )
     at = at or utc_stamp()
     wanted = [
         (rec, provenance(_sources(rec, d, names), decision, by, at, d.kind)) for rec in _wanted(d, decision)

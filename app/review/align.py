@@ -37,9 +37,10 @@ project-wide figures); the differences hold the objects they were given.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Generic, Iterable, NamedTuple, Protocol, Sequence, TypeVar
+from typing import Any, Generic, NamedTuple, Protocol, TypeVar
 
 
 class SpanLike(Protocol):

@@ -46,8 +46,9 @@ Nothing here touches SQL or Qt.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from app.review.align import KINDS, Difference, Kind, SpanLike, align
 from app.review.tokens import TokenCache
@@ -78,13 +79,13 @@ class DocumentComparison:
     labels: tuple[str, ...]
     tokens: int
     # (K, 4) per label: spans of A, spans of B, exact matches, partial matches.
-    spans: "np.ndarray"
+    spans: np.ndarray
     # (5,) differences by kind (KINDS order); (5, K) differences involving each label.
-    kinds: "np.ndarray"
-    kinds_by_label: "np.ndarray"
+    kinds: np.ndarray
+    kinds_by_label: np.ndarray
     # (V, V), V = K + 1, index 0 = "O": aligned span pairs; token labels.
-    span_confusion: "np.ndarray"
-    token_confusion: "np.ndarray"
+    span_confusion: np.ndarray
+    token_confusion: np.ndarray
     items: list[Difference[Any]] | None = None
 
 
@@ -104,8 +105,8 @@ def _top_level(spans: Sequence[SpanLike], codes: dict[str, int]) -> tuple[list[i
 
 
 def token_labels(
-    tok_starts: "np.ndarray", tok_ends: "np.ndarray", spans: Sequence[SpanLike], codes: dict[str, int]
-) -> "np.ndarray":
+    tok_starts: np.ndarray, tok_ends: np.ndarray, spans: Sequence[SpanLike], codes: dict[str, int]
+) -> np.ndarray:
     """Label code of each token (0 = "O"): the outermost span sharing a character with it."""
     np = _np()
     out = np.zeros(len(tok_starts), dtype=np.int64)
@@ -147,7 +148,9 @@ def compare_document(
     codes = {name: i + 1 for i, name in enumerate(labels)}
     for rec in (*a_spans, *b_spans):
         if rec.label not in codes:
-            raise ValueError(f"span {rec.start}–{rec.end} has the label {rec.label!r}, not one of {', '.join(labels)}")
+            raise ValueError(
+                f"span {rec.start}–{rec.end} has the label {rec.label!r}, not one of {', '.join(labels)}"
+            )
     k = len(labels)
     v = k + 1
     items = align(a_spans, b_spans)
@@ -204,13 +207,13 @@ def _finite(x: float) -> float | None:
     return None if x is None or not math.isfinite(x) else float(x)
 
 
-def _single_value(confusion: "np.ndarray") -> bool:
+def _single_value(confusion: np.ndarray) -> bool:
     """True when both layers give every token the same value (or there are no tokens)."""
     np = _np()
     return int(np.count_nonzero(confusion)) <= 1 and int(np.trace(confusion)) == int(confusion.sum())
 
 
-def cohen_kappa(confusion: "np.ndarray") -> float | None:
+def cohen_kappa(confusion: np.ndarray) -> float | None:
     """Cohen's kappa of the token sequences summarised by ``confusion`` (rows A, columns B);
     ``None`` when undefined (both layers give every token one and the same value)."""
     np = _np()
@@ -220,7 +223,7 @@ def cohen_kappa(confusion: "np.ndarray") -> float | None:
     return _finite(kappa_batch(m[None, ...])[0])
 
 
-def krippendorff_alpha(confusion: "np.ndarray") -> float | None:
+def krippendorff_alpha(confusion: np.ndarray) -> float | None:
     """Krippendorff's alpha (nominal, two coders, tokens as units) of the token sequences
     summarised by ``confusion``; ``None`` when undefined (fewer than two values used)."""
     np = _np()
@@ -231,7 +234,7 @@ def krippendorff_alpha(confusion: "np.ndarray") -> float | None:
     return _finite(alpha_batch(m[None, ...])[0])
 
 
-def kappa_batch(matrices: "np.ndarray") -> "np.ndarray":
+def kappa_batch(matrices: np.ndarray) -> np.ndarray:
     """Cohen's kappa of each (V, V) confusion matrix of a (D, V, V) stack; NaN if undefined.
 
     kappa = (p_o − p_e) / (1 − p_e), p_o = trace / n, p_e = Σ_v row_v · col_v / n².
@@ -251,7 +254,7 @@ def kappa_batch(matrices: "np.ndarray") -> "np.ndarray":
     return k
 
 
-def alpha_batch(matrices: "np.ndarray") -> "np.ndarray":
+def alpha_batch(matrices: np.ndarray) -> np.ndarray:
     """Krippendorff's alpha (nominal, two coders, no missing value) of each confusion
     matrix of a (D, V, V) stack; NaN if undefined.
 
@@ -282,7 +285,7 @@ class PRF:
     f1: float | None
 
     @classmethod
-    def of(cls, matched: int, n_a: int, n_b: int) -> "PRF":
+    def of(cls, matched: int, n_a: int, n_b: int) -> PRF:
         return cls(
             int(matched),
             matched / n_b if n_b else None,
@@ -336,8 +339,8 @@ class AgreementReport:
     overall: Figures
     per_label: dict[str, Figures]
     documents: list[DocumentFigures]
-    span_confusion: "np.ndarray"
-    token_confusion: "np.ndarray"
+    span_confusion: np.ndarray
+    token_confusion: np.ndarray
     generated_at: str = ""
 
     @property
@@ -375,7 +378,7 @@ def _kind_dict(row: Iterable[int]) -> dict[str, int]:
     return {k.value: int(n) for k, n in zip(KINDS, row)}
 
 
-def _binary(confusion: "np.ndarray", code: int) -> "np.ndarray":
+def _binary(confusion: np.ndarray, code: int) -> np.ndarray:
     """The 2×2 confusion of "label ``code``" against everything else."""
     np = _np()
     both = confusion[code, code]
@@ -423,16 +426,28 @@ def build_report(
 
     n_a, n_b, exact, partial = (int(x) for x in spans.sum(axis=0))
     overall = Figures(
-        n_a, n_b, PRF.of(exact, n_a, n_b), PRF.of(partial, n_a, n_b), tokens,
-        cohen_kappa(tok_conf), krippendorff_alpha(tok_conf), _kind_dict(kinds),
+        n_a,
+        n_b,
+        PRF.of(exact, n_a, n_b),
+        PRF.of(partial, n_a, n_b),
+        tokens,
+        cohen_kappa(tok_conf),
+        krippendorff_alpha(tok_conf),
+        _kind_dict(kinds),
     )
     per_label = {}
     for j, name in enumerate(labels):
         la, lb, le, lp = (int(x) for x in spans[j])
         binary = _binary(tok_conf, j + 1)
         per_label[name] = Figures(
-            la, lb, PRF.of(le, la, lb), PRF.of(lp, la, lb), tokens,
-            cohen_kappa(binary), krippendorff_alpha(binary), _kind_dict(kinds_by_label[:, j]),
+            la,
+            lb,
+            PRF.of(le, la, lb),
+            PRF.of(lp, la, lb),
+            tokens,
+            cohen_kappa(binary),
+            krippendorff_alpha(binary),
+            _kind_dict(kinds_by_label[:, j]),
         )
 
     kap = kappa_batch(tok_stack) if n_docs else np.zeros(0)
@@ -445,8 +460,14 @@ def build_report(
                 c.document_id,
                 c.title,
                 Figures(
-                    da, db, PRF.of(de, da, db), PRF.of(dp, da, db), c.tokens,
-                    _finite(kap[i]), _finite(alp[i]), _kind_dict(doc_kinds[i]),
+                    da,
+                    db,
+                    PRF.of(de, da, db),
+                    PRF.of(dp, da, db),
+                    c.tokens,
+                    _finite(kap[i]),
+                    _finite(alp[i]),
+                    _kind_dict(doc_kinds[i]),
                 ),
             )
         )

@@ -10,7 +10,7 @@ are saved with the next one.
 from __future__ import annotations
 
 import logging
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from app.core.activity import DEFAULT_IDLE_SECONDS, ActivityTracker
 from app.store import SqlError
@@ -53,7 +53,9 @@ class TimeKeeper:
     ) -> None:
         self.ws = ws
         self.annotator_id = ws.annotator_id
-        self.tracker = ActivityTracker(idle_after, clock) if clock is not None else ActivityTracker(idle_after)
+        self.tracker = (
+            ActivityTracker(idle_after, clock) if clock is not None else ActivityTracker(idle_after)
+        )
 
     def activity(self, t: float | None = None) -> None:
         self.tracker.activity(t)

@@ -37,7 +37,16 @@ from app.store import spans as span_store
 
 _TOKENS = TokenCache(max_words=200_000)
 
-__all__ = ["agreement", "comparisons", "pairs", "pairwise", "write_report", "report_json", "report_csv", "CSV_COLUMNS"]
+__all__ = [
+    "agreement",
+    "comparisons",
+    "pairs",
+    "pairwise",
+    "write_report",
+    "report_json",
+    "report_csv",
+    "CSV_COLUMNS",
+]
 
 
 def _annotator(ws: Workspace, known: dict[str, int], name: str) -> int:
@@ -62,7 +71,11 @@ def comparisons(ws: Workspace, a: str, b: str, document_id: int | None = None) -
         if document_id is not None:
             if repo.document_text(s, document_id) is None:
                 raise ServiceError(f"document {document_id} does not exist in {ws.location}")
-            missing = [n for n, i in ((a, a_id), (b, b_id)) if span_store.layer_id(s, document_id, i, create=False) is None]
+            missing = [
+                n
+                for n, i in ((a, a_id), (b, b_id))
+                if span_store.layer_id(s, document_id, i, create=False) is None
+            ]
             if missing:
                 raise ServiceError(f"document {document_id} has no layer of {' or '.join(missing)}")
     try:
@@ -82,10 +95,14 @@ def _compare(ws: Workspace, a_id: int, b_id: int, document_id: int | None) -> li
     labels = [lab.name for lab in ws.labels]
     out: list[DocumentComparison] = []
     with ws.db.raw_connection() as conn:
-        for did, title, text, sa, sb in review_repo.iter_layer_pairs(conn, ws.project_id, a_id, b_id, document_id):
+        for did, title, text, sa, sb in review_repo.iter_layer_pairs(
+            conn, ws.project_id, a_id, b_id, document_id
+        ):
             spans_a = [Span(x, y, names[lid]) for x, y, lid in sa]
             spans_b = [Span(x, y, names[lid]) for x, y, lid in sb]
-            out.append(compare_document(text, spans_a, spans_b, labels, cache=_TOKENS, document_id=did, title=title))
+            out.append(
+                compare_document(text, spans_a, spans_b, labels, cache=_TOKENS, document_id=did, title=title)
+            )
     return out
 
 
@@ -95,7 +112,9 @@ def agreement(ws: Workspace, a: str, b: str, document_id: int | None = None) -> 
     return build_report(a, b, comps[0].labels, comps, document_id=document_id, generated_at=utc_stamp())
 
 
-def pairs(ws: Workspace, include_gold: bool = True, document_id: int | None = None) -> list[tuple[str, str, int]]:
+def pairs(
+    ws: Workspace, include_gold: bool = True, document_id: int | None = None
+) -> list[tuple[str, str, int]]:
     """Every pair of annotators with documents in common (on ``document_id`` when given),
     and how many."""
     with ws.db.read() as s:

@@ -41,9 +41,9 @@ import random
 import signal
 import sys
 from collections import deque
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
 
 import orjson
 
@@ -62,7 +62,15 @@ SPLIT_NAMES = {1: ("all",), 2: ("train", "test"), 3: ("train", "dev", "test")}
 AUTO_WORKERS_MIN_DOCS = 2000
 CHUNK_DOCS = 200
 
-__all__ = ["export", "ExportOptions", "ExportReport", "EXPORT_FORMATS", "Cancelled", "parse_split", "max_workers"]
+__all__ = [
+    "export",
+    "ExportOptions",
+    "ExportReport",
+    "EXPORT_FORMATS",
+    "Cancelled",
+    "parse_split",
+    "max_workers",
+]
 
 
 @dataclass(frozen=True)
@@ -77,7 +85,9 @@ class ExportOptions:
 
     format: str = "jsonl"  # one of EXPORT_FORMATS
     annotator: str | None = None  # whose layer ("gold": the adjudicated one); None: the current annotator
-    status: str | Sequence[str] | None = None  # e.g. "done,reviewed": only documents whose layer has that status
+    status: str | Sequence[str] | None = (
+        None  # e.g. "done,reviewed": only documents whose layer has that status
+    )
     split: str | Sequence[float] | None = None  # e.g. "80/10/10": train/dev/test by document, into a folder
     seed: int = 0  # of the split's shuffle
     label_map: dict[str, str | None] | None = None  # {Hamish label: name written, or None to drop its spans}
@@ -99,7 +109,9 @@ class ExportOptions:
         except FormatError as exc:
             raise ServiceError(str(exc)) from None
         if format_.encode is None and format_.write_doc is None:
-            raise ServiceError(f"format {self.format!r} cannot be exported (export formats: {', '.join(EXPORT_FORMATS)})")
+            raise ServiceError(
+                f"format {self.format!r} cannot be exported (export formats: {', '.join(EXPORT_FORMATS)})"
+            )
         if self.partial not in ("expand", "skip"):
             raise ServiceError(f"partial-token policy {self.partial!r}: use expand or skip")
         if self.nested not in ("outermost", "innermost"):
@@ -110,7 +122,9 @@ class ExportOptions:
         ratios = parse_split(self.split)
         limit = max_workers()
         if not 0 <= self.workers <= limit:
-            raise ServiceError(f"{self.workers} workers: give 1 to {limit} (one per processor), or 0 for automatic")
+            raise ServiceError(
+                f"{self.workers} workers: give 1 to {limit} (one per processor), or 0 for automatic"
+            )
         object.__setattr__(self, "format_spec", format_)
         object.__setattr__(self, "statuses", statuses)
         object.__setattr__(self, "ratios", ratios)
@@ -138,7 +152,10 @@ class ExportReport:
         if self.filtered_out:
             lines.append(f"{self.filtered_out:,} document(s) left out by the status filter")
         if len(self.splits) > 1:
-            lines.append("split: " + ", ".join(f"{k} {d:,} document(s) / {s:,} span(s)" for k, (d, s) in self.splits.items()))
+            lines.append(
+                "split: "
+                + ", ".join(f"{k} {d:,} document(s) / {s:,} span(s)" for k, (d, s) in self.splits.items())
+            )
         lines += [f"  {line}" for line in self.tally.lines()]
         return "\n".join(lines)
 
@@ -156,7 +173,9 @@ def parse_split(value: str | Sequence[float] | None) -> tuple[float, ...] | None
         try:
             parts = tuple(float(x) for x in value.replace(",", "/").replace(":", "/").split("/") if x.strip())
         except ValueError:
-            raise ServiceError(f"split {value!r}: give ratios such as 80/10/10 (train/dev/test) or 90/10") from None
+            raise ServiceError(
+                f"split {value!r}: give ratios such as 80/10/10 (train/dev/test) or 90/10"
+            ) from None
     else:
         parts = tuple(float(x) for x in value)
     if not 1 <= len(parts) <= 3 or any(p < 0 for p in parts) or sum(parts) <= 0:
@@ -194,7 +213,9 @@ def _annotator_id(ws: Workspace, name: str) -> int:
 class _Sink:
     """One output (a file or a folder) receiving documents one at a time."""
 
-    def __init__(self, format_, group: OutputGroup, target: Path, folder: Path | None, options: WriteOptions) -> None:  # type: ignore[no-untyped-def]
+    def __init__(
+        self, format_, group: OutputGroup, target: Path, folder: Path | None, options: WriteOptions
+    ) -> None:  # type: ignore[no-untyped-def]
         self.format = format_
         self.options = options
         self.docs = 0
@@ -241,7 +262,11 @@ class _Sink:
 
 
 def export(
-    ws: Workspace, out: str | os.PathLike[str], options: ExportOptions | None = None, *, progress: ProgressFn | None = None
+    ws: Workspace,
+    out: str | os.PathLike[str],
+    options: ExportOptions | None = None,
+    *,
+    progress: ProgressFn | None = None,
 ) -> ExportReport:
     """Export to ``out`` (see the module docstring); ``options``: by default, ``ExportOptions()``."""
     options = options if options is not None else ExportOptions()
@@ -252,23 +277,30 @@ def export(
     ratios = options.ratios
     only_annotated = options.only_annotated
     try:
-        path = check_output(out, database=ws.db.location.path, inputs=options.inputs,
-                            folder=format_.write_doc is not None or (ratios is not None and len(ratios) > 1))
+        path = check_output(
+            out,
+            database=ws.db.location.path,
+            inputs=options.inputs,
+            folder=format_.write_doc is not None or (ratios is not None and len(ratios) > 1),
+        )
     except OutputError as exc:
         raise ServiceError(str(exc)) from None
     report_progress = adapt(progress)
 
     # Labels: names written, dropped labels.
     try:  # names the format could not read back (a space in a CoNLL tag) are refused here
-        label_map = check_label_map(options.label_map or {}, "export label map",
-                                    format_.name if format_.one_word_labels else None)
+        label_map = check_label_map(
+            options.label_map or {}, "export label map", format_.name if format_.one_word_labels else None
+        )
     except LabelMapError as exc:
         raise ServiceError(str(exc)) from None
     project = {lab.name for lab in ws.labels}
     unknown = [k for k in label_map if k not in project]
     if unknown:
-        raise ServiceError(f"the export label map names {', '.join(map(repr, unknown))}, not project label(s) "
-                           f"({', '.join(sorted(project))})")
+        raise ServiceError(
+            f"the export label map names {', '.join(map(repr, unknown))}, not project label(s) "
+            f"({', '.join(sorted(project))})"
+        )
     names: dict[str, str] = {}
     dropped: set[str] = set()
     for lab in ws.labels:
@@ -298,7 +330,11 @@ def export(
     else:
         with ws.db.raw_connection() as conn:
             rows = export_rows.export_statuses(conn, ws.project_id, aid)
-        chosen = [did for did, st, has in rows if (statuses is None or st in statuses) and (has or not only_annotated)]
+        chosen = [
+            did
+            for did, st, has in rows
+            if (statuses is None or st in statuses) and (has or not only_annotated)
+        ]
         filtered_out = len(rows) - len(chosen)
         total = len(chosen)
         del rows
@@ -321,7 +357,9 @@ def export(
         docs = _stream(ws, aid, name, label_names, dropped_ids, chosen_set, format_.token_level, tally)
         done = 0
         if n_workers > 1:
-            done = _write_parallel(format_.name, docs, sinks, assign, write_options, n_workers, report_progress, total)
+            done = _write_parallel(
+                format_.name, docs, sinks, assign, write_options, n_workers, report_progress, total
+            )
         else:
             for doc in docs:
                 sinks[assign[doc.id] if assign is not None else 0].write_doc(doc)
@@ -347,7 +385,18 @@ def export(
     n_docs = sum(s.docs for s in sinks)
     n_spans = sum(s.spans for s in sinks)
     splits = {p: (s.docs, s.spans) for p, s in zip(parts, sinks)}
-    return ExportReport(path, format_.name, n_docs, n_spans, name, list(group.targets) or [path], splits, tally, filtered_out, n_workers)
+    return ExportReport(
+        path,
+        format_.name,
+        n_docs,
+        n_spans,
+        name,
+        list(group.targets) or [path],
+        splits,
+        tally,
+        filtered_out,
+        n_workers,
+    )
 
 
 def _statuses(status: str | Sequence[str] | None) -> frozenset[str] | None:
@@ -356,7 +405,9 @@ def _statuses(status: str | Sequence[str] | None) -> frozenset[str] | None:
     values = [s.strip() for s in (status.split(",") if isinstance(status, str) else status) if s.strip()]
     bad = [s for s in values if not is_status(s)]
     if bad or not values:
-        raise ServiceError(f"status {', '.join(bad) or status!r}: use one or more of {', '.join(LayerStatus)}")
+        raise ServiceError(
+            f"status {', '.join(bad) or status!r}: use one or more of {', '.join(LayerStatus)}"
+        )
     return frozenset(values)
 
 
@@ -396,8 +447,14 @@ def _worker_start(parent: int) -> None:
         os._exit(1)
 
 
-def _open_sinks(format_, group: OutputGroup, path: Path, parts: Sequence[str], split: bool,  # type: ignore[no-untyped-def]
-                options: WriteOptions) -> tuple[list[_Sink], Path | None]:
+def _open_sinks(
+    format_,
+    group: OutputGroup,
+    path: Path,
+    parts: Sequence[str],
+    split: bool,  # type: ignore[no-untyped-def]
+    options: WriteOptions,
+) -> tuple[list[_Sink], Path | None]:
     if not split:
         return [_Sink(format_, group, path, None, options)], None
     base = group.folder(path, format_.name)  # written whole, renamed into place at the end
@@ -412,8 +469,16 @@ def _open_sinks(format_, group: OutputGroup, path: Path, parts: Sequence[str], s
     return sinks, base
 
 
-def _stream(ws: Workspace, aid: int, name: str, label_names: dict[int, str], dropped_ids: set[int],
-            chosen: set[int] | None, token_level: bool, tally: Tally) -> Iterator[ExportDocument]:
+def _stream(
+    ws: Workspace,
+    aid: int,
+    name: str,
+    label_names: dict[int, str],
+    dropped_ids: set[int],
+    chosen: set[int] | None,
+    token_level: bool,
+    tally: Tally,
+) -> Iterator[ExportDocument]:
     loads = orjson.loads
     with ws.db.raw_connection() as conn:
         for doc, span_rows in export_rows.iter_export_rows(conn, ws.project_id, aid):
@@ -431,12 +496,31 @@ def _stream(ws: Workspace, aid: int, name: str, label_names: dict[int, str], dro
                         "export stopped, nothing was written"
                     )
                 spans.append((start, end, label_names[label_id], stext))  # plain tuples: 1M of them
-            yield ExportDocument(did, title, source, text, sha, name, status or LayerStatus.NEW, _iso(created), _iso(updated or created),
-                                 spans, loads(meta) if token_level and meta and meta != "{}" else None)
+            yield ExportDocument(
+                did,
+                title,
+                source,
+                text,
+                sha,
+                name,
+                status or LayerStatus.NEW,
+                _iso(created),
+                _iso(updated or created),
+                spans,
+                loads(meta) if token_level and meta and meta != "{}" else None,
+            )
 
 
-def _write_parallel(fmt: str, docs: Iterator[ExportDocument], sinks: list[_Sink], assign: dict[int, int] | None,
-                    options: WriteOptions, n_workers: int, report_progress, total: int) -> int:  # type: ignore[no-untyped-def]
+def _write_parallel(
+    fmt: str,
+    docs: Iterator[ExportDocument],
+    sinks: list[_Sink],
+    assign: dict[int, int] | None,
+    options: WriteOptions,
+    n_workers: int,
+    report_progress,
+    total: int,
+) -> int:  # type: ignore[no-untyped-def]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -446,8 +530,15 @@ def _write_parallel(fmt: str, docs: Iterator[ExportDocument], sinks: list[_Sink]
     # never touched. Where fork does not exist, _workers() keeps the export in-process.
     ctx = multiprocessing.get_context("fork")
     tally = options.tally
-    worker_options = WriteOptions(options.partial, options.nested, options.offsets, options.label_names,
-                                  options.all_labels, Tally(), options.docstart)
+    worker_options = WriteOptions(
+        options.partial,
+        options.nested,
+        options.offsets,
+        options.label_names,
+        options.all_labels,
+        Tally(),
+        options.docstart,
+    )
     done = 0
     pending: deque = deque()
 
@@ -477,8 +568,9 @@ def _write_parallel(fmt: str, docs: Iterator[ExportDocument], sinks: list[_Sink]
         if report_progress is not None:
             report_progress(done, total)
 
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=ctx, initializer=_worker_start,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=n_workers, mp_context=ctx, initializer=_worker_start, initargs=(os.getpid(),)
+    ) as pool:
         try:
             chunk: list[ExportDocument] = []
             for doc in docs:

@@ -48,14 +48,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from app.core.layers import LayerStatus
 from app.core.stored_text import TextDecodeError, decode_utf8, text_sha256, title_from_text
-from app.formats import FORMATS, FormatError, ReadOptions, get_format
-from app.formats import plaintext
+from app.formats import FORMATS, FormatError, ReadOptions, get_format, plaintext
 from app.formats.base import ByteCounter, ImportRecord, Rejected, file_size, read_problem
 from app.services.ingest import CorpusImportReport, Ingest, iter_items
 from app.services.ingest import ImportFailed as _CorpusImportFailed
@@ -115,8 +114,10 @@ def read_text_file(path: Path, max_document_chars: int | None = None) -> repo.Ne
     limit = document_limit(max_document_chars)
     size = _size(path)
     if size > limit:
-        raise ServiceError(f"{path}: the file is {size:,} bytes, more than one document may hold ({limit:,} characters); "
-                           "import it with import_text_files, which splits it")
+        raise ServiceError(
+            f"{path}: the file is {size:,} bytes, more than one document may hold ({limit:,} characters); "
+            "import it with import_text_files, which splits it"
+        )
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -190,8 +191,18 @@ def import_text_files(
             if all(meta is None for _, meta in fresh):
                 ids = repo.add_documents(s, ws.project_id, [d for d, _ in fresh])
             else:
-                rows = [(d.title[:300], d.source_name[:500], d.text, d.text_sha256, d.newlines_normalised, d.had_bom,
-                         json.dumps(meta or {}, ensure_ascii=False)) for d, meta in fresh]
+                rows = [
+                    (
+                        d.title[:300],
+                        d.source_name[:500],
+                        d.text,
+                        d.text_sha256,
+                        d.newlines_normalised,
+                        d.had_bom,
+                        json.dumps(meta or {}, ensure_ascii=False),
+                    )
+                    for d, meta in fresh
+                ]
                 ids = bulk.bulk_insert_documents(s, ws.project_id, rows)
             report.added.extend(zip(ids, (d.source_name for d, _ in fresh)))
 
@@ -202,9 +213,21 @@ def import_text_files(
             for item in _large_parts(path, limit):
                 if isinstance(item, Rejected):  # the file changed since it was checked
                     raise ImportFailed([str(item)])
-                add([(repo.NewDocument(title=item.title, source_name=item.source_name, text=item.text,
-                                       text_sha256=text_sha256(item.text), newlines_normalised=item.newlines_normalised,
-                                       had_bom=item.had_bom), item.meta)])
+                add(
+                    [
+                        (
+                            repo.NewDocument(
+                                title=item.title,
+                                source_name=item.source_name,
+                                text=item.text,
+                                text_sha256=text_sha256(item.text),
+                                newlines_normalised=item.newlines_normalised,
+                                had_bom=item.had_bom,
+                            ),
+                            item.meta,
+                        )
+                    ]
+                )
     return report
 
 
@@ -315,8 +338,20 @@ def import_corpus(
     ``create_labels``/``drop_unknown``) or cancel, nothing is written. See the module
     docstring and :mod:`app.services.ingest` for the rules.
     """
-    return _run(ws, paths, fmt, dry_run=False, annotator=annotator, label_map=label_map, create_labels=create_labels,
-                drop_unknown=drop_unknown, skip_bad=skip_bad, rejected_path=rejected_path, read=read, progress=progress)
+    return _run(
+        ws,
+        paths,
+        fmt,
+        dry_run=False,
+        annotator=annotator,
+        label_map=label_map,
+        create_labels=create_labels,
+        drop_unknown=drop_unknown,
+        skip_bad=skip_bad,
+        rejected_path=rejected_path,
+        read=read,
+        progress=progress,
+    )
 
 
 def inspect_corpus(
@@ -333,8 +368,20 @@ def inspect_corpus(
 ) -> CorpusImportReport:
     """What :func:`import_corpus` would do, without writing: labels used, unknown labels,
     counts, problems (every record is checked, none is written)."""
-    return _run(ws, paths, fmt, dry_run=True, annotator=annotator, label_map=label_map, create_labels=create_labels,
-                drop_unknown=drop_unknown, skip_bad=True, rejected_path=None, read=read, progress=progress)
+    return _run(
+        ws,
+        paths,
+        fmt,
+        dry_run=True,
+        annotator=annotator,
+        label_map=label_map,
+        create_labels=create_labels,
+        drop_unknown=drop_unknown,
+        skip_bad=True,
+        rejected_path=None,
+        read=read,
+        progress=progress,
+    )
 
 
 __all__ = [

@@ -36,7 +36,11 @@ def checked_label_map(label_map: dict | str | os.PathLike[str] | None) -> dict[s
     if label_map is None:
         return None
     try:
-        return check_label_map(label_map) if isinstance(label_map, dict) else load_label_map(os.fspath(label_map))
+        return (
+            check_label_map(label_map)
+            if isinstance(label_map, dict)
+            else load_label_map(os.fspath(label_map))
+        )
     except LabelMapError as exc:
         raise ServiceError(str(exc)) from None
 
@@ -75,7 +79,11 @@ class LabelResolver:
     def mapped_spans(self) -> int:
         if not self.label_map:
             return 0
-        return sum(n for lab, n in self.used.items() if self.label_map.get(lab) is not None and self._cache.get(lab) not in (None, False, 0))
+        return sum(
+            n
+            for lab, n in self.used.items()
+            if self.label_map.get(lab) is not None and self._cache.get(lab) not in (None, False, 0)
+        )
 
     def __post_init__(self) -> None:
         for lab in self.ws.labels:
@@ -85,7 +93,12 @@ class LabelResolver:
                 self._keys.add(lab.key)
 
     def resolve(
-        self, session: Session | None, label: str, source: str = "", line: int | None = None, count: bool = True
+        self,
+        session: Session | None,
+        label: str,
+        source: str = "",
+        line: int | None = None,
+        count: bool = True,
     ) -> int | None | bool:
         """The project label id for ``label``; None to drop the span; False when unknown."""
         if count:
@@ -97,10 +110,14 @@ class LabelResolver:
             if got is not None and got is not False:
                 self.fast[label] = got  # type: ignore[assignment]
                 if self.label_map is not None and self.label_map.get(label) is not None:
-                    self.tally.examples.setdefault("label_mapped", []).append(f"{label} → {self.label_map[label]}")
+                    self.tally.examples.setdefault("label_mapped", []).append(
+                        f"{label} → {self.label_map[label]}"
+                    )
         if got is None:
             mapped = self.label_map is not None and label in self.label_map
-            self.tally.add("label_dropped_by_map" if mapped else "label_dropped_unknown", label if first else None)
+            self.tally.add(
+                "label_dropped_by_map" if mapped else "label_dropped_unknown", label if first else None
+            )
         elif got is False:
             where = f"{source}, line {line}" if line else source
             u = self.unknown.setdefault(label, Unknown(first=where))
@@ -122,7 +139,8 @@ class LabelResolver:
             name = hamish_name(target)
             if name is None:
                 self.unknown[label] = Unknown(
-                    first="", reason=f"cannot become a label name (a-z, 0-9, '_', '-', '.'): map it with --label-map"
+                    first="",
+                    reason="cannot become a label name (a-z, 0-9, '_', '-', '.'): map it with --label-map",
                 )
                 return False
             found = self._by_lower.get(name)
@@ -132,7 +150,9 @@ class LabelResolver:
         if self.drop_unknown:
             return None
         if target != label:
-            self.unknown.setdefault(label, Unknown(reason=f"the label map names {target!r}, which is not a project label"))
+            self.unknown.setdefault(
+                label, Unknown(reason=f"the label map names {target!r}, which is not a project label")
+            )
         return False
 
     def _create(self, session: Session | None, name: str, description: str) -> int:
@@ -146,7 +166,9 @@ class LabelResolver:
             lid = self._fake_id
             self._fake_id -= 1
         else:
-            lid = lrepo.append_label(session, self.ws.project_id, Label(name, key, colour=colour, description=description))
+            lid = lrepo.append_label(
+                session, self.ws.project_id, Label(name, key, colour=colour, description=description)
+            )
         self._by_lower[name] = (lid, name)
         return lid
 
@@ -154,8 +176,11 @@ class LabelResolver:
         parts = []
         for lab, u in sorted(self.unknown.items(), key=lambda kv: -kv[1].count):
             where = f", first at {u.first}" if u.first else ""
-            parts.append(f"{lab} ({u.count} span(s){where}; {u.reason})" if u.reason != "not a project label"
-                         else f"{lab} ({u.count} span(s){where})")
+            parts.append(
+                f"{lab} ({u.count} span(s){where}; {u.reason})"
+                if u.reason != "not a project label"
+                else f"{lab} ({u.count} span(s){where})"
+            )
         known = ", ".join(lab.name for lab in self.ws.labels)
         return (
             f"unknown label(s): {'; '.join(parts)}. Project labels: {known}. Map them with --label-map FILE, "

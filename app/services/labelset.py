@@ -32,9 +32,10 @@ import json
 import logging
 import os
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 from app.core.fs import atomic_write
 from app.core.labels import DEFAULT_LABELS, RESERVED_LETTERS, Display, Label, validate_label_name
@@ -89,7 +90,12 @@ class LabelSet:
     source: str = ""
 
     def to_json(self) -> dict[str, Any]:
-        return {"format": FORMAT, "version": VERSION, "name": self.name, "labels": [_label_json(lab) for lab in self.labels]}
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "name": self.name,
+            "labels": [_label_json(lab) for lab in self.labels],
+        }
 
 
 # --- reading and validating ----------------------------------------------------------------
@@ -157,7 +163,7 @@ def check_labels(labels: Sequence[Label], source: str, path: str = "$.labels") -
         for lang, shown in lab.display:
             where = f"{here}.display.{lang}"
             if not (2 <= len(lang) <= 3 and lang.isascii() and lang.isalpha() and lang.islower()):
-                errors.append(f"{source}: {where}: {lang!r} is not a language code such as \"ar\"")
+                errors.append(f'{source}: {where}: {lang!r} is not a language code such as "ar"')
             if shown != shown.strip() or not shown:
                 errors.append(f"{source}: {where}: {shown!r} is empty or starts or ends with a space")
             elif len(shown) > MAX_DISPLAY:
@@ -216,7 +222,9 @@ def load_label_set(path: str | os.PathLike[str]) -> LabelSet:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise LabelSetError([f"{p}, line {line}: not UTF-8 (byte 0x{raw[exc.start]:02x})"]) from None
     except json.JSONDecodeError as exc:
-        raise LabelSetError([f"{p}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
+        raise LabelSetError(
+            [f"{p}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
+        ) from None
     return parse_label_set(data, str(p))
 
 
@@ -311,7 +319,9 @@ def save_labels(ws, labels: Sequence[Label]) -> list[int]:  # type: ignore[no-un
         errors = check_labels(final, source)
         if errors:
             raise LabelSetError(errors)
-        ids = lrepo.replace_labels(s, ws.project_id, [replace(lab, colour=lab.colour.upper()) for lab in labels])
+        ids = lrepo.replace_labels(
+            s, ws.project_id, [replace(lab, colour=lab.colour.upper()) for lab in labels]
+        )
         _write_display_names(s, final)
     ws.reload_labels()
     return ids
@@ -374,7 +384,9 @@ def delete_label(ws, name: str) -> None:  # type: ignore[no-untyped-def]
             raise LabelSetError([f"{source}: {name!r} is the only label; a project needs one"])
         used = lrepo.span_counts(s, ws.project_id).get(stored[name], 0)
         if used:
-            raise LabelSetError([f"{source}: {name!r} is used by {used} span(s); relabel or delete them first"])
+            raise LabelSetError(
+                [f"{source}: {name!r} is used by {used} span(s); relabel or delete them first"]
+            )
         lrepo.delete_label(s, stored[name])
         if repo.get_setting(s, DISPLAY_SETTING) is not None:
             display = read_display_names(s, stored)
@@ -393,9 +405,21 @@ def label_span_counts(ws) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 # Machado, Oliveira & Fernandes (2009), severity 1.0, on linear RGB.
 _CVD = {
-    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
-    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
-    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
 }
 MIN_DELTA_E = 5.0  # CIE76 between two labels' highlights, under each simulated vision
 LIGHT_ALPHA = 0.42  # the light theme's highlight tint (app.ui.document_view.HIGHLIGHT_ALPHA)
@@ -457,5 +481,7 @@ def colour_warnings(colours: Mapping[str, str], *, dark: bool | None = None) -> 
                 for b in names[i + 1 :]:
                     d = delta_e(seen[a], seen[b])
                     if d < MIN_DELTA_E:
-                        out.append(f"{theme} theme, {vision}: {a} and {b} look alike (ΔE {d:.1f} < {MIN_DELTA_E})")
+                        out.append(
+                            f"{theme} theme, {vision}: {a} and {b} look alike (ΔE {d:.1f} < {MIN_DELTA_E})"
+                        )
     return out

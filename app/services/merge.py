@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from app.core.annotators import AnnotatorNameError, annotator_name
 from app.formats import jsonl
@@ -67,7 +67,9 @@ def merge(
         raise ServiceError(f"layer policy {layer_policy!r}: use newer or union")
     if ws.db.location.path is not None and path.resolve() == ws.db.location.path:
         raise ServiceError(f"{path}: is this project's own database")
-    resolver = LabelResolver(ws, checked_label_map(label_map), create=create_labels, drop_unknown=drop_unknown)
+    resolver = LabelResolver(
+        ws, checked_label_map(label_map), create=create_labels, drop_unknown=drop_unknown
+    )
     report = adapt(progress)
     if is_sqlite_file(path):
         try:
@@ -75,13 +77,32 @@ def merge(
         except DatabaseError as exc:  # not a Hamish database, a newer one, unreadable
             raise ServiceError(str(exc)) from None
         with source_db:
-            engine = Ingest(ws, "hamish-db", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
-                            layer_policy=layer_policy, progress=report, total_bytes=source_db.record_count())
+            engine = Ingest(
+                ws,
+                "hamish-db",
+                [str(path)],
+                resolver,
+                annotator=ws.annotator_name,
+                per_record_annotator=True,
+                layer_policy=layer_policy,
+                progress=report,
+                total_bytes=source_db.record_count(),
+            )
             engine.counter = _RecordCounter(engine)  # type: ignore[assignment]
             return engine.run(_db_records(source_db, path))
     counter = ByteCounter()
-    engine = Ingest(ws, "jsonl", [str(path)], resolver, annotator=ws.annotator_name, per_record_annotator=True,
-                    layer_policy=layer_policy, progress=report, counter=counter, total_bytes=path.stat().st_size)
+    engine = Ingest(
+        ws,
+        "jsonl",
+        [str(path)],
+        resolver,
+        annotator=ws.annotator_name,
+        per_record_annotator=True,
+        layer_policy=layer_policy,
+        progress=report,
+        counter=counter,
+        total_bytes=path.stat().st_size,
+    )
     return engine.run(without_empty_layers(iter_items(jsonl.read, [path], ReadOptions(counter=counter))))
 
 
@@ -111,8 +132,11 @@ def _db_records(source_db: ForeignDatabase, path: Path) -> Iterator[object]:
             layered.add(did)
             where = f"layer of {name} on document {did}"
             bad = [f"{where}: {bad_name}"] if bad_name is not None else []
-            bad += [f"{where}: span {s}–{e} covers {text[s:e]!r} but was saved as {t!r}"
-                    for s, e, _l, t, _o, _p in spans if text[s:e] != t]
+            bad += [
+                f"{where}: span {s}–{e} covers {text[s:e]!r} but was saved as {t!r}"
+                for s, e, _l, t, _o, _p in spans
+                if text[s:e] != t
+            ]
             if bad:
                 yield Rejected(src, None, bad)
                 continue
@@ -120,7 +144,10 @@ def _db_records(source_db: ForeignDatabase, path: Path) -> Iterator[object]:
                 source=src,
                 line=0,
                 text=text,
-                spans=[ImportSpan(s, e, labels.get(lab, f"label-{lab}"), t, None) for s, e, lab, t, _o, _p in spans],
+                spans=[
+                    ImportSpan(s, e, labels.get(lab, f"label-{lab}"), t, None)
+                    for s, e, lab, t, _o, _p in spans
+                ],
                 title=title,
                 source_name=source_name,
                 meta=_meta(meta, path, did),
@@ -137,8 +164,17 @@ def _db_records(source_db: ForeignDatabase, path: Path) -> Iterator[object]:
     for did, title, source_name, text, newlines, had_bom, meta in source_db.documents():
         if did in layered:
             continue
-        yield ImportRecord(source=src, line=0, text=text, spans=[], title=title, source_name=source_name,
-                           meta=_meta(meta, path, did), newlines_normalised=newlines, had_bom=bool(had_bom))
+        yield ImportRecord(
+            source=src,
+            line=0,
+            text=text,
+            spans=[],
+            title=title,
+            source_name=source_name,
+            meta=_meta(meta, path, did),
+            newlines_normalised=newlines,
+            had_bom=bool(had_bom),
+        )
 
 
 def _meta(raw: str | None, path: Path, did: int) -> dict:

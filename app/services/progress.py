@@ -10,7 +10,7 @@ raises :class:`Cancelled` — the database and every target file are as they wer
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from app.services.workspace import ServiceError
 

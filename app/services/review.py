@@ -50,7 +50,7 @@ class ReviewEdit(Batch):
     decision: Decision | None = None
     keys: tuple[int, ...] = ()  # positions in Review.items
     ledger: dict[int, Decision] | None = field(default=None, repr=False, compare=False)
-    review: "Review | None" = field(default=None, repr=False, compare=False)
+    review: Review | None = field(default=None, repr=False, compare=False)
     _previous: list[Any] = field(default_factory=list, repr=False, compare=False)
 
     def apply(self, store) -> None:  # type: ignore[no-untyped-def]
@@ -71,7 +71,8 @@ class ReviewEdit(Batch):
             if self.ledger is not None and self._previous:
                 if self.review is not None:
                     self.review._record(
-                        tx.session, [(k, None if p is _MISSING else p) for k, p in zip(self.keys, self._previous)]
+                        tx.session,
+                        [(k, None if p is _MISSING else p) for k, p in zip(self.keys, self._previous)],
                     )
                 for k, prev in zip(self.keys, self._previous):
                     if prev is _MISSING:
@@ -110,13 +111,17 @@ class Review:
                 listed = ", ".join(n for n, (_, k) in known.items() if k != "gold") or "none"
                 raise ServiceError(f"no annotator named {name!r} in {ws.location} (annotators: {listed})")
             if known[name][1] == "gold" or name == gold_name:
-                raise ServiceError(f"{name!r} is the gold layer; review compares two annotators and writes gold")
+                raise ServiceError(
+                    f"{name!r} is the gold layer; review compares two annotators and writes gold"
+                )
             ids.append(known[name][0])
         self.a_id, self.b_id = ids
         with ws.db.write() as s:
             if repo.document_text(s, document_id) is None:
                 raise ServiceError(f"document {document_id} does not exist")
-            missing = [n for n, i in zip((a, b), ids) if span_store.layer_id(s, document_id, i, create=False) is None]
+            missing = [
+                n for n, i in zip((a, b), ids) if span_store.layer_id(s, document_id, i, create=False) is None
+            ]
             if missing:
                 raise ServiceError(f"document {document_id} has no layer of {' or '.join(missing)} to review")
             try:
@@ -277,7 +282,9 @@ class Review:
         keys = (self._pos[item],) if item is not None else ()
         if not edits and (item is None or self._ledger.get(keys[0]) is Decision.EDIT):
             return None
-        return ReviewEdit(edits, f"Gold: {label} “{self.text[start:end]}”", Decision.EDIT, keys, self._ledger, self)
+        return ReviewEdit(
+            edits, f"Gold: {label} “{self.text[start:end]}”", Decision.EDIT, keys, self._ledger, self
+        )
 
     def plan_accept_agreements(self) -> ReviewEdit | None:
         """Every agreement not yet in gold, added in one batch (one undo step).
@@ -312,14 +319,24 @@ class Review:
         if not edits:
             return None
         return ReviewEdit(
-            edits, f"Accept {len(edits)} agreement(s)", Decision.ACCEPT_AGREEMENTS, tuple(keys), self._ledger, self
+            edits,
+            f"Accept {len(edits)} agreement(s)",
+            Decision.ACCEPT_AGREEMENTS,
+            tuple(keys),
+            self._ledger,
+            self,
         )
 
     def _record(self, session, changes: list[tuple[int, Decision | None]]) -> None:  # type: ignore[no-untyped-def]
         for key, decision in changes:
             review_repo.set_decision(
-                session, self.document_id, self.a_id, self.b_id, difference_key(self.items[key]),
-                decision.value if decision is not None else None, self.reviewer,
+                session,
+                self.document_id,
+                self.a_id,
+                self.b_id,
+                difference_key(self.items[key]),
+                decision.value if decision is not None else None,
+                self.reviewer,
             )
 
     # -- status --------------------------------------------------------------------------------

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
 
 from app.core.clitics import vocabulary
-from app.core.normalise import Normalised, Normaliser, NormaliseOptions
+from app.core.normalise import Normalised, NormaliseOptions, Normaliser
 from app.core.search import Hit, LabelAllPreview, Query, SearchOptions, classify
 from app.core.spans import Origin, SpanIndex, SpanRecord
 from app.store import repository as repo
@@ -112,7 +112,9 @@ class ProjectSearch:
             part = catalogue[i : i + _CHUNK]
             # Hold the fresh entries now: normalising a document may evict another one of
             # this chunk from the cache before its turn.
-            fresh = {did: e for did, _, sha in part if (e := self._cache.get(did)) is not None and e.sha == sha}
+            fresh = {
+                did: e for did, _, sha in part if (e := self._cache.get(did)) is not None and e.sha == sha
+            }
             stale = [did for did, _, _ in part if did not in fresh]
             texts: dict[int, str] = {}
             if stale:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
 
 from app.core import tokens
 from app.core.edits import AddSpan, DeleteSpan, Edit, RelabelSpan, ResizeSpan
@@ -155,7 +155,8 @@ class DocumentSession:
         other = self.spans.crossing(start, end, ignore=span_id)
         if other is not None:
             raise SpanConflict(
-                f"“{covered}” would cross the {other.label} span “{other.text}” ({other.start}–{other.end})", other
+                f"“{covered}” would cross the {other.label} span “{other.text}” ({other.start}–{other.end})",
+                other,
             )
         return covered
 
@@ -216,7 +217,7 @@ class DocumentSession:
         for listener in list(self._listeners):
             try:
                 listener(changes)
-            except Exception:  # noqa: BLE001 - the change is committed; a view bug must not undo it
+            except Exception:
                 logger.exception("a listener failed after a committed change")
 
     def _touch(self, s) -> None:  # type: ignore[no-untyped-def]
@@ -242,10 +243,20 @@ class DocumentSession:
             raise SpanError(f"a span {rec.start}–{rec.end} already exists")
         other = self.spans.crossing(rec.start, rec.end)
         if other is not None:
-            raise SpanConflict(f"span {rec.start}–{rec.end} would cross span {other.start}–{other.end}", other)
+            raise SpanConflict(
+                f"span {rec.start}–{rec.end} would cross span {other.start}–{other.end}", other
+            )
         layer = self._layer_id(s)
         sid = span_store.insert_span(
-            s, layer, label.id, rec.start, rec.end, rec.text, rec.origin.value, span_id=rec.id, provenance=rec.provenance
+            s,
+            layer,
+            label.id,
+            rec.start,
+            rec.end,
+            rec.text,
+            rec.origin.value,
+            span_id=rec.id,
+            provenance=rec.provenance,
         )
         self._touch(s)
         saved = rec.with_id(sid)

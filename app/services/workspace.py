@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-from typing import Callable, Iterator
+from collections.abc import Callable, Iterator
 
 from app.core.annotators import GOLD, AnnotatorNameError, annotator_name
 from app.core.labels import Label
@@ -30,7 +30,7 @@ class ServiceError(Exception):
 def default_annotator_name() -> str:
     try:
         name = getpass.getuser()
-    except Exception:  # noqa: BLE001 - no login name in some containers
+    except Exception:
         name = ""
     try:
         return annotator_name(name, gold=False)
@@ -94,7 +94,9 @@ class Workspace:
                     self.annotator_id = repo.annotator_id(s, project_id, name, create=False)  # type: ignore[assignment]
                     self.annotator_name = name
             if project_id is None:  # never set one up in a database opened only to read
-                raise DatabaseError(f"no Hamish project at {db.location.display} (the database holds no project)")
+                raise DatabaseError(
+                    f"no Hamish project at {db.location.display} (the database holds no project)"
+                )
         if project_id is None:  # a new database: nothing to protect, set it up
             with db.write() as s:
                 self.project_id = repo.ensure_project(s, labels=_default_labels)
@@ -126,11 +128,13 @@ class Workspace:
         annotator: str | None = None,
         read_only: bool = False,
         on_lock_wait: Callable[[], None] | None = None,
-    ) -> "Workspace":
+    ) -> Workspace:
         """Open a project database (creating it if allowed); raises DatabaseError.
         ``read_only``: the file is opened read-only and never created (see
         :func:`app.store.db.open_database`, also for ``on_lock_wait``)."""
-        database = open_database(db, create=create and not read_only, read_only=read_only, on_lock_wait=on_lock_wait)
+        database = open_database(
+            db, create=create and not read_only, read_only=read_only, on_lock_wait=on_lock_wait
+        )
         try:
             return cls(database, annotator=annotator, read_only=read_only)
         except BaseException:

@@ -17,7 +17,14 @@ Errors come out as the exceptions re-exported here (:mod:`app.store.errors`).
 
 from sqlalchemy.orm import Session
 
-from app.store.errors import DatabaseError, DatabaseGone, IntegrityError, NewerSchemaError, OperationalError, SqlError
+from app.store.errors import (
+    DatabaseError,
+    DatabaseGone,
+    IntegrityError,
+    NewerSchemaError,
+    OperationalError,
+    SqlError,
+)
 
 __all__ = [
     "Session",

@@ -70,7 +70,9 @@ def counts(path_or_conn: Path | sqlite3.Connection) -> dict[str, int]:
     conn = sqlite3.connect(_read_only_uri(path_or_conn), uri=True) if own else path_or_conn  # type: ignore[arg-type]
     try:
         names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in COUNT_TABLES if t in names}
+        return {
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in COUNT_TABLES if t in names
+        }
     finally:
         if own:
             conn.close()
@@ -206,10 +208,14 @@ def restore(db_path: Path, source: Path) -> Path:
             src.close()
     except sqlite3.Error as exc:
         raise BackupError(
-            f"{db_path}: restore failed ({exc}); the previous state is in {safety}" if safety else f"restore failed ({exc})"
+            f"{db_path}: restore failed ({exc}); the previous state is in {safety}"
+            if safety
+            else f"restore failed ({exc})"
         ) from None
     if ok != "ok":
-        raise BackupError(f"{db_path}: restored database failed its integrity check; previous state in {safety}")
+        raise BackupError(
+            f"{db_path}: restored database failed its integrity check; previous state in {safety}"
+        )
     if counts(db_path) != counts(source):
         raise BackupError(f"{db_path}: restored content differs from {source}; previous state in {safety}")
     return safety  # type: ignore[return-value]

@@ -10,8 +10,8 @@ IMMEDIATE``) for the whole import, so nobody else can take them meanwhile.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -80,14 +80,29 @@ def bulk_insert_documents(
         "INSERT INTO document (id, project_id, position, title, source_name, text, text_sha256, char_count, "
         "newlines_normalised, had_bom, meta, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
         [
-            (first + i, project_id, pos + 1 + i, r[0], r[1], r[2], r[3], len(r[2]), r[4], 1 if r[5] else 0, r[6], now)
+            (
+                first + i,
+                project_id,
+                pos + 1 + i,
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                len(r[2]),
+                r[4],
+                1 if r[5] else 0,
+                r[6],
+                now,
+            )
             for i, r in enumerate(rows)
         ],
     )
     return list(range(first, first + len(rows)))
 
 
-def layers_for(session: Session, annotator: int, document_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+def layers_for(
+    session: Session, annotator: int, document_ids: Sequence[int]
+) -> dict[int, tuple[int, str, str]]:
     """``{document_id: (layer_id, status, updated_at)}`` of the annotator's layers on those documents."""
     out: dict[int, tuple[int, str, str]] = {}
     con = _dbapi(session)
@@ -104,7 +119,9 @@ def layers_for(session: Session, annotator: int, document_ids: Sequence[int]) ->
 
 
 def bulk_insert_layers(
-    session: Session, rows: Sequence[tuple[int, int, str, str | None, float | None]], created_at: str | None = None
+    session: Session,
+    rows: Sequence[tuple[int, int, str, str | None, float | None]],
+    created_at: str | None = None,
 ) -> list[int]:
     """Insert ``(document_id, annotator_id, status, updated_at or None, active_seconds or None)``
     (``created_at``: the import's time, else now)."""
@@ -125,7 +142,9 @@ SPAN_PARAMS = 7  # label_id, start, end, text, origin, provenance, layer_id
 MAX_ROWS_PER_STATEMENT = 1024
 
 
-def _insert_flat(con, head: str, row: str, width: int, flat: list, max_rows: int = MAX_ROWS_PER_STATEMENT) -> int:  # type: ignore[no-untyped-def]
+def _insert_flat(
+    con, head: str, row: str, width: int, flat: list, max_rows: int = MAX_ROWS_PER_STATEMENT
+) -> int:  # type: ignore[no-untyped-def]
     """``head`` + ``VALUES row, row, …`` for a flat parameter list (``width`` per row).
 
     Multi-row statements: SQLite's per-statement work (the statement reset, AUTOINCREMENT's
@@ -210,7 +229,20 @@ def bulk_insert_documents_utf8(
         "newlines_normalised, had_bom, meta, created_at) VALUES (?,?,?,?,?,CAST(? AS TEXT),?,?,?,?,?,?) "
         "ON CONFLICT (project_id, text_sha256) DO NOTHING",
         [
-            (first + i, project_id, next_pos + i, r[0], r[1], r[2], r[3], r[4], r[5], 1 if r[6] else 0, r[7], now)
+            (
+                first + i,
+                project_id,
+                next_pos + i,
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                1 if r[6] else 0,
+                r[7],
+                now,
+            )
             for i, r in enumerate(rows)
         ],
     )
@@ -220,7 +252,11 @@ def bulk_insert_documents_utf8(
 def delete_documents_from(session: Session, project_id: int, first_id: int) -> int:
     """Delete the project's documents with ids from ``first_id`` on (a bulk import taking back
     the batch it has just inserted, before any layer refers to them)."""
-    return _dbapi(session).execute("DELETE FROM document WHERE project_id = ? AND id >= ?", (project_id, first_id)).rowcount
+    return (
+        _dbapi(session)
+        .execute("DELETE FROM document WHERE project_id = ? AND id >= ?", (project_id, first_id))
+        .rowcount
+    )
 
 
 def document_ids_by_hash_raw(session: Session, project_id: int, hashes: Sequence[str]) -> dict[str, int]:
@@ -240,7 +276,9 @@ def document_ids_by_hash_raw(session: Session, project_id: int, hashes: Sequence
     return out
 
 
-def replace_layer(session: Session, layer: int, status: str | None, updated_at: str | None, active_seconds: float | None) -> None:
+def replace_layer(
+    session: Session, layer: int, status: str | None, updated_at: str | None, active_seconds: float | None
+) -> None:
     """Drop a layer's spans and set its status and time (a newer version of it is merged in)."""
     con = _dbapi(session)
     con.execute("DELETE FROM span WHERE layer_id = ?", (layer,))

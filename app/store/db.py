@@ -29,9 +29,9 @@ import functools
 import os
 import re
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
@@ -150,7 +150,9 @@ def connect_for_reading(path: Path, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite
     an ordinary connection with ``query_only`` (so the last one to close tidies up the
     ``-wal``/``-shm`` files as usual); else :func:`connect_read_only`."""
     if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK):
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=rw", uri=True, timeout=timeout_ms / 1000, check_same_thread=False)
+        conn = sqlite3.connect(
+            f"{path.as_uri()}?mode=rw", uri=True, timeout=timeout_ms / 1000, check_same_thread=False
+        )
         conn.execute("PRAGMA query_only = ON")
         return conn
     return connect_read_only(path, timeout_ms)
@@ -190,13 +192,19 @@ def probe(path: Path) -> str | None:
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             tables = {t for t in tables if not t.startswith("sqlite_")}
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tables else None
+            row = (
+                conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tables
+                else None
+            )
         finally:
             conn.close()
         if not tables:
             return None
         if "alembic_version" not in tables:
-            raise DatabaseError(f"{path}: is not a Hamish database (it holds other tables); it was not changed")
+            raise DatabaseError(
+                f"{path}: is not a Hamish database (it holds other tables); it was not changed"
+            )
         if row is None:
             raise DatabaseError(f"{path}: is not a Hamish database (no schema version); it was not changed")
         if row[0] not in KNOWN_REVISIONS:
@@ -261,7 +269,9 @@ def _is_busy(exc: sqlite3.OperationalError) -> bool:
     return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) == sqlite3.SQLITE_BUSY
 
 
-def _begin_immediate_waiting(dbapi_conn: sqlite3.Connection, timeout_ms: int, on_lock_wait: Callable[[], None]) -> None:
+def _begin_immediate_waiting(
+    dbapi_conn: sqlite3.Connection, timeout_ms: int, on_lock_wait: Callable[[], None]
+) -> None:
     """``BEGIN IMMEDIATE``, waiting for another writer as long as it takes: after the
     first busy timeout ``on_lock_wait()`` says so, then the lock is tried every
     LOCK_RETRY_MS (SQLite sleeps in C: a short wait lets Ctrl+C through in between)."""
@@ -286,7 +296,10 @@ def _begin_immediate_waiting(dbapi_conn: sqlite3.Connection, timeout_ms: int, on
 
 
 def _install_sqlite_hooks(
-    engine: Engine, timeout_ms: int | None = None, read_only: bool = False, on_lock_wait: Callable[[], None] | None = None
+    engine: Engine,
+    timeout_ms: int | None = None,
+    read_only: bool = False,
+    on_lock_wait: Callable[[], None] | None = None,
 ) -> None:
     wait_ms = busy_timeout_ms() if timeout_ms is None else timeout_ms
 
@@ -460,7 +473,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             if sqlite:
                 broken = dbapi.execute("PRAGMA foreign_key_check").fetchall()  # type: ignore[union-attr]
                 if broken:
-                    raise DatabaseError(f"the upgrade left {len(broken)} row(s) with broken references: {broken[:3]}")
+                    raise DatabaseError(
+                        f"the upgrade left {len(broken)} row(s) with broken references: {broken[:3]}"
+                    )
         finally:
             if sqlite:
                 dbapi.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
@@ -488,7 +503,10 @@ def open_database(
         found = probe(path) if path.exists() else None
         if read_only:
             if found is None:
-                raise _no_project(path, "the file is empty" if path.stat().st_size == 0 else "an SQLite database without tables")
+                raise _no_project(
+                    path,
+                    "the file is empty" if path.stat().st_size == 0 else "an SQLite database without tables",
+                )
             upgraded = None
             if found != HEAD_REVISION:
                 if not migrate:
@@ -501,7 +519,9 @@ def open_database(
                 upgraded = _open(location, timeout_ms, create=False, migrate=True, on_lock_wait=None)
                 upgraded.dispose()
             engine = create_engine(
-                "sqlite://", creator=functools.partial(connect_for_reading, path, timeout_ms), poolclass=QueuePool
+                "sqlite://",
+                creator=functools.partial(connect_for_reading, path, timeout_ms),
+                poolclass=QueuePool,
             )
             _install_sqlite_hooks(engine, timeout_ms, read_only=True)
             opened = Database(location, engine, read_only=True)
@@ -514,7 +534,11 @@ def open_database(
 
 
 def _open(
-    location: DbLocation, timeout_ms: int, create: bool, migrate: bool, on_lock_wait: Callable[[], None] | None
+    location: DbLocation,
+    timeout_ms: int,
+    create: bool,
+    migrate: bool,
+    on_lock_wait: Callable[[], None] | None,
 ) -> Database:
     try:
         engine = create_engine(location.url)
@@ -534,7 +558,9 @@ def _open(
         backup_path = None
         if rev != HEAD_REVISION:
             if not migrate:
-                raise DatabaseError(f"{location.display}: schema {rev or 'none'} needs an upgrade to {HEAD_REVISION}")
+                raise DatabaseError(
+                    f"{location.display}: schema {rev or 'none'} needs an upgrade to {HEAD_REVISION}"
+                )
             if rev is not None and location.path is not None:
                 backup_path = _upgrade_with_backup(engine, location.path, rev)
             else:
@@ -564,13 +590,17 @@ def _upgrade_with_backup(engine: Engine, path: Path, rev: str) -> Path:
     try:
         copy = bk.backup(path, f"before-upgrade-{rev}")
     except bk.BackupError as exc:
-        raise DatabaseError(f"{path}: the database needs an upgrade but no backup could be made first ({exc})") from None
+        raise DatabaseError(
+            f"{path}: the database needs an upgrade but no backup could be made first ({exc})"
+        ) from None
     before = bk.counts(copy)
     try:
         upgrade(engine)
     except Exception as exc:
         engine.dispose()
-        raise DatabaseError(f"{path}: upgrade from schema {rev} failed ({exc}); a copy from before is in {copy}") from None
+        raise DatabaseError(
+            f"{path}: upgrade from schema {rev} failed ({exc}); a copy from before is in {copy}"
+        ) from None
     engine.dispose()
     after = bk.counts(path)
     lost = {t: (before[t], after.get(t)) for t in before if after.get(t) != before[t]}

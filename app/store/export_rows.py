@@ -8,7 +8,7 @@ row is a plain tuple (no ORM objects on a path that reads a million spans).
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterator
+from collections.abc import Iterator
 
 from app.core.layers import LayerStatus
 

@@ -7,9 +7,9 @@ Any schema this Hamish knows is read: columns added by later migrations (``kind`
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
-from typing import Iterator
 
 from app.store.db import KNOWN_REVISIONS, SQLITE_MAGIC
 from app.store.errors import DatabaseError, translated
@@ -57,12 +57,16 @@ class ForeignDatabase:
             self._conn.close()
             if rev is None:
                 raise DatabaseError(f"{path}: is not a Hamish database")
-            raise DatabaseError(f"{path}: was written by a newer Hamish (schema {rev}); update Hamish to merge it")
+            raise DatabaseError(
+                f"{path}: was written by a newer Hamish (schema {rev}); update Hamish to merge it"
+            )
 
     def __enter__(self) -> ForeignDatabase:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self._conn.close()
         if isinstance(exc, sqlite3.Error):
             raise translated(exc) from exc
@@ -79,7 +83,9 @@ class ForeignDatabase:
 
     def record_count(self) -> int:
         """Layers and documents: the records a merge reads (its progress)."""
-        row = self._conn.execute("SELECT (SELECT count(*) FROM layer) + (SELECT count(*) FROM document)").fetchone()
+        row = self._conn.execute(
+            "SELECT (SELECT count(*) FROM layer) + (SELECT count(*) FROM document)"
+        ).fetchone()
         return int(row[0])
 
     def annotators(self) -> list[tuple[int, str, str]]:
@@ -89,7 +95,9 @@ class ForeignDatabase:
 
     def labels(self) -> list[tuple[int, str, str, str]]:
         """``(id, name, colour, description)``."""
-        return self._conn.execute("SELECT id, name, colour, description FROM label ORDER BY position, id").fetchall()
+        return self._conn.execute(
+            "SELECT id, name, colour, description FROM label ORDER BY position, id"
+        ).fetchall()
 
     def layers(self, annotator: int) -> Iterator[tuple[tuple, tuple, list[tuple]]]:
         """``(document row, layer row, span rows)`` of one annotator's layers, by layer id.

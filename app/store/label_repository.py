@@ -11,7 +11,7 @@ transaction.
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -96,7 +96,9 @@ def replace_labels(session: Session, project_id: int, labels: Sequence[Label]) -
             raise KeyError(f"label {lab.id} is not a label of this project")
     for lab in labels:
         if lab.id is not None:
-            session.execute(update(LabelTable).where(LabelTable.id == lab.id).values(name=f"\x00renaming-{lab.id}"))
+            session.execute(
+                update(LabelTable).where(LabelTable.id == lab.id).values(name=f"\x00renaming-{lab.id}")
+            )
     ids: list[int] = []
     for pos, lab in enumerate(labels):
         if lab.id is None:
@@ -127,4 +129,3 @@ def span_counts(session: Session, project_id: int) -> dict[int, int]:
 def delete_label(session: Session, label_id: int) -> int:
     """Delete a label that no span uses (the caller checks; the foreign key refuses too)."""
     return session.execute(delete(LabelTable).where(LabelTable.id == label_id)).rowcount
-

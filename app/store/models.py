@@ -7,7 +7,7 @@ spans belong to a layer. Changing these models needs an Alembic migration under
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import (
     Boolean,
@@ -37,7 +37,7 @@ NAMING = {
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -127,7 +127,9 @@ class Layer(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     annotator_id: Mapped[int] = mapped_column(ForeignKey("annotator.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(20), default=LayerStatus.NEW.value)  # app.core.layers.LayerStatus
+    status: Mapped[str] = mapped_column(
+        String(20), default=LayerStatus.NEW.value
+    )  # app.core.layers.LayerStatus
     active_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")  # idle excluded
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

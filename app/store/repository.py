@@ -9,8 +9,8 @@ spans :mod:`app.store.spans`; bulk import writes :mod:`app.store.bulk`; export c
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Iterable, Sequence
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -83,7 +83,9 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def annotator_id(session: Session, project_id: int, name: str, create: bool = True) -> int | None:
-    aid = session.scalar(select(Annotator.id).where(Annotator.project_id == project_id, Annotator.name == name))
+    aid = session.scalar(
+        select(Annotator.id).where(Annotator.project_id == project_id, Annotator.name == name)
+    )
     if aid is None and create:
         a = Annotator(project_id=project_id, name=name)
         session.add(a)
@@ -98,7 +100,9 @@ def drop_annotator_if_unused(session: Session, annotator: int) -> bool:
     used = session.scalar(select(Layer.id).where(Layer.annotator_id == annotator).limit(1)) is not None or (
         session.scalar(
             select(ReviewDecision.id)
-            .where((ReviewDecision.a_annotator_id == annotator) | (ReviewDecision.b_annotator_id == annotator))
+            .where(
+                (ReviewDecision.a_annotator_id == annotator) | (ReviewDecision.b_annotator_id == annotator)
+            )
             .limit(1)
         )
         is not None
@@ -122,7 +126,9 @@ def annotators(session: Session, project_id: int) -> list[tuple[int, str, str]]:
     return [tuple(r) for r in rows]  # type: ignore[misc]
 
 
-def gold_annotator_id(session: Session, project_id: int, name: str = GOLD_NAME, create: bool = True) -> int | None:
+def gold_annotator_id(
+    session: Session, project_id: int, name: str = GOLD_NAME, create: bool = True
+) -> int | None:
     """The gold layer's annotator (``kind = 'gold'``), created on first use.
 
     Raises ValueError if an annotator with that name exists and is not a gold one.
@@ -144,7 +150,9 @@ def gold_annotator_id(session: Session, project_id: int, name: str = GOLD_NAME, 
 
 def ensure_annotator(session: Session, project_id: int, name: str, kind: str = "human") -> int:
     """The annotator's id, created with ``kind`` if missing."""
-    aid = session.scalar(select(Annotator.id).where(Annotator.project_id == project_id, Annotator.name == name))
+    aid = session.scalar(
+        select(Annotator.id).where(Annotator.project_id == project_id, Annotator.name == name)
+    )
     if aid is None:
         a = Annotator(project_id=project_id, name=name, kind=kind)
         session.add(a)
@@ -200,7 +208,10 @@ def add_documents(session: Session, project_id: int, docs: Sequence[NewDocument]
 
 
 def document_count(session: Session, project_id: int) -> int:
-    return session.scalar(select(func.count()).select_from(Document).where(Document.project_id == project_id)) or 0
+    return (
+        session.scalar(select(func.count()).select_from(Document).where(Document.project_id == project_id))
+        or 0
+    )
 
 
 def list_documents(session: Session, project_id: int, annotator: int) -> list[DocumentRow]:
@@ -264,7 +275,9 @@ def set_document_status(session: Session, document_id: int, annotator: int, stat
 
 def add_active_seconds(session: Session, document_id: int, annotator: int, seconds: float) -> None:
     lid = layer_id(session, document_id, annotator, create=True)
-    session.execute(update(Layer).where(Layer.id == lid).values(active_seconds=Layer.active_seconds + seconds))
+    session.execute(
+        update(Layer).where(Layer.id == lid).values(active_seconds=Layer.active_seconds + seconds)
+    )
 
 
 def document_text(session: Session, document_id: int) -> tuple[str, str] | None:
@@ -297,4 +310,6 @@ def document_catalogue(session: Session, project_id: int) -> list[tuple[int, str
 
 def document_texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
     """``{id: text}`` of those documents (a deleted one is missing)."""
-    return dict(session.execute(select(Document.id, Document.text).where(Document.id.in_(document_ids))).all())  # type: ignore[arg-type]
+    return dict(
+        session.execute(select(Document.id, Document.text).where(Document.id.in_(document_ids))).all()
+    )  # type: ignore[arg-type]

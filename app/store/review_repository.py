@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import sqlite3
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -14,7 +14,6 @@ from app.core.layers import LayerStatus, is_status
 from app.store.export_rows import fetch_batches
 from app.store.models import Layer, ReviewDecision, utcnow
 from app.store.spans import layer_id
-
 
 
 def layer_status(session: Session, document_id: int, annotator: int) -> str | None:
@@ -82,7 +81,12 @@ ORDER BY l.document_id
 
 
 def iter_layer_pairs(
-    conn: sqlite3.Connection, project_id: int, a: int, b: int, document_id: int | None = None, batch: int = 500
+    conn: sqlite3.Connection,
+    project_id: int,
+    a: int,
+    b: int,
+    document_id: int | None = None,
+    batch: int = 500,
 ) -> Iterator[tuple[int, str, str, list[tuple[int, int, int]], list[tuple[int, int, int]]]]:
     """Stream ``(document_id, title, text, spans_a, spans_b)`` over a DBAPI connection
     (``Database.raw_connection()``) for every document on which annotators ``a`` and ``b``
@@ -129,7 +133,9 @@ def decisions(session: Session, document_id: int, a: int, b: int) -> dict[str, s
     return {k: v for k, v in rows}
 
 
-def set_decision(session: Session, document_id: int, a: int, b: int, key: str, decision: str | None, reviewer: str) -> None:
+def set_decision(
+    session: Session, document_id: int, a: int, b: int, key: str, decision: str | None, reviewer: str
+) -> None:
     """Record (or with None, forget) the decision on one difference."""
     where = (
         ReviewDecision.document_id == document_id,
@@ -141,8 +147,13 @@ def set_decision(session: Session, document_id: int, a: int, b: int, key: str, d
         session.execute(delete(ReviewDecision).where(*where))
         return
     stmt = sqlite_insert(ReviewDecision).values(
-        document_id=document_id, a_annotator_id=a, b_annotator_id=b, difference=key, decision=decision,
-        reviewer=reviewer, decided_at=utcnow(),
+        document_id=document_id,
+        a_annotator_id=a,
+        b_annotator_id=b,
+        difference=key,
+        decision=decision,
+        reviewer=reviewer,
+        decided_at=utcnow(),
     )
     session.execute(
         stmt.on_conflict_do_update(

@@ -17,7 +17,9 @@ from app.store.models import Layer, Span, utcnow
 
 
 def layer_id(session: Session, document_id: int, annotator: int, create: bool = True) -> int | None:
-    lid = session.scalar(select(Layer.id).where(Layer.document_id == document_id, Layer.annotator_id == annotator))
+    lid = session.scalar(
+        select(Layer.id).where(Layer.document_id == document_id, Layer.annotator_id == annotator)
+    )
     if lid is None and create:
         layer = Layer(document_id=document_id, annotator_id=annotator)
         session.add(layer)
@@ -33,13 +35,17 @@ _TOUCH_LAYER = (
     .where(_LAYER.c.id == bindparam("layer"))
     .values(
         updated_at=bindparam("now"),
-        status=case((_LAYER.c.status == LayerStatus.NEW.value, bindparam("status_if_new")), else_=_LAYER.c.status),
+        status=case(
+            (_LAYER.c.status == LayerStatus.NEW.value, bindparam("status_if_new")), else_=_LAYER.c.status
+        ),
     )
 )
 _INSERT_SPAN = insert(_SPAN).returning(_SPAN.c.id)
 _DELETE_SPAN = delete(_SPAN).where(_SPAN.c.id == bindparam("sid"))
 _RELABEL_SPAN = (
-    update(_SPAN).where(_SPAN.c.id == bindparam("sid")).values(label_id=bindparam("lid"), updated_at=bindparam("now"))
+    update(_SPAN)
+    .where(_SPAN.c.id == bindparam("sid"))
+    .values(label_id=bindparam("lid"), updated_at=bindparam("now"))
 )
 _RESIZE_SPAN = (
     update(_SPAN)
@@ -100,7 +106,9 @@ def delete_span(session: Session, span_id: int) -> int:
 
 
 def set_span_bounds(session: Session, span_id: int, start: int, end: int, text: str) -> int:
-    return session.execute(_RESIZE_SPAN, {"sid": span_id, "s": start, "e": end, "t": text, "now": utcnow()}).rowcount
+    return session.execute(
+        _RESIZE_SPAN, {"sid": span_id, "s": start, "e": end, "t": text, "now": utcnow()}
+    ).rowcount
 
 
 def set_span_label(session: Session, span_id: int, label_id: int) -> int:

@@ -69,7 +69,9 @@ class BarChart(QWidget):
                 hgt = max(0.0, min(1.0, v)) * plot_h
                 p.fillRect(QRectF(x0 + j * bar, top + plot_h - hgt, bar * 0.9, hgt), QColor(SERIES[j][1]))
             p.setPen(QPen(fg))
-            p.drawText(QRectF(left + i * group, h - bottom + 4, group, 16), int(Qt.AlignmentFlag.AlignCenter), name)
+            p.drawText(
+                QRectF(left + i * group, h - bottom + 4, group, 16), int(Qt.AlignmentFlag.AlignCenter), name
+            )
         x = left
         for label, colour in SERIES:
             p.fillRect(QRectF(x, 4, 12, 12), QColor(colour))
@@ -112,7 +114,11 @@ class HeatMap(QWidget):
                     p.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), str(v))
         p.setPen(QPen(fg))
         for k, name in enumerate(self.values):
-            p.drawText(QRectF(0, margin + k * cell, margin - 6, cell), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), name)
+            p.drawText(
+                QRectF(0, margin + k * cell, margin - 6, cell),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                name,
+            )
             p.save()
             p.translate(margin + k * cell + cell / 2 + 5, margin - 6)
             p.rotate(-60)
@@ -125,11 +131,24 @@ class HeatMap(QWidget):
 class AgreementWindow(QMainWindow):
     COLUMNS = tuple(
         QT_TRANSLATE_NOOP("AgreementWindow", c)
-        for c in ("Scope", "Spans A", "Spans B", "Exact P", "Exact R", "Exact F1", "Partial P", "Partial R",
-                  "Partial F1", "Kappa", "Alpha")
+        for c in (
+            "Scope",
+            "Spans A",
+            "Spans B",
+            "Exact P",
+            "Exact R",
+            "Exact F1",
+            "Partial P",
+            "Partial R",
+            "Partial F1",
+            "Kappa",
+            "Alpha",
+        )
     )
 
-    def __init__(self, ws: Workspace, a: str, b: str, document_id: int | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, a: str, b: str, document_id: int | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.report = agreement_service.agreement(ws, a, b, document_id)
@@ -141,9 +160,19 @@ class AgreementWindow(QMainWindow):
         self.table = QTableWidget(len(rows), len(self.COLUMNS), self)
         self.table.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         for i, (scope, f) in enumerate(rows):
-            cells = [scope, str(f.spans_a), str(f.spans_b), _fmt(f.exact.precision), _fmt(f.exact.recall),
-                     _fmt(f.exact.f1), _fmt(f.partial.precision), _fmt(f.partial.recall), _fmt(f.partial.f1),
-                     _fmt(f.kappa), _fmt(f.alpha)]
+            cells = [
+                scope,
+                str(f.spans_a),
+                str(f.spans_b),
+                _fmt(f.exact.precision),
+                _fmt(f.exact.recall),
+                _fmt(f.exact.f1),
+                _fmt(f.partial.precision),
+                _fmt(f.partial.recall),
+                _fmt(f.partial.f1),
+                _fmt(f.kappa),
+                _fmt(f.alpha),
+            ]
             for j, v in enumerate(cells):
                 item = QTableWidgetItem(v)
                 if j:
@@ -154,14 +183,23 @@ class AgreementWindow(QMainWindow):
         diffs = r.overall.differences
         self.counts = plain_label(
             format_isolated(
-                self.tr("{0} document(s) · agreements {1} · same span other label {2} · different boundaries {3} · "
-                        "only A {4} · only B {5} · {6} tokens"),
-                len(r.documents), diffs.get("agreement", 0), diffs.get("label", 0), diffs.get("overlap", 0),
-                diffs.get("only_a", 0), diffs.get("only_b", 0), r.overall.tokens,
+                self.tr(
+                    "{0} document(s) · agreements {1} · same span other label {2} · different boundaries {3} · "
+                    "only A {4} · only B {5} · {6} tokens"
+                ),
+                len(r.documents),
+                diffs.get("agreement", 0),
+                diffs.get("label", 0),
+                diffs.get("overlap", 0),
+                diffs.get("only_a", 0),
+                diffs.get("only_b", 0),
+                r.overall.tokens,
             )
         )
         self.chart = BarChart(self)
-        self.chart.set_rows([(names.get(n, n), [f.exact.f1, f.partial.f1, f.kappa]) for n, f in r.per_label.items()])
+        self.chart.set_rows(
+            [(names.get(n, n), [f.exact.f1, f.partial.f1, f.kappa]) for n, f in r.per_label.items()]
+        )
         self.heat = HeatMap(self)
         d = r.to_dict()
         self.heat.set_matrix([names.get(v, v) for v in d["confusion"]["values"]], d["confusion"]["spans"])
@@ -192,6 +230,6 @@ class AgreementWindow(QMainWindow):
     def export(self, path: str | Path, fmt: str) -> Path | None:
         try:
             return agreement_service.write_report(self.report, path, fmt, database=self.ws.db.location.path)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             error_box(self, self.tr("Export failed"), str(exc))
             return None

@@ -96,7 +96,7 @@ def run_gui(args: argparse.Namespace) -> int:
     return code
 
 
-def _install_probe(window: MainWindow) -> None:  # noqa: D103
+def _install_probe(window: MainWindow) -> None:
     def on_paint() -> None:
         if window.session is None:
             return

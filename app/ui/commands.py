@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QUndoCommand
@@ -43,14 +43,14 @@ class EditCommand(QUndoCommand):
             return
         try:
             self.edit.apply(self.session)
-        except Exception as exc:  # noqa: BLE001 - reported to the user, stack cleared
+        except Exception as exc:
             self.setObsolete(True)
             self._on_error(exc)
 
     def undo(self) -> None:
         try:
             self.edit.revert(self.session)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.setObsolete(True)
             self._on_error(exc)
 
@@ -66,18 +66,38 @@ def describe(edit: Edit, session: DocumentSession) -> str:
     from app.ui.i18n import shown_name
 
     ws = session.ws
-    if isinstance(edit, ReviewEdit) and edit.decision is not None and edit.decision != Decision.ACCEPT_AGREEMENTS:
+    if (
+        isinstance(edit, ReviewEdit)
+        and edit.decision is not None
+        and edit.decision != Decision.ACCEPT_AGREEMENTS
+    ):
         first = next((e.record for e in edit.edits if isinstance(e, AddSpan)), None)
         what = _t(DECISIONS[edit.decision])
-        return format_isolated(QCoreApplication.translate("EditCommand", "{0}: “{1}”"), what, first.text) if first is not None else what
+        return (
+            format_isolated(QCoreApplication.translate("EditCommand", "{0}: “{1}”"), what, first.text)
+            if first is not None
+            else what
+        )
     if isinstance(edit, ReviewEdit) and edit.decision == Decision.ACCEPT_AGREEMENTS:
-        return format_isolated(QCoreApplication.translate("EditCommand", "Accept {0} agreement(s)"), len(edit.edits))
+        return format_isolated(
+            QCoreApplication.translate("EditCommand", "Accept {0} agreement(s)"), len(edit.edits)
+        )
     if isinstance(edit, AddSpan):
-        return format_isolated(QCoreApplication.translate("EditCommand", "Add {0} “{1}”"), shown_name(ws, edit.record.label), edit.record.text)
+        return format_isolated(
+            QCoreApplication.translate("EditCommand", "Add {0} “{1}”"),
+            shown_name(ws, edit.record.label),
+            edit.record.text,
+        )
     if isinstance(edit, DeleteSpan) and edit.record is not None:
-        return format_isolated(QCoreApplication.translate("EditCommand", "Delete {0} “{1}”"), shown_name(ws, edit.record.label), edit.record.text)
+        return format_isolated(
+            QCoreApplication.translate("EditCommand", "Delete {0} “{1}”"),
+            shown_name(ws, edit.record.label),
+            edit.record.text,
+        )
     if isinstance(edit, RelabelSpan):
-        return format_isolated(QCoreApplication.translate("EditCommand", "Relabel as {0}"), shown_name(ws, edit.label))
+        return format_isolated(
+            QCoreApplication.translate("EditCommand", "Relabel as {0}"), shown_name(ws, edit.label)
+        )
     if isinstance(edit, ResizeSpan):
         return QCoreApplication.translate("EditCommand", "Resize span")
     return edit.description

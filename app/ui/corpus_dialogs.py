@@ -7,8 +7,8 @@ The dialogs only collect choices; the services do the work (the same ones the CL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -50,14 +50,23 @@ ALIASES = {
     "cardinal": "figure", "quantity": "figure", "num": "figure", "number": "figure", "figure": "figure",
     "money": "figure", "percent": "figure",
 }  # fmt: skip
-GUESS = {".jsonl": "jsonl", ".json": "labelstudio", ".ann": "brat", ".conll": "conll", ".iob": "conll", ".txt": "text"}
+GUESS = {
+    ".jsonl": "jsonl",
+    ".json": "labelstudio",
+    ".ann": "brat",
+    ".conll": "conll",
+    ".iob": "conll",
+    ".txt": "text",
+}
 
 
 class Progress:
     """A modal progress dialog whose Cancel the services see (the callback returns False)."""
 
     def __init__(self, parent: QWidget | None, title: str) -> None:
-        self.dialog = QProgressDialog(title, QCoreApplication.translate("Progress", "Cancel"), 0, 1000, parent)
+        self.dialog = QProgressDialog(
+            title, QCoreApplication.translate("Progress", "Cancel"), 0, 1000, parent
+        )
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(300)
         self.dialog.setAutoClose(False)
@@ -118,18 +127,26 @@ class ImportDialog(QDialog):
             self.format.addItem(f"{name} — {FORMATS[name].description}", name)
         self.annotator = QLineEdit(ws.annotator_name, self)
         self.iob = QComboBox(self)
-        for code, text in (("begin", self.tr("repair: I- after O starts an entity")), ("drop", self.tr("repair: drop it")),
-                           ("error", self.tr("refuse the file"))):
+        for code, text in (
+            ("begin", self.tr("repair: I- after O starts an entity")),
+            ("drop", self.tr("repair: drop it")),
+            ("error", self.tr("refuse the file")),
+        ):
             self.iob.addItem(text, code)
         self.sentences = QSpinBox(self)
         self.sentences.setRange(0, 100_000)
         self.sentences.setValue(50)
         self.sentences.setSpecialValueText(self.tr("whole file"))
         self.offsets = QComboBox(self)
-        for code, text in ((None, self.tr("the format's usual (doccano: UTF-16, Label Studio: code points)")),
-                           ("utf16", "UTF-16"), ("codepoints", self.tr("code points"))):
+        for code, text in (
+            (None, self.tr("the format's usual (doccano: UTF-16, Label Studio: code points)")),
+            ("utf16", "UTF-16"),
+            ("codepoints", self.tr("code points")),
+        ):
             self.offsets.addItem(text, code)
-        self.skip_bad = QCheckBox(self.tr("import the valid records and write the rejected ones to a report"), self)
+        self.skip_bad = QCheckBox(
+            self.tr("import the valid records and write the rejected ones to a report"), self
+        )
         form.addRow(self.tr("Format"), self.format)
         form.addRow(self.tr("Annotator (whose layer)"), self.annotator)
         form.addRow(self.tr("Invalid IOB tags"), self.iob)
@@ -138,7 +155,9 @@ class ImportDialog(QDialog):
         form.addRow(self.skip_bad)
         lay.addLayout(form)
         self.mapping = QTableWidget(0, 3, self)
-        self.mapping.setHorizontalHeaderLabels([self.tr("Label in the file"), self.tr("Spans"), self.tr("Hamish label")])
+        self.mapping.setHorizontalHeaderLabels(
+            [self.tr("Label in the file"), self.tr("Spans"), self.tr("Hamish label")]
+        )
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         lay.addWidget(self.mapping, 3)
@@ -218,7 +237,9 @@ class ImportDialog(QDialog):
             suggestion = next((n for n in names if n.lower() == lower), None) or ALIASES.get(lower)
             if suggestion is None and "-" in lower:
                 suggestion = ALIASES.get(lower.split("-", 1)[1])
-            combo.setCurrentText(suggestion if suggestion in names else (lower if suggestion is None else suggestion))
+            combo.setCurrentText(
+                suggestion if suggestion in names else (lower if suggestion is None else suggestion)
+            )
             self.mapping.setCellWidget(r, 2, combo)
 
     # -- actions --------------------------------------------------------------------------------
@@ -230,10 +251,15 @@ class ImportDialog(QDialog):
         progress = self.progress_factory(self, self.tr("Reading…"))
         try:
             info = importing.inspect_corpus(
-                self.ws, paths, self.format.currentData(), annotator=self.annotator.text().strip() or None,
-                drop_unknown=True, read=self.read_options(), progress=progress,
+                self.ws,
+                paths,
+                self.format.currentData(),
+                annotator=self.annotator.text().strip() or None,
+                drop_unknown=True,
+                read=self.read_options(),
+                progress=progress,
             )
-        except Exception as exc:  # noqa: BLE001 - shown to the user; nothing was written
+        except Exception as exc:
             progress.close()
             self.summary.setText(str(exc))
             self.import_button.setEnabled(False)
@@ -244,10 +270,16 @@ class ImportDialog(QDialog):
         text = self.tr(
             "{0} document(s) ({1} already in the project), {2} span(s) read with {3} label(s): choose the Hamish "
             "label for each below (type a new name to create a label)."
-        ).format(info.documents_added + info.documents_existing, info.documents_existing, info.spans_read,
-                 len(info.label_counts))
+        ).format(
+            info.documents_added + info.documents_existing,
+            info.documents_existing,
+            info.spans_read,
+            len(info.label_counts),
+        )
         if info.rejected:
-            text += "\n" + self.tr("{0} record(s) have problems: tick the box above to import the others.").format(info.rejected)
+            text += "\n" + self.tr(
+                "{0} record(s) have problems: tick the box above to import the others."
+            ).format(info.rejected)
         self.summary.setText(text)
         self.import_button.setEnabled(True)
         return True
@@ -263,11 +295,18 @@ class ImportDialog(QDialog):
         progress = self.progress_factory(self, self.tr("Importing…"))
         try:
             self.report = importing.import_corpus(
-                self.ws, self.paths(), self.format.currentData(), annotator=self.annotator.text().strip() or None,
-                label_map=label_map, create_labels=create, skip_bad=self.skip_bad.isChecked(),
-                rejected_path=rejected, read=self.read_options(), progress=progress,
+                self.ws,
+                self.paths(),
+                self.format.currentData(),
+                annotator=self.annotator.text().strip() or None,
+                label_map=label_map,
+                create_labels=create,
+                skip_bad=self.skip_bad.isChecked(),
+                rejected_path=rejected,
+                read=self.read_options(),
+                progress=progress,
             )
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             progress.close()
             problems = getattr(exc, "problems", None)
             self.summary.setText("\n".join(problems[:20]) if problems else str(exc))
@@ -387,15 +426,20 @@ class ExportDialog(QDialog):
         progress = self.progress_factory(self, self.tr("Exporting…"))
         try:
             options = export_service.ExportOptions(
-                format=self.format.currentData(), annotator=self.annotator.currentData(),
+                format=self.format.currentData(),
+                annotator=self.annotator.currentData(),
                 status=statuses if len(statuses) < len(self.statuses) else None,
-                split=self.split.currentText().strip() or None, seed=self.seed.value(),
-                label_map=self.label_map() or None, partial=self.partial.currentData(),
-                nested=self.nested.currentData(), offsets=self.offsets.currentData(), workers=1,  # no fork in a GUI
+                split=self.split.currentText().strip() or None,
+                seed=self.seed.value(),
+                label_map=self.label_map() or None,
+                partial=self.partial.currentData(),
+                nested=self.nested.currentData(),
+                offsets=self.offsets.currentData(),
+                workers=1,  # no fork in a GUI
                 only_annotated=self.only_annotated.isChecked(),
             )
             self.report = export_service.export(self.ws, out, options, progress=progress)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             progress.close()
             self.summary.setText(str(exc))
             return False

@@ -4,8 +4,8 @@ and the project's progress (documents done)."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
-from typing import Iterable, Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -13,21 +13,21 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
+    QRectF,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
     QProgressBar,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -42,7 +42,12 @@ from app.ui.i18n import label_text
 from app.ui.plain import tooltip
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_MARK = {LayerStatus.NEW: "○", LayerStatus.IN_PROGRESS: "◐", LayerStatus.DONE: "●", LayerStatus.REVIEWED: "★"}
+STATUS_MARK = {
+    LayerStatus.NEW: "○",
+    LayerStatus.IN_PROGRESS: "◐",
+    LayerStatus.DONE: "●",
+    LayerStatus.REVIEWED: "★",
+}
 COUNTS_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_TEXT = {
     LayerStatus.NEW: QT_TRANSLATE_NOOP("DocumentTableModel", "new"),
@@ -64,7 +69,11 @@ def format_seconds(seconds: float) -> str:
 
 
 class DocumentTableModel(QAbstractTableModel):
-    FIXED = ("", QT_TRANSLATE_NOOP("DocumentTableModel", "Document"), QT_TRANSLATE_NOOP("DocumentTableModel", "Spans"))
+    FIXED = (
+        "",
+        QT_TRANSLATE_NOOP("DocumentTableModel", "Document"),
+        QT_TRANSLATE_NOOP("DocumentTableModel", "Spans"),
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -130,12 +139,19 @@ class DocumentTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == n_fixed:
                 per = self.counts.get(row.id, {})
-                return tooltip("\n".join(format_isolated("{0}: {1}", shown, per.get(name, 0)) for name, shown, _ in self.labels))
+                return tooltip(
+                    "\n".join(
+                        format_isolated("{0}: {1}", shown, per.get(name, 0)) for name, shown, _ in self.labels
+                    )
+                )
             status = STATUS_TEXT.get(row.status)
             return tooltip(
                 format_isolated(
                     self.tr("{0} · document {1} · {2} characters · {3} · {4} active"),
-                    row.source_name, row.id, f"{row.char_count:,}", self.tr(status) if status else row.status,
+                    row.source_name,
+                    row.id,
+                    f"{row.char_count:,}",
+                    self.tr(status) if status else row.status,
                     format_seconds(row.active_seconds) or "0s",
                 )
             )
@@ -243,7 +259,9 @@ class DocumentList(QTableView):
                 width = 5 * (fm.horizontalAdvance("00") + 10) + 8
             self.setColumnWidth(col, width)
 
-    def set_rows(self, rows: list[DocumentRow], counts: dict[int, dict[str, int]], current: int | None) -> None:
+    def set_rows(
+        self, rows: list[DocumentRow], counts: dict[int, dict[str, int]], current: int | None
+    ) -> None:
         self._syncing = True
         try:
             self.model_.set_rows(rows, counts)
@@ -258,7 +276,8 @@ class DocumentList(QTableView):
             if row >= 0:
                 idx = self.model_.index(row, 1)
                 self.selectionModel().setCurrentIndex(
-                    idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+                    idx,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
                 )
                 self.scrollTo(idx)
             else:
@@ -309,14 +328,22 @@ class DocumentPanel(QWidget):
         """Every text of the panel, in the interface language (called again when it changes)."""
         self._show_progress()
         self.search.setPlaceholderText(self.tr("Filter by title or text…"))
-        texts = (self.tr("All"), self.tr("New"), self.tr("In progress"), self.tr("Done"), self.tr("Reviewed"),
-                 self.tr("Unfinished"))
+        texts = (
+            self.tr("All"),
+            self.tr("New"),
+            self.tr("In progress"),
+            self.tr("Done"),
+            self.tr("Reviewed"),
+            self.tr("Unfinished"),
+        )
         for i, text in enumerate(texts):
             self.status.setItemText(i, text)
         model = self.table.model_
         model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(0, model.columnCount() - 1))
         if model.rowCount():
-            model.dataChanged.emit(model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1))
+            model.dataChanged.emit(
+                model.index(0, 0), model.index(model.rowCount() - 1, model.columnCount() - 1)
+            )
 
     def filters(self) -> tuple[str, str]:
         return self.search.text().strip(), self.status.currentData() or ""

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import html
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from PySide6.QtCore import QEvent, QLocale, QMimeData, QPoint, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -178,7 +178,9 @@ class DocumentView(QPlainTextEdit):
         self._drag = None
         self.setExtraSelections([])
         shown_notice = self.display_notice()
-        self._display = display.prepare(session.text, astral=not session.utf16.is_identity) if session else None
+        self._display = (
+            display.prepare(session.text, astral=not session.utf16.is_identity) if session else None
+        )
         self.setPlainText(self._display.text if self._display is not None else "")
         self._apply_text_option()
         self.moveCursor(QTextCursor.MoveOperation.Start)
@@ -203,7 +205,9 @@ class DocumentView(QPlainTextEdit):
         if d.long_lines:
             template = self.tr("{0} line(s) over {1} characters shown in pieces")
             parts.append(template.format(n(d.long_lines), n(display.BLOCK_LIMIT)))
-        return self.tr("Display only: {0}; the text and its offsets are unchanged").format(self.tr("; ").join(parts))
+        return self.tr("Display only: {0}; the text and its offsets are unchanged").format(
+            self.tr("; ").join(parts)
+        )
 
     def _display_tip(self, pos: int) -> str:
         """Why the character at ``pos`` is displayed differently, if it is."""
@@ -212,11 +216,15 @@ class DocumentView(QPlainTextEdit):
         run = self._display.mark_run_at(pos)
         n = QLocale().toString
         if run is not None and pos >= run[0] + display.MAX_MARKS:
-            template = self.tr("{0}: one of {1} combining marks in a row ({2}); beyond {3} they are shown as {4}")
+            template = self.tr(
+                "{0}: one of {1} combining marks in a row ({2}); beyond {3} they are shown as {4}"
+            )
             span = isolate(f"{run[0]}–{run[1]}")
             return template.format(ch, n(run[1] - run[0]), span, display.MAX_MARKS, display.PLACEHOLDER)
         if self._display.is_cut(pos):
-            template = self.tr("{0} is shown as a line break: the line is over {1} characters and is shown in pieces")
+            template = self.tr(
+                "{0} is shown as a line break: the line is over {1} characters and is shown in pieces"
+            )
             return template.format(ch, n(display.BLOCK_LIMIT))
         return ""
 
@@ -327,7 +335,9 @@ class DocumentView(QPlainTextEdit):
                 if first is None:
                     first = a
                 last = b
-            if geo.bottom() > height:  # the next block is off screen: do not lay it out (~8 ms for 10k characters)
+            if (
+                geo.bottom() > height
+            ):  # the next block is off screen: do not lay it out (~8 ms for 10k characters)
                 break
             block = block.next()
         if first is None:
@@ -394,7 +404,10 @@ class DocumentView(QPlainTextEdit):
             depth = sum(
                 1
                 for o in visible
-                if o.id != rec.id and o.start <= rec.start and rec.end <= o.end and (o.start, -o.end) < (rec.start, -rec.end)
+                if o.id != rec.id
+                and o.start <= rec.start
+                and rec.end <= o.end
+                and (o.start, -o.end) < (rec.start, -rec.end)
             )
             bars.append((rec.start, rec.end, depth, self._colours.get(rec.label, default)[2]))
         self._bars = bars
@@ -446,7 +459,12 @@ class DocumentView(QPlainTextEdit):
         if span_id == self.selected_span and not ensure_visible:
             return  # already drawn as selected
         self.selected_span = span_id
-        if span_id is not None and self.session is not None and span_id in self.session.spans and ensure_visible:
+        if (
+            span_id is not None
+            and self.session is not None
+            and span_id in self.session.spans
+            and ensure_visible
+        ):
             rec = self.session.spans.get(span_id)
             cur = self.textCursor()
             cur.clearSelection()
@@ -586,7 +604,10 @@ class DocumentView(QPlainTextEdit):
         if self.textCursor().hasSelection():
             self.selectionReleased.emit()
             return
-        moved = self._press_pos is not None and (event.position().toPoint() - self._press_pos).manhattanLength() > 3
+        moved = (
+            self._press_pos is not None
+            and (event.position().toPoint() - self._press_pos).manhattanLength() > 3
+        )
         if moved:
             return
         found = self.spans_at_point(event.position().toPoint())
@@ -611,7 +632,11 @@ class DocumentView(QPlainTextEdit):
 
             text = self.session.text
             pos = self.caret_cp()
-            new = tokens.next_token_end(text, pos) if key == Qt.Key.Key_Left else tokens.prev_token_start(text, pos)
+            new = (
+                tokens.next_token_end(text, pos)
+                if key == Qt.Key.Key_Left
+                else tokens.prev_token_start(text, pos)
+            )
             cur = self.textCursor()
             mode = (
                 QTextCursor.MoveMode.KeepAnchor
@@ -638,7 +663,8 @@ class DocumentView(QPlainTextEdit):
                 # outermost first: the stack of labels, as nested
                 for depth, r in enumerate(reversed(found)):
                     lines.append(
-                        "&nbsp;" * (4 * depth)
+                        "&nbsp;"
+                        * (4 * depth)
                         + f"<b>{html.escape(isolate(names.get(r.label, r.label)))}</b> "
                         f"{html.escape(display.excerpt(r.text))} "
                         f"<span style='color:gray'>{isolate(f'{r.start}–{r.end}')}</span>"
@@ -654,7 +680,9 @@ class DocumentView(QPlainTextEdit):
                     lines.append(f"<i>{html.escape(marks.describe(self.session.text[q]))}</i>")
                     break
             if lines:
-                QToolTip.showText(event.globalPos(), "<p dir='rtl'>" + "<br>".join(lines) + "</p>", self.viewport())
+                QToolTip.showText(
+                    event.globalPos(), "<p dir='rtl'>" + "<br>".join(lines) + "</p>", self.viewport()
+                )
             else:
                 QToolTip.hideText()
                 event.ignore()

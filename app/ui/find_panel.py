@@ -141,12 +141,16 @@ class FindPanel(QWidget):
     def options(self) -> SearchOptions:
         fold = {key: box.isChecked() for key, box in self.folds.items()}
         norm = replace(NormaliseOptions(), **fold)
-        return SearchOptions(normalise=norm, whole_words=self.whole.isChecked(), proclitics=self.proclitics.isChecked())
+        return SearchOptions(
+            normalise=norm, whole_words=self.whole.isChecked(), proclitics=self.proclitics.isChecked()
+        )
 
     def project_scope(self) -> bool:
         return self.scope.currentData() == "project"
 
-    def show_hits(self, rows: list[tuple[int, str, int, int, str, str, str]], total: int, truncated: bool) -> None:
+    def show_hits(
+        self, rows: list[tuple[int, str, int, int, str, str, str]], total: int, truncated: bool
+    ) -> None:
         """rows: (document id, title, start, end, before, hit, after)."""
         self.hits.clear()
         items = []
@@ -158,7 +162,9 @@ class FindPanel(QWidget):
             items.append(item)
         self.hits.addTopLevelItems(items)
         suffix = "+" if truncated else ""
-        self.count.setText(format_isolated(self.tr("{0} hit(s)"), f"{total}{suffix}") if total or self.query.text() else "")
+        self.count.setText(
+            format_isolated(self.tr("{0} hit(s)"), f"{total}{suffix}") if total or self.query.text() else ""
+        )
 
     def show_error(self, message: str) -> None:
         self.hits.clear()

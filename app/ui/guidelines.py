@@ -5,7 +5,7 @@ headed by their display name, with the name that exports carry and the keys besi
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QTextBrowser, QWidget
@@ -50,7 +50,9 @@ class GuidelinesPanel(QTextBrowser):
             if lab.description:
                 parts.append(f"<p dir='ltr' style='margin:2px'>{html.escape(lab.description)}</p>")
             if lab.description_ar:
-                parts.append(f"<p dir='rtl' align='right' style='margin:2px'>{html.escape(lab.description_ar)}</p>")
+                parts.append(
+                    f"<p dir='rtl' align='right' style='margin:2px'>{html.escape(lab.description_ar)}</p>"
+                )
             if lab.examples:
                 items = "".join(f"<li dir='rtl'>{html.escape(x)}</li>" for x in lab.examples)
                 parts.append(f"<ul style='margin:2px'>{items}</ul>")

@@ -5,8 +5,8 @@ another label is a conflict, unchecked by default (accepting it relabels that sp
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -84,7 +84,9 @@ class LabelAllDialog(QDialog):
         lay.addLayout(opts)
         self.tree = QTreeWidget(self)
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels([self.tr("Accept"), self.tr("Document"), self.tr("Status"), self.tr("Context")])
+        self.tree.setHeaderLabels(
+            [self.tr("Accept"), self.tr("Document"), self.tr("Status"), self.tr("Context")]
+        )
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -109,16 +111,26 @@ class LabelAllDialog(QDialog):
         self.refresh()
 
     def options(self) -> SearchOptions:
-        norm = NormaliseOptions() if self.folds.isChecked() else replace(
-            NormaliseOptions(), diacritics=False, tatweel=False, alef=False, ya=False, ta_marbuta=False
+        norm = (
+            NormaliseOptions()
+            if self.folds.isChecked()
+            else replace(
+                NormaliseOptions(), diacritics=False, tatweel=False, alef=False, ya=False, ta_marbuta=False
+            )
         )
-        return SearchOptions(normalise=norm, whole_words=self.whole.isChecked(), proclitics=self.proclitics.isChecked())
+        return SearchOptions(
+            normalise=norm, whole_words=self.whole.isChecked(), proclitics=self.proclitics.isChecked()
+        )
 
     def refresh(self) -> None:
         docs = None if self.scope.currentData() == "project" else [self.document_id]
         try:
             self.previews = self.search.label_all(
-                self.query.text(), self.label.currentData(), self.options(), spans=self.open_spans(), document_ids=docs
+                self.query.text(),
+                self.label.currentData(),
+                self.options(),
+                spans=self.open_spans(),
+                document_ids=docs,
             )
         except QueryError as exc:
             self.previews = []
@@ -137,15 +149,24 @@ class LabelAllDialog(QDialog):
         self.tree.addTopLevelItems(items)
         self.summary.setText(
             format_isolated(
-                self.tr("{0} new · {1} with another label (unchecked) · {2} skipped (already labelled or crossing a span) · "
-                        "{3} document(s)"),
-                n_new, n_conflict, n_skipped, len(self.previews),
+                self.tr(
+                    "{0} new · {1} with another label (unchecked) · {2} skipped (already labelled or crossing a span) · "
+                    "{3} document(s)"
+                ),
+                n_new,
+                n_conflict,
+                n_skipped,
+                len(self.previews),
             )
         )
 
     def _item(self, dp: DocumentPreview, c: Candidate) -> QTreeWidgetItem:
         h = c.hit
-        ctx = RLM + marks.make_visible(("…" if h.clipped_before else "") + f"{h.before}⟦{h.text}⟧{h.after}" + ("…" if h.clipped_after else ""))
+        ctx = RLM + marks.make_visible(
+            ("…" if h.clipped_before else "")
+            + f"{h.before}⟦{h.text}⟧{h.after}"
+            + ("…" if h.clipped_after else "")
+        )
         other = self.shown.get(c.other.label, c.other.label) if c.other else ""
         status = {
             CandidateStatus.NEW: self.tr("new"),
@@ -183,4 +204,8 @@ class LabelAllDialog(QDialog):
 
     def edits_by_document(self) -> dict[int, list]:  # type: ignore[type-arg]
         chosen = self.chosen()
-        return {dp.document_id: dp.preview.edits(chosen[dp.document_id]) for dp in self.previews if chosen.get(dp.document_id)}
+        return {
+            dp.document_id: dp.preview.edits(chosen[dp.document_id])
+            for dp in self.previews
+            if chosen.get(dp.document_id)
+        }

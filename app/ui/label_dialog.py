@@ -53,9 +53,11 @@ class LabelDialog(QDialog):
         self.resize(1100, 460)
         lay = QVBoxLayout(self)
         note = QLabel(
-            self.tr("Names are what exports contain; the interface shows a label's name in its own language "
-                    "(\"Shown in …\", the name when empty). Keys: a digit and a letter (the same physical keys work "
-                    "under an Arabic layout). Letters A D N S T U are taken by editor commands."),
+            self.tr(
+                "Names are what exports contain; the interface shows a label's name in its own language "
+                '("Shown in …", the name when empty). Keys: a digit and a letter (the same physical keys work '
+                "under an Arabic layout). Letters A D N S T U are taken by editor commands."
+            ),
             self,
         )
         note.setWordWrap(True)
@@ -85,7 +87,9 @@ class LabelDialog(QDialog):
             row.addWidget(b)
         row.addStretch(1)
         lay.addLayout(row)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -103,8 +107,17 @@ class LabelDialog(QDialog):
         r = self.table.rowCount()
         self.table.insertRow(r)
         shown = dict(lab.display)
-        values = [lab.name, lab.key, lab.letter, lab.colour.upper(), shown.get("en", ""), shown.get("ar", ""),
-                  lab.description, lab.description_ar, "\n".join(lab.examples)]
+        values = [
+            lab.name,
+            lab.key,
+            lab.letter,
+            lab.colour.upper(),
+            shown.get("en", ""),
+            shown.get("ar", ""),
+            lab.description,
+            lab.description_ar,
+            "\n".join(lab.examples),
+        ]
         for c, v in enumerate(values):
             item = QTableWidgetItem(v)
             if c in RIGHT_TO_LEFT:
@@ -118,12 +131,26 @@ class LabelDialog(QDialog):
     def labels(self) -> list[Label]:
         out = []
         for r in range(self.table.rowCount()):
-            cell = [self.table.item(r, c).text().strip() if self.table.item(r, c) else "" for c in range(len(COLUMNS))]
+            cell = [
+                self.table.item(r, c).text().strip() if self.table.item(r, c) else ""
+                for c in range(len(COLUMNS))
+            ]
             lid = self.table.item(r, NAME).data(Qt.ItemDataRole.UserRole)
             examples = tuple(x.strip() for x in cell[EXAMPLES].replace("،", "\n").split("\n") if x.strip())
             display = display_tuple({"en": cell[SHOWN_EN], "ar": cell[SHOWN_AR]})
-            out.append(Label(cell[NAME], cell[KEY], cell[LETTER].lower(), cell[COLOUR], cell[DESCRIPTION_EN],
-                             cell[DESCRIPTION_AR], examples, display, lid))
+            out.append(
+                Label(
+                    cell[NAME],
+                    cell[KEY],
+                    cell[LETTER].lower(),
+                    cell[COLOUR],
+                    cell[DESCRIPTION_EN],
+                    cell[DESCRIPTION_AR],
+                    examples,
+                    display,
+                    lid,
+                )
+            )
         return out
 
     def add_row(self) -> None:
@@ -202,7 +229,7 @@ class LabelDialog(QDialog):
         except LabelSetError as exc:
             self._error("\n".join(getattr(exc, "errors", [str(exc)])))
             return
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self._error(str(exc))
             return
         self.accept()

@@ -47,8 +47,8 @@ from app.ui.document_view import DocumentView
 from app.ui.find_panel import FindPanel
 from app.ui.guidelines import GuidelinesPanel
 from app.ui.plain import action_text, status_segment, tooltip
-from app.ui.prompts import Prompts
 from app.ui.preferences import Preferences
+from app.ui.prompts import Prompts
 from app.ui.span_panel import SpanPanel
 
 SETTING_POINT_SIZE = "ui.text_point_size"
@@ -87,8 +87,11 @@ class MainWindow(QMainWindow):
         self.span_panel = SpanPanel(self)
         self.guidelines = GuidelinesPanel(self)
         self.find_panel = FindPanel(self)
-        left, right, bottom = (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea,
-                               Qt.DockWidgetArea.BottomDockWidgetArea)
+        left, right, bottom = (
+            Qt.DockWidgetArea.LeftDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+        )
         self.documents_dock = self._dock("documents", self.doc_panel, left)
         self.spans_dock = self._dock("spans", self.span_panel, right)
         self.guidelines_dock = self._dock("guidelines", self.guidelines, right)
@@ -260,23 +263,34 @@ class MainWindow(QMainWindow):
             shown = i18n.label_text(lab)
             plain_keys = [k for k in (lab.key, lab.letter.upper() if lab.letter else "") if k]
             act = self._key_action(
-                f"{action_text(shown)}\t{hint}", keys.sequences(tuple(plain_keys)),
+                f"{action_text(shown)}\t{hint}",
+                keys.sequences(tuple(plain_keys)),
                 lambda n=lab.name: editor.apply_label(n, exact_held()),
             )
             act.setIcon(self.swatch(lab.colour))
-            act.setToolTip(tooltip(format_isolated(
-                self.tr("Label the selection as {0} ({1}; Alt+key: exact characters)"), shown, hint
-            )))
+            act.setToolTip(
+                tooltip(
+                    format_isolated(
+                        self.tr("Label the selection as {0} ({1}; Alt+key: exact characters)"), shown, hint
+                    )
+                )
+            )
             self.label_actions[lab.name] = act
-            self._label_key_actions.append(self._key_action(
-                f"{lab.name} (exact)", keys.sequences(tuple(f"Alt+{k}" for k in plain_keys)),
-                lambda n=lab.name: editor.apply_label(n, True),
-            ))
+            self._label_key_actions.append(
+                self._key_action(
+                    f"{lab.name} (exact)",
+                    keys.sequences(tuple(f"Alt+{k}" for k in plain_keys)),
+                    lambda n=lab.name: editor.apply_label(n, True),
+                )
+            )
             if lab.key:
-                self._label_key_actions.append(self._key_action(
-                    f"{lab.name} (sticky)", keys.sequences((f"Ctrl+{lab.key}",)),
-                    lambda n=lab.name: editor.set_sticky(n if editor.sticky_label != n else None),
-                ))
+                self._label_key_actions.append(
+                    self._key_action(
+                        f"{lab.name} (sticky)",
+                        keys.sequences((f"Ctrl+{lab.key}",)),
+                        lambda n=lab.name: editor.set_sticky(n if editor.sticky_label != n else None),
+                    )
+                )
         menu.insertActions(self._labels_end, list(self.label_actions.values()))
         self._rebuild_palette()
         self.view.set_label_colours({lab.name: lab.colour for lab in self.ws.labels}, self.view.dark)
@@ -340,7 +354,7 @@ class MainWindow(QMainWindow):
         self.say(format_isolated(self.tr("Text size {0} pt"), f"{size:g}"), 2000)
         try:
             self.ws.set_setting(SETTING_POINT_SIZE, f"{size:g}")
-        except Exception:  # noqa: BLE001 - remembering the zoom is a nicety
+        except Exception:
             pass
 
     # -- the status bar and messages -------------------------------------------------------------------
@@ -372,7 +386,11 @@ class MainWindow(QMainWindow):
             parts.append(format_isolated(self.tr("selected {0}"), f"{sel[0]}–{sel[1]}"))
         if self.selected_span is not None and self.selected_span in self.session.spans:
             rec = self.session.spans.get(self.selected_span)
-            parts.append(format_isolated(self.tr("span: {0} {1}"), i18n.shown_name(self.ws, rec.label), f"{rec.start}–{rec.end}"))
+            parts.append(
+                format_isolated(
+                    self.tr("span: {0} {1}"), i18n.shown_name(self.ws, rec.label), f"{rec.start}–{rec.end}"
+                )
+            )
         self.info_label.setText(" · ".join(parts))
 
     # -- the shortcut sheet ----------------------------------------------------------------------------
@@ -385,19 +403,31 @@ class MainWindow(QMainWindow):
             for lab in self.ws.labels
         )
         labelling = table.translated("Labels")
-        rows.append((labelling, self.tr("{0} / letters").format(isolate_ltr("1–9")), self.tr("Label the selection: {0}").format(labels)))
-        rows.append((labelling, self.tr("Alt + label key"), self.tr("Label the exact characters (no snapping)")))
+        rows.append(
+            (
+                labelling,
+                self.tr("{0} / letters").format(isolate_ltr("1–9")),
+                self.tr("Label the selection: {0}").format(labels),
+            )
+        )
+        rows.append(
+            (labelling, self.tr("Alt + label key"), self.tr("Label the exact characters (no snapping)"))
+        )
         rows.append((labelling, self.tr("Ctrl + digit"), self.tr("Sticky label mode with that label")))
         for cmd in table.COMMANDS:
             if not cmd.keys:
                 continue
-            texts = (s.toString(QKeySequence.SequenceFormat.NativeText) for s in self.commands[cmd.id].shortcuts())
+            texts = (
+                s.toString(QKeySequence.SequenceFormat.NativeText) for s in self.commands[cmd.id].shortcuts()
+            )
             # Backtab is what Shift+Tab sends, bound for Qt's sake, not a key anyone presses.
             shown = " / ".join(dict.fromkeys(t for t in texts if "Backtab" not in t))
             rows.append((table.group_of(cmd), isolate_ltr(shown), table.help_of(cmd)))
         text_group = self.tr("Text")
         rows += [(text_group, isolate_ltr(k), table.translated(what)) for k, what in table.VIEW_KEYS]
-        rows += [(text_group, table.translated(gesture), table.translated(what)) for gesture, what in table.MOUSE]
+        rows += [
+            (text_group, table.translated(gesture), table.translated(what)) for gesture, what in table.MOUSE
+        ]
         return rows
 
     def show_shortcuts(self) -> None:
@@ -405,7 +435,11 @@ class MainWindow(QMainWindow):
         dlg.setWindowTitle(self.tr("Keyboard shortcuts"))
         dlg.resize(820, 640)
         lay = QVBoxLayout(dlg)
-        note = QLabel(self.tr("Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥)."))
+        note = QLabel(
+            self.tr(
+                "Letter keys also work under an Arabic keyboard layout (same physical key: ح ق خ ث ب …, ١–٥)."
+            )
+        )
         note.setWordWrap(True)
         lay.addWidget(note)
         rows = self.shortcut_rows()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Mapping
+from collections.abc import Mapping
 
 # The Debian/Ubuntu package of each library the xcb platform plugin needs (the DT_NEEDED
 # entries of PySide6's plugins/platforms/libqxcb.so and lib/libQt6XcbQpa.so.6, less Qt's

@@ -40,7 +40,9 @@ class PreferencesDialog(QDialog):
         self.idle.setSuffix(self.tr(" s"))
         self.idle.setValue(int(prefs.get("edit/idle_seconds")))  # type: ignore[arg-type]
         form.addRow(self.tr("Idle after (not counted as working time)"), self.idle)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

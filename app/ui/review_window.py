@@ -9,7 +9,7 @@ calls a Qt-free edit planned by :class:`app.services.review.Review`.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -22,7 +22,18 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap, QTextCharFormat, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QIcon,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+    QTextCharFormat,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -80,7 +91,11 @@ def kind_icon(kind: Kind, colour: QColor, width: int = 28, height: int = 12) -> 
             p.setPen(pen)
             p.drawPath(path)
         else:
-            pen.setStyle(Qt.PenStyle.DashLine if style == QTextCharFormat.UnderlineStyle.DashUnderline else Qt.PenStyle.DotLine)
+            pen.setStyle(
+                Qt.PenStyle.DashLine
+                if style == QTextCharFormat.UnderlineStyle.DashUnderline
+                else Qt.PenStyle.DotLine
+            )
             p.setPen(pen)
             p.drawLine(QPointF(0, y), QPointF(width, y))
         p.end()
@@ -106,11 +121,13 @@ DECISION_TEXT = {
 
 def _rt(text: str) -> str:
     return QCoreApplication.translate("Review", text)
+
+
 Index = QModelIndex | QPersistentModelIndex
 
 
 def _span_text(rec: SpanRecord | None, names: dict[str, str]) -> str:
-    """"label: text", the label as the interface shows it, the text a right-to-left run."""
+    """ "label: text", the label as the interface shows it, the text a right-to-left run."""
     if rec is None:
         return "—"
     return f"{isolate(names.get(rec.label, rec.label))}: {marks.make_visible(rec.text)}"
@@ -167,7 +184,9 @@ class DifferencesModel(QAbstractTableModel):
 
 
 class ReviewWindow(QMainWindow):
-    def __init__(self, ws: Workspace, document_id: int, a: str, b: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, ws: Workspace, document_id: int, a: str, b: str, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.ws = ws
         self.review = Review(ws, document_id, a, b)
@@ -232,7 +251,9 @@ class ReviewWindow(QMainWindow):
         for k in Kind:
             mark = QLabel(self.legend)
             mark.setPixmap(self.model.icons[k].pixmap(28, 12))
-            text = QLabel(_rt(KIND_TEXT[k]) if KIND_UNDERLINE[k] else self.tr("{0}: no mark").format(_rt(KIND_TEXT[k])))
+            text = QLabel(
+                _rt(KIND_TEXT[k]) if KIND_UNDERLINE[k] else self.tr("{0}: no mark").format(_rt(KIND_TEXT[k]))
+            )
             text.setTextFormat(Qt.TextFormat.PlainText)
             legend.addWidget(mark)
             legend.addWidget(text)
@@ -295,14 +316,28 @@ class ReviewWindow(QMainWindow):
         self.act_next = self._act(self.tr("Next difference (N)"), ["N"], lambda: self.step(+1))
         self.act_a = self._act(self.tr("Accept A (A)"), ["A"], lambda: self.decide(Decision.ACCEPT_A))
         self.act_b = self._act(self.tr("Accept B (B)"), ["B"], lambda: self.decide(Decision.ACCEPT_B))
-        self.act_both = self._act(self.tr("Accept both (C)"), ["C"], lambda: self.decide(Decision.ACCEPT_BOTH))
+        self.act_both = self._act(
+            self.tr("Accept both (C)"), ["C"], lambda: self.decide(Decision.ACCEPT_BOTH)
+        )
         self.act_reject = self._act(self.tr("Reject both (X)"), ["X"], lambda: self.decide(Decision.REJECT))
-        self.act_agreements = self._act(self.tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements)
+        self.act_agreements = self._act(
+            self.tr("Accept all agreements"), ["Ctrl+Return", "Ctrl+Enter"], self.accept_agreements
+        )
         self.act_reviewed = self._act(self.tr("Mark document reviewed"), ["Ctrl+D"], self.mark_reviewed)
         self.act_undo = self._act(self.tr("Undo"), ["Ctrl+Z"], lambda: self.undo_redo(undo=True))
-        self.act_redo = self._act(self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False))
+        self.act_redo = self._act(
+            self.tr("Redo"), ["Ctrl+Shift+Z", "Ctrl+Y"], lambda: self.undo_redo(undo=False)
+        )
         self.act_close = self._act(self.tr("Close"), ["Ctrl+W"], self.close)
-        decisions = [self.act_a, self.act_b, self.act_both, self.act_reject, None, self.act_agreements, self.act_reviewed]
+        decisions = [
+            self.act_a,
+            self.act_b,
+            self.act_both,
+            self.act_reject,
+            None,
+            self.act_agreements,
+            self.act_reviewed,
+        ]
         for act in (self.act_prev, self.act_next, None, *decisions, None, self.act_undo, self.act_redo):
             if act is None:
                 bar.addSeparator()
@@ -310,7 +345,11 @@ class ReviewWindow(QMainWindow):
                 bar.addAction(act)
         # Editing gold by hand: select in the gold pane, press the label's key.
         self.gold_label_actions = [
-            self._act(action_text(label_text(lab)), [lab.key] if lab.key else [], lambda n=lab.name: self.edit_gold(n))
+            self._act(
+                action_text(label_text(lab)),
+                [lab.key] if lab.key else [],
+                lambda n=lab.name: self.edit_gold(n),
+            )
             for lab in self.ws.labels
         ]
         mb = self.menuBar()
@@ -329,11 +368,15 @@ class ReviewWindow(QMainWindow):
 
     def undo_redo(self, undo: bool) -> None:
         if not (self.stack.canUndo() if undo else self.stack.canRedo()):
-            self.statusBar().showMessage(self.tr("Nothing to undo") if undo else self.tr("Nothing to redo"), 3000)
+            self.statusBar().showMessage(
+                self.tr("Nothing to undo") if undo else self.tr("Nothing to redo"), 3000
+            )
             return
         text = self.stack.command(self.stack.index() - (1 if undo else 0)).text()
         self.stack.undo() if undo else self.stack.redo()
-        self.statusBar().showMessage(embed_message(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000)
+        self.statusBar().showMessage(
+            embed_message(self.tr("Undone: {0}") if undo else self.tr("Redone: {0}"), text), 3000
+        )
 
     # -- navigation -----------------------------------------------------------------------------
     def go(self, index: int | None) -> None:
@@ -363,10 +406,17 @@ class ReviewWindow(QMainWindow):
         if not self.review.differences:
             self.statusBar().showMessage(self.tr("The two layers have no difference"), 3000)
             return
-        nxt = self.review.next_index(self.current) if direction > 0 else self.review.previous_index(self.current)
+        nxt = (
+            self.review.next_index(self.current)
+            if direction > 0
+            else self.review.previous_index(self.current)
+        )
         if nxt is None or nxt == self.current:
             self.statusBar().showMessage(
-                self.tr("This is the last difference") if direction > 0 else self.tr("This is the first difference"), 3000
+                self.tr("This is the last difference")
+                if direction > 0
+                else self.tr("This is the first difference"),
+                3000,
             )
         self.go(nxt)
 
@@ -397,7 +447,7 @@ class ReviewWindow(QMainWindow):
         except (ReviewError, SpanError) as exc:
             self.statusBar().showMessage(str(exc), 6000)
             return False
-        except Exception as exc:  # noqa: BLE001 - the database refused: say it was not saved
+        except Exception as exc:
             self.last_error = str(exc)
             error_box(self, self.tr("Not saved"), str(exc))
             return False
@@ -436,7 +486,8 @@ class ReviewWindow(QMainWindow):
             self.statusBar().showMessage(
                 format_isolated(
                     self.tr("{0} agreement(s) accepted, {1} left alone"),
-                    len(edit.edits), self.review.skipped_agreements,  # type: ignore[union-attr]
+                    len(edit.edits),
+                    self.review.skipped_agreements,  # type: ignore[union-attr]
                 ),
                 5000,
             )
@@ -489,13 +540,20 @@ class ReviewWindow(QMainWindow):
         pos = f"{self.current + 1}/{len(self.review)}" if self.current is not None else "–"
         self.summary.setText(
             format_isolated(
-                self.tr("difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}"),
-                pos, open_, counts.get("agreement", 0), counts.get("label", 0), counts.get("overlap", 0),
-                counts.get("only_a", 0), counts.get("only_b", 0), self._status,
+                self.tr(
+                    "difference {0} · {1} open · agreements {2} · label {3} · boundaries {4} · only A {5} · only B {6} · {7}"
+                ),
+                pos,
+                open_,
+                counts.get("agreement", 0),
+                counts.get("label", 0),
+                counts.get("overlap", 0),
+                counts.get("only_a", 0),
+                counts.get("only_b", 0),
+                self._status,
             )
         )
 
     def closeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         self.review.gold.unsubscribe(self._on_gold_changes)
         super().closeEvent(event)
-

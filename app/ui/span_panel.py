@@ -10,7 +10,7 @@ Python model after each insertion (~40 ms at 10,000 spans), a table inserts one 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -183,7 +183,12 @@ class SpanTreeModel(QAbstractTableModel):
         assert self.session is not None
         best = None
         for o in self.session.spans.overlapping(rec.start, rec.end):
-            if o.id != rec.id and o.id in self._depth and _contains(o, rec) and (o.start, -o.end) <= (rec.start, -rec.end):
+            if (
+                o.id != rec.id
+                and o.id in self._depth
+                and _contains(o, rec)
+                and (o.start, -o.end) <= (rec.start, -rec.end)
+            ):
                 if best is None or self._depth[o.id] > self._depth[best.id]:  # type: ignore[index]
                     best = o
         return self._depth[best.id] + 1 if best is not None else 0  # type: ignore[index]
@@ -204,7 +209,11 @@ class SpanTreeModel(QAbstractTableModel):
             return
         ch = changes[0]
         sid: int = ch.record.id  # type: ignore[assignment]
-        if ch.kind == "changed" and ch.old is not None and (ch.old.start, ch.old.end) == (ch.record.start, ch.record.end):
+        if (
+            ch.kind == "changed"
+            and ch.old is not None
+            and (ch.old.start, ch.old.end) == (ch.record.start, ch.record.end)
+        ):
             if sid in self._depth:
                 row = self._ids.index(sid) if sid not in self.session.spans else self.row_of(sid)
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))

@@ -25,7 +25,11 @@ class IsolatedShortcutStyle(QProxyStyle):
     showed as ``++Ctrl`` and ``[`` as ``]``."""
 
     def drawControl(
-        self, element: QStyle.ControlElement, option: QStyleOption, painter: QPainter, widget: QWidget | None = None
+        self,
+        element: QStyle.ControlElement,
+        option: QStyleOption,
+        painter: QPainter,
+        widget: QWidget | None = None,
     ) -> None:
         if element == QStyle.ControlElement.CE_MenuItem and isinstance(option, QStyleOptionMenuItem):
             text = option.text

@@ -65,7 +65,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import CORPORA, conll_sentences, corpus_files, figure, log, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import CORPORA, conll_sentences, corpus_files, figure, log, machine_info, remove_scratch, report
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -156,7 +156,11 @@ def build_project(db: Path, sentences: list[str], sizes: dict) -> dict:
         with ws.db.write() as s:
             repo.add_documents(s, ws.project_id, docs)
         chars = sum(len(doc.text) for doc in docs)
-        return {"documents": ws.document_count(), "generated_code_points": chars, "avg_code_points": chars // len(docs)}
+        return {
+            "documents": ws.document_count(),
+            "generated_code_points": chars,
+            "avg_code_points": chars // len(docs),
+        }
     finally:
         ws.close()
 
@@ -194,19 +198,26 @@ def bench_project_search(db: Path, sizes: dict, figures: dict, details: dict) ->
         ws.close()
 
 
-def bench_label_all(sentences: list[str], entities: collections.Counter[str], sizes: dict, figures: dict, details: dict) -> None:
+def bench_label_all(
+    sentences: list[str], entities: collections.Counter[str], sizes: dict, figures: dict, details: dict
+) -> None:
     from app.core.normalise import Normaliser
     from app.core.search import candidates, find_all
     from app.core.spans import SpanIndex, SpanRecord
 
     text = build_big_text(sentences, sizes["big_doc_bytes"])
-    details["big_document"] = {"utf8_bytes": len(text.encode("utf-8")), "code_points": len(text), "emoji": text.count(EMOJI)}
+    details["big_document"] = {
+        "utf8_bytes": len(text.encode("utf-8")),
+        "code_points": len(text),
+        "emoji": text.count(EMOJI),
+    }
     # Existing spans: every n-th Arabic word, one label each in turn.
     words = [m.span() for m in re.finditer(r"[\u0621-\u064a]+", text)]
     step = max(1, len(words) // sizes["big_doc_spans"])
     labels = ["person", "role", "organisation", "event", "figure"]
     recs = [
-        SpanRecord(a, b, labels[k % 5], text[a:b], k + 1) for k, (a, b) in enumerate(words[::step][: sizes["big_doc_spans"]])
+        SpanRecord(a, b, labels[k % 5], text[a:b], k + 1)
+        for k, (a, b) in enumerate(words[::step][: sizes["big_doc_spans"]])
     ]
     spans = SpanIndex(recs)
     # The surface: the ORG/LOC entity token with most whole-word occurrences in the text.
@@ -221,14 +232,19 @@ def bench_label_all(sentences: list[str], entities: collections.Counter[str], si
         candidates=len(preview.candidates), skipped=len(preview.skipped),  # type: ignore[attr-defined]
     )  # fmt: skip
     cached = norm.normalise(text)
-    ms, _ = timed(lambda: candidates(text, surface, None, spans, "organisation", normalised=cached), sizes["runs"])
+    ms, _ = timed(
+        lambda: candidates(text, surface, None, spans, "organisation", normalised=cached), sizes["runs"]
+    )
     figures["label_all_preview_5mb_cached_ms"] = figure(ms, "ms")
     ms, n = timed(lambda: norm.normalise(text), sizes["runs"])
     figures["normalise_5mb_ms"] = figure(ms, "ms", breakpoints=n.breakpoints)  # type: ignore[attr-defined]
     heavy = vocalise(text)
     ms, n = timed(lambda: norm.normalise(heavy), sizes["runs"])
     figures["normalise_5mb_vocalised_ms"] = figure(
-        ms, "ms", code_points=len(heavy), breakpoints=n.breakpoints  # type: ignore[attr-defined]
+        ms,
+        "ms",
+        code_points=len(heavy),
+        breakpoints=n.breakpoints,  # type: ignore[attr-defined]
     )
     ms, hits = timed(lambda: find_all(text, "في"), 3)
     figures["find_frequent_word_5mb_ms"] = figure(ms, "ms", hits=len(hits))  # type: ignore[arg-type]
@@ -236,7 +252,9 @@ def bench_label_all(sentences: list[str], entities: collections.Counter[str], si
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs: a smoke run, figures not comparable"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args(argv)
@@ -245,8 +263,17 @@ def main(argv: list[str] | None = None) -> int:
     sizes = QUICK if args.quick else FULL
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
-    inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(("numpy", "camel-tools")), "inputs": inputs, "figures": figures, "details": details}
+    inputs: dict[str, object] = {
+        "mode": "quick" if args.quick else "full",
+        "sizes": sizes,
+        "corpora": str(CORPORA),
+    }
+    result = {
+        "machine": machine_info(("numpy", "camel-tools")),
+        "inputs": inputs,
+        "figures": figures,
+        "details": details,
+    }
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-editor-"))
     try:
         sentences, entities = load_sentences()

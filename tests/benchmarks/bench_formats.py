@@ -57,14 +57,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, remove_scratch, report  # noqa: E402
+from benchlib import figure, remove_scratch, report
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-_spec = importlib.util.spec_from_file_location("bench_foundation", Path(__file__).with_name("bench_foundation.py"))
+_spec = importlib.util.spec_from_file_location(
+    "bench_foundation", Path(__file__).with_name("bench_foundation.py")
+)
 bf = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
 _spec.loader.exec_module(bf)  # type: ignore[union-attr]
 
@@ -73,7 +75,9 @@ log = bf.log
 CORPORA = bf.CORPORA
 PYTHON = bf.PYTHON
 
-FULL = dict(docs=100_000, spans_per_doc=10, small_docs=10_000, conll_docs=20_000, conll_entities=1_000_000, runs=3)
+FULL = dict(
+    docs=100_000, spans_per_doc=10, small_docs=10_000, conll_docs=20_000, conll_entities=1_000_000, runs=3
+)
 QUICK = dict(docs=5_000, spans_per_doc=10, small_docs=1_000, conll_docs=2_000, conll_entities=50_000, runs=1)
 
 
@@ -114,7 +118,12 @@ def write_conll(path: Path, sentences: list[list[tuple[str, str]]], entities: in
             fh.write("".join(lines) + "\n")
             n_tok += len(s)
             n_sent += 1
-    return {"entities": n_ent, "tokens": n_tok, "sentences": n_sent, "mb": round(path.stat().st_size / 1e6, 1)}
+    return {
+        "entities": n_ent,
+        "tokens": n_tok,
+        "sentences": n_sent,
+        "mb": round(path.stat().st_size / 1e6, 1),
+    }
 
 
 def tokens_in(path: Path) -> int:
@@ -145,8 +154,13 @@ def timed_import(db: Path, src: Path, fmt: str, **kwargs: object) -> tuple[objec
     rep = importing.import_corpus(ws, [src], fmt, **kwargs)
     dt, cpu = perf() - t0, time.process_time() - c0
     ws.close()
-    return rep, {"seconds": round(dt, 2), "cpu_s": round(cpu, 2), "commit_s": rep.commit_s, "load_before": before,  # type: ignore[attr-defined]
-                 "load_after": load()}
+    return rep, {
+        "seconds": round(dt, 2),
+        "cpu_s": round(cpu, 2),
+        "commit_s": rep.commit_s,
+        "load_before": before,  # type: ignore[attr-defined]
+        "load_after": load(),
+    }
 
 
 def read_only_s(src: Path, fmt: str) -> float:
@@ -164,8 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", metavar="FILE")
     parser.add_argument("--keep", action="store_true")
-    parser.add_argument("--only", choices=("all", "import"), default="all",
-                        help="import: the import figures and their peak RSS only (the export runs once, untimed, to make the JSONL input)")
+    parser.add_argument(
+        "--only",
+        choices=("all", "import"),
+        default="all",
+        help="import: the import figures and their peak RSS only (the export runs once, untimed, to make the JSONL input)",
+    )
     args = parser.parse_args(argv)
     sizes = QUICK if args.quick else FULL
     only_import = args.only == "import"
@@ -175,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "only": args.only}
     result = {"machine": bf.machine_info(), "inputs": inputs, "figures": figures, "details": details}
 
-    from app.services import export, importing
+    from app.services import export
     from app.services.workspace import Workspace
 
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-formats-"))
@@ -184,9 +202,15 @@ def main(argv: list[str] | None = None) -> int:
         # --- the 100k-document corpus, and its JSONL export ------------------------------------
         big = tmp / "big.db"
         log(f"building {sizes['docs']:,} documents / {sizes['docs'] * sizes['spans_per_doc']:,} spans")
-        inputs["corpus"] = bf.build_export_db(big, sentences, {"export_docs": sizes["docs"], "export_spans_per_doc": sizes["spans_per_doc"]})
+        inputs["corpus"] = bf.build_export_db(
+            big, sentences, {"export_docs": sizes["docs"], "export_spans_per_doc": sizes["spans_per_doc"]}
+        )
         small = tmp / "small.db"
-        inputs["corpus_small"] = bf.build_export_db(small, sentences, {"export_docs": sizes["small_docs"], "export_spans_per_doc": sizes["spans_per_doc"]})
+        inputs["corpus_small"] = bf.build_export_db(
+            small,
+            sentences,
+            {"export_docs": sizes["small_docs"], "export_spans_per_doc": sizes["spans_per_doc"]},
+        )
 
         out = tmp / "big.jsonl"
         times = []
@@ -198,30 +222,46 @@ def main(argv: list[str] | None = None) -> int:
             times.append(perf() - t0)
             ws.close()
         if not only_import:
-            figures["jsonl_export_100k_docs_1m_spans_s"] = figure(statistics.median(times), "s", runs=[round(t, 3) for t in times],
-                                                                  note=f"{rep.documents:,} documents, {rep.spans:,} spans; median")
+            figures["jsonl_export_100k_docs_1m_spans_s"] = figure(
+                statistics.median(times),
+                "s",
+                runs=[round(t, 3) for t in times],
+                note=f"{rep.documents:,} documents, {rep.spans:,} spans; median",
+            )
         inputs["jsonl_mb"] = round(out.stat().st_size / 1e6, 1)
 
         # --- import: native JSONL, then CoNLL ------------------------------------------------------
         log("import jsonl")
         rep, timing = timed_import(tmp / "imported.db", out, "jsonl")
-        figures["import_jsonl_spans_per_s"] = figure(rep.spans_added / timing["seconds"], "spans/s",  # type: ignore[attr-defined]
-                                                     **timing, read_s=read_only_s(out, "jsonl"),
-                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, {inputs['jsonl_mb']} MB")  # type: ignore[attr-defined]
+        figures["import_jsonl_spans_per_s"] = figure(
+            rep.spans_added / timing["seconds"],
+            "spans/s",  # type: ignore[attr-defined]
+            **timing,
+            read_s=read_only_s(out, "jsonl"),
+            note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, {inputs['jsonl_mb']} MB",
+        )  # type: ignore[attr-defined]
         conll_file = tmp / "big.conll"
         inputs["conll_file"] = write_conll(conll_file, corpus_sentences(), sizes["conll_entities"])
         log(f"import conll ({inputs['conll_file']})")
         aligned = tmp / "aligned.db"
         rep, timing = timed_import(aligned, conll_file, "conll", create_labels=True)
-        figures["import_conll_spans_per_s"] = figure(rep.spans_added / timing["seconds"], "spans/s",  # type: ignore[attr-defined]
-                                                     **timing, read_s=read_only_s(conll_file, "conll"),
-                                                     note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, "  # type: ignore[attr-defined]
-                                                          f"{inputs['conll_file']['tokens']:,} tokens")
+        figures["import_conll_spans_per_s"] = figure(
+            rep.spans_added / timing["seconds"],
+            "spans/s",  # type: ignore[attr-defined]
+            **timing,
+            read_s=read_only_s(conll_file, "conll"),
+            note=f"{rep.documents_added:,} documents, {rep.spans_added:,} spans, "  # type: ignore[attr-defined]
+            f"{inputs['conll_file']['tokens']:,} tokens",
+        )
 
         # --- CoNLL export: raw-text documents (camel-tools) and token-aligned ones ---------------------
         if not only_import:
             raw = tmp / "raw.db"
-            inputs["conll_export_corpus"] = bf.build_export_db(raw, sentences, {"export_docs": sizes["conll_docs"], "export_spans_per_doc": sizes["spans_per_doc"]})
+            inputs["conll_export_corpus"] = bf.build_export_db(
+                raw,
+                sentences,
+                {"export_docs": sizes["conll_docs"], "export_spans_per_doc": sizes["spans_per_doc"]},
+            )
             for label, db, annot in (("", raw, None), ("aligned_", aligned, "bench")):
                 for workers in (1, 2):
                     times = []
@@ -230,16 +270,25 @@ def main(argv: list[str] | None = None) -> int:
                         ws = Workspace.open(db, create=False)
                         target = tmp / f"out-{label}{workers}.conll"
                         t0 = perf()
-                        export.export(ws, target, export.ExportOptions(format="conll", annotator=annot, workers=workers))
+                        export.export(
+                            ws, target, export.ExportOptions(format="conll", annotator=annot, workers=workers)
+                        )
                         times.append(perf() - t0)
                         ws.close()
                     n_tok = tokens_in(target)
                     t = statistics.median(times)
-                    figures[f"conll_export_{label}tokens_per_s_{workers}_worker{'s' if workers > 1 else ''}"] = figure(
-                        n_tok / t, "tokens/s", seconds=round(t, 2), tokens=n_tok,
-                        runs=[round(x, 3) for x in times])
+                    figures[
+                        f"conll_export_{label}tokens_per_s_{workers}_worker{'s' if workers > 1 else ''}"
+                    ] = figure(
+                        n_tok / t,
+                        "tokens/s",
+                        seconds=round(t, 2),
+                        tokens=n_tok,
+                        runs=[round(x, 3) for x in times],
+                    )
                 details[f"conll_export_{label}same_bytes_1_and_2_workers"] = (
-                    (tmp / f"out-{label}1.conll").read_bytes() == (tmp / f"out-{label}2.conll").read_bytes())
+                    tmp / f"out-{label}1.conll"
+                ).read_bytes() == (tmp / f"out-{label}2.conll").read_bytes()
 
         # --- memory: two corpus sizes, whole processes ------------------------------------------------
         if bf.GNU_TIME:
@@ -249,26 +298,79 @@ def main(argv: list[str] | None = None) -> int:
             ws.close()
             for name, src in (("small", small_jsonl), ("large", out)):
                 log(f"peak RSS: import {name}")
-                res = measured([str(PYTHON), "-m", "app", "--db", str(tmp / f"rss-{name}.db"), "import", "--format", "jsonl", str(src)])
-                figures[f"peak_rss_import_mib_{name}"] = figure(res["maxrss_mib"], "MiB", note=f"{src.stat().st_size / 1e6:.0f} MB JSONL",
-                                                               returncode=res["returncode"], seconds=round(res["exit_ms"] / 1000, 2))
+                res = measured(
+                    [
+                        str(PYTHON),
+                        "-m",
+                        "app",
+                        "--db",
+                        str(tmp / f"rss-{name}.db"),
+                        "import",
+                        "--format",
+                        "jsonl",
+                        str(src),
+                    ]
+                )
+                figures[f"peak_rss_import_mib_{name}"] = figure(
+                    res["maxrss_mib"],
+                    "MiB",
+                    note=f"{src.stat().st_size / 1e6:.0f} MB JSONL",
+                    returncode=res["returncode"],
+                    seconds=round(res["exit_ms"] / 1000, 2),
+                )
             small_conll = tmp / "small.conll"
-            inputs["conll_file_small"] = write_conll(small_conll, corpus_sentences(), sizes["conll_entities"] // 10)
+            inputs["conll_file_small"] = write_conll(
+                small_conll, corpus_sentences(), sizes["conll_entities"] // 10
+            )
             for name, src in (("small", small_conll), ("large", conll_file)):
                 log(f"peak RSS: import conll {name}")
-                res = measured([str(PYTHON), "-m", "app", "--db", str(tmp / f"rss-conll-{name}.db"), "import", "--format", "conll",
-                                "--create-labels", str(src)])
-                figures[f"peak_rss_import_conll_mib_{name}"] = figure(res["maxrss_mib"], "MiB", returncode=res["returncode"],
-                                                                     seconds=round(res["exit_ms"] / 1000, 2),
-                                                                     note=f"{src.stat().st_size / 1e6:.0f} MB CoNLL")
+                res = measured(
+                    [
+                        str(PYTHON),
+                        "-m",
+                        "app",
+                        "--db",
+                        str(tmp / f"rss-conll-{name}.db"),
+                        "import",
+                        "--format",
+                        "conll",
+                        "--create-labels",
+                        str(src),
+                    ]
+                )
+                figures[f"peak_rss_import_conll_mib_{name}"] = figure(
+                    res["maxrss_mib"],
+                    "MiB",
+                    returncode=res["returncode"],
+                    seconds=round(res["exit_ms"] / 1000, 2),
+                    note=f"{src.stat().st_size / 1e6:.0f} MB CoNLL",
+                )
             for name, db in (("small", small), ("large", big)):
                 if only_import:
                     break
                 log(f"peak RSS: export conll {name}")
-                res = measured([str(PYTHON), "-m", "app", "--db", str(db), "export", "--format", "conll", "--workers", "1",
-                                "--out", str(tmp / f"rss-{name}.conll")])
-                figures[f"peak_rss_export_conll_mib_{name}"] = figure(res["maxrss_mib"], "MiB", returncode=res["returncode"],
-                                                                     note=f"{db.stat().st_size / 1e6:.0f} MB database")
+                res = measured(
+                    [
+                        str(PYTHON),
+                        "-m",
+                        "app",
+                        "--db",
+                        str(db),
+                        "export",
+                        "--format",
+                        "conll",
+                        "--workers",
+                        "1",
+                        "--out",
+                        str(tmp / f"rss-{name}.conll"),
+                    ]
+                )
+                figures[f"peak_rss_export_conll_mib_{name}"] = figure(
+                    res["maxrss_mib"],
+                    "MiB",
+                    returncode=res["returncode"],
+                    note=f"{db.stat().st_size / 1e6:.0f} MB database",
+                )
     finally:
         remove_scratch(tmp, args.keep)
     return report(__file__, result, started, args.json)

@@ -95,7 +95,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import CORPORA, conll_sentences, corpus_files, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import (
+    CORPORA,
+    conll_sentences,
+    corpus_files,
+    figure,
+    log,
+    machine_info,
+    percentile,
+    remove_scratch,
+    report,
+)
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -166,7 +176,11 @@ GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
 
 
 def spawn_measured(
-    cmd: list[str], env: dict[str, str], until: str | None = None, timeout: float = 300.0, merge_stderr: bool = False
+    cmd: list[str],
+    env: dict[str, str],
+    until: str | None = None,
+    timeout: float = 300.0,
+    merge_stderr: bool = False,
 ) -> dict:
     """Run ``cmd``; time to the first stdout line starting with ``until`` and to exit; peak RSS.
 
@@ -176,11 +190,19 @@ def spawn_measured(
     small process whose own child's peak is clean. Without it, the figure is left out.
     stderr goes to a temporary file so a chatty child (``-X importtime``) never blocks.
     """
-    with tempfile.TemporaryFile(mode="w+") as err, tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss:
+    with (
+        tempfile.TemporaryFile(mode="w+") as err,
+        tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss,
+    ):
         full = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd] if GNU_TIME else cmd
         t0 = perf()
         p = subprocess.Popen(
-            full, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT if merge_stderr else err, text=True
+            full,
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT if merge_stderr else err,
+            text=True,
         )
         killer = threading.Timer(timeout, p.kill)
         killer.start()
@@ -342,21 +364,27 @@ def bench_startup(tmp: Path, sizes: dict, figures: dict, details: dict) -> None:
     if first["line_ms"] is None:
         details["cold_start_first_launch_error"] = first["stderr"][-2000:]
     figures["cold_start_first_launch_ms"] = figure(
-        first["line_ms"] if first["line_ms"] is not None else float("nan"), "ms",
+        first["line_ms"] if first["line_ms"] is not None else float("nan"),
+        "ms",
         note="new database: Alembic creates it, seed documents imported; Popen to HAMISH_PAINTED",
     )
     if first["maxrss_mib"] is not None:
-        figures["cold_start_first_launch_peak_rss_mib"] = figure(first["maxrss_mib"], "MiB", note="GNU time %M")
+        figures["cold_start_first_launch_peak_rss_mib"] = figure(
+            first["maxrss_mib"], "MiB", note="GNU time %M"
+        )
 
     log(f"cold start: {sizes['warm_starts']} warm launches")
     warm = [spawn_measured(cmd, env, until="HAMISH_PAINTED") for _ in range(sizes["warm_starts"])]
     ms = [w["line_ms"] for w in warm if w["line_ms"] is not None]
     figures["cold_start_ms"] = figure(
-        statistics.median(ms) if ms else float("nan"), "ms",
-        runs=[round(x, 1) for x in ms], note="existing database; median; Popen to HAMISH_PAINTED",
+        statistics.median(ms) if ms else float("nan"),
+        "ms",
+        runs=[round(x, 1) for x in ms],
+        note="existing database; median; Popen to HAMISH_PAINTED",
     )
     figures["cold_start_to_exit_ms"] = figure(
-        statistics.median(w["exit_ms"] for w in warm), "ms",
+        statistics.median(w["exit_ms"] for w in warm),
+        "ms",
         note="warm launch until the process has exited (after the probe quits the app)",
     )
     if all(w["maxrss_mib"] is not None for w in warm):
@@ -366,17 +394,24 @@ def bench_startup(tmp: Path, sizes: dict, figures: dict, details: dict) -> None:
 
     log("interpreter and import baselines")
     bare = [spawn_measured([str(PYTHON), "-c", "pass"], child_env())["exit_ms"] for _ in range(5)]
-    figures["python_bare_startup_ms"] = figure(statistics.median(bare), "ms", note="python -c pass; median of 5")
+    figures["python_bare_startup_ms"] = figure(
+        statistics.median(bare), "ms", note="python -c pass; median of 5"
+    )
     imp = [
-        spawn_measured([str(PYTHON), "-c", "import app.ui.main_window"], child_env())["exit_ms"] for _ in range(3)
+        spawn_measured([str(PYTHON), "-c", "import app.ui.main_window"], child_env())["exit_ms"]
+        for _ in range(3)
     ]
     figures["import_gui_stack_ms"] = figure(
-        statistics.median(imp), "ms", note="python -c 'import app.ui.main_window' (PySide6, SQLAlchemy, app); median of 3"
+        statistics.median(imp),
+        "ms",
+        note="python -c 'import app.ui.main_window' (PySide6, SQLAlchemy, app); median of 3",
     )
 
     # Where a launch spends its import time (-X importtime; slower than a normal run). stderr
     # is merged into stdout so that each import is known to end before or after the paint.
-    timed = spawn_measured([str(PYTHON), "-X", "importtime", *cmd[1:]], env, until="HAMISH_PAINTED", merge_stderr=True)
+    timed = spawn_measured(
+        [str(PYTHON), "-X", "importtime", *cmd[1:]], env, until="HAMISH_PAINTED", merge_stderr=True
+    )
     details["startup_imports"] = top_imports(timed["stdout"])
 
 
@@ -398,9 +433,7 @@ def top_imports(output: str, n: int = 10) -> list[dict]:
         except ValueError:
             continue
     top = sorted((r for r in rows if r[3] == 0), key=lambda r: -r[2])[:n]
-    return [
-        {"module": r[0], "cumulative_ms": round(r[2] / 1000, 1), "before_first_paint": r[4]} for r in top
-    ]
+    return [{"module": r[0], "cumulative_ms": round(r[2] / 1000, 1), "before_first_paint": r[4]} for r in top]
 
 
 # --- the GUI benchmarks (this process) ---------------------------------------------------------
@@ -504,11 +537,15 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
         idles.append(idle_ms)
         gui.pump(50)
     figures["open_5mb_10k_spans_ms"] = figure(
-        statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
+        statistics.median(opens),
+        "ms",
+        runs=[round(x, 1) for x in opens],
         note="open_document + events until view.painted fires; session cache dropped before each; median",
     )
     figures["open_5mb_until_idle_ms"] = figure(
-        statistics.median(idles), "ms", runs=[round(x, 1) for x in idles],
+        statistics.median(idles),
+        "ms",
+        runs=[round(x, 1) for x in idles],
         note="same start, until the event queue is drained: the window does not respond before this "
         "(the span list's deferred work runs after the text view's first paint)",
     )
@@ -561,7 +598,8 @@ def bench_open(gui: Gui, seed_id: int, big_id: int, sizes: dict, figures: dict, 
     figures["open_5mb_first_paint_ms"] = figure(med(paint), "ms", note="first viewport().repaint() after it")
     figures["open_5mb_span_panel_ms"] = figure(med(panel), "ms", note="SpanPanel.set_session (model reset)")
     figures["open_5mb_span_panel_deferred_ms"] = figure(
-        med(panel_later), "ms",
+        med(panel_later),
+        "ms",
         note="events after SpanPanel.set_session until idle: the table's deferred layout, header "
         "ResizeToContents and paint",
     )
@@ -606,10 +644,14 @@ def bench_add_span(gui: Gui, targets: list[tuple[int, int]], figures: dict, deta
         with_events.append((t3 - t0) * 1000)
     n = len(repaint)
     note = f"{n} of {len(targets)} key presses added a span"
-    figures["add_span_p95_ms"] = figure(percentile(repaint, 95), "ms", note=note + "; keyClick(Key_1) + viewport repaint")
+    figures["add_span_p95_ms"] = figure(
+        percentile(repaint, 95), "ms", note=note + "; keyClick(Key_1) + viewport repaint"
+    )
     figures["add_span_p50_ms"] = figure(percentile(repaint, 50), "ms")
     figures["add_span_max_ms"] = figure(max(repaint) if repaint else float("nan"), "ms")
-    figures["add_span_commit_p95_ms"] = figure(percentile(commit, 95), "ms", note="keyClick alone (plan + commit + listeners)")
+    figures["add_span_commit_p95_ms"] = figure(
+        percentile(commit, 95), "ms", note="keyClick alone (plan + commit + listeners)"
+    )
     figures["add_span_with_events_p95_ms"] = figure(
         percentile(with_events, 95), "ms", note="keyClick + viewport repaint + processEvents (all widgets)"
     )
@@ -667,7 +709,10 @@ def rss_child(db: str, seed_id: int, big_id: int) -> None:
     gc.collect()
     gui.pump(100)
     with_doc = rss_kib()
-    print("RSS_RESULT " + json.dumps({"idle_kib": idle, "with_doc_kib": with_doc, "hwm_kib": rss_kib("VmHWM")}), flush=True)
+    print(
+        "RSS_RESULT " + json.dumps({"idle_kib": idle, "with_doc_kib": with_doc, "hwm_kib": rss_kib("VmHWM")}),
+        flush=True,
+    )
     gui.close()
 
 
@@ -754,8 +799,19 @@ def build_export_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
             parts.append(tail)
             text = "".join(parts)
             docs.append(
-                (doc_id, project_id, d, title_from_text(text, f"doc {doc_id}"), f"bench-{doc_id:06d}.txt", text,
-                 text_sha256(text), len(text), 0, 0, TS)
+                (
+                    doc_id,
+                    project_id,
+                    d,
+                    title_from_text(text, f"doc {doc_id}"),
+                    f"bench-{doc_id:06d}.txt",
+                    text,
+                    text_sha256(text),
+                    len(text),
+                    0,
+                    0,
+                    TS,
+                )
             )
             layers.append((doc_id, doc_id, annotator, statuses[d % 4], TS, TS))
             step = n_words / per_doc
@@ -783,12 +839,16 @@ def build_export_db(db_path: Path, sentences: list[str], sizes: dict) -> dict:
     }
 
 
-def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, details: dict, inputs: dict) -> None:
+def bench_export(
+    tmp: Path, sentences: list[str], sizes: dict, figures: dict, details: dict, inputs: dict
+) -> None:
     from app.services import export as export_service
     from app.services.workspace import Workspace
 
     db = tmp / "export.db"
-    log(f"export: building {sizes['export_docs']:,} documents / {sizes['export_docs'] * sizes['export_spans_per_doc']:,} spans")
+    log(
+        f"export: building {sizes['export_docs']:,} documents / {sizes['export_docs'] * sizes['export_spans_per_doc']:,} spans"
+    )
     inputs["export_db"] = build_export_db(db, sentences, sizes)
     log(f"export: built in {inputs['export_db']['build_s']} s ({inputs['export_db']['db_mb']} MB)")
     out = tmp / "export.jsonl"
@@ -813,7 +873,8 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
     size_mb = out.stat().st_size / 1e6
     label = "jsonl_export_100k_docs_1m_spans_s"
     figures[label] = figure(
-        statistics.median(times), "s",
+        statistics.median(times),
+        "s",
         runs=[round(t, 3) for t in times],
         note=f"in-process export(); {report.documents:,} documents, {report.spans:,} spans; median",
     )
@@ -827,15 +888,20 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
     log("export: CLI subprocess")
     out.unlink()
     res = spawn_measured(
-        [str(PYTHON), "-m", "app", "--db", str(db), "export", "--format", "jsonl", "--out", str(out)], child_env()
+        [str(PYTHON), "-m", "app", "--db", str(db), "export", "--format", "jsonl", "--out", str(out)],
+        child_env(),
     )
     figures["jsonl_export_cli_s"] = figure(
-        res["exit_ms"] / 1000, "s", note="python -m app export: whole process wall clock, imports included",
+        res["exit_ms"] / 1000,
+        "s",
+        note="python -m app export: whole process wall clock, imports included",
         returncode=res["returncode"],
     )
     if res["maxrss_mib"] is not None:
         figures["jsonl_export_cli_peak_rss_mib"] = figure(
-            res["maxrss_mib"], "MiB", note="peak RSS of the CLI process (GNU time %M); ~47 MiB of it is imports"
+            res["maxrss_mib"],
+            "MiB",
+            note="peak RSS of the CLI process (GNU time %M); ~47 MiB of it is imports",
         )
     details["export_cli_output"] = (res["stdout"].strip() or res["stderr"].strip())[-500:]
     with out.open("rb") as fh:
@@ -847,11 +913,15 @@ def bench_export(tmp: Path, sentences: list[str], sizes: dict, figures: dict, de
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs: a smoke run, figures not comparable"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
-        "--only", metavar="LIST", default="startup,gui,rss,export",
+        "--only",
+        metavar="LIST",
+        default="startup,gui,rss,export",
         help="comma-separated sections to run: startup, gui, rss, export (default: all)",
     )
     parser.add_argument("--rss-child", nargs=3, metavar=("DB", "SEED_ID", "BIG_ID"), help=argparse.SUPPRESS)
@@ -866,8 +936,17 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
-    inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(("sqlalchemy", "PySide6-Essentials")), "inputs": inputs, "figures": figures, "details": details}
+    inputs: dict[str, object] = {
+        "mode": "quick" if args.quick else "full",
+        "sizes": sizes,
+        "corpora": str(CORPORA),
+    }
+    result = {
+        "machine": machine_info(("sqlalchemy", "PySide6-Essentials")),
+        "inputs": inputs,
+        "figures": figures,
+        "details": details,
+    }
 
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-"))
     try:

@@ -69,7 +69,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import figure, log, machine_info, percentile, remove_scratch, report  # noqa: E402
+from benchlib import figure, log, machine_info, percentile, remove_scratch, report
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -83,8 +83,22 @@ perf = time.perf_counter
 MARKS = "".join(chr(c) for c in range(0x064B, 0x0653)) + "\u0301"
 WORD = re.compile(r"[\u0621-\u063A\u0641-\u064A]+")  # letters only: the label key snaps to the word itself
 
-FULL = {"marks": 3_000_000, "line_bytes": 12_000_000, "paragraph_bytes": 5_000_000, "bidi_controls": 20_000, "opens": 3, "label_words": 20}
-QUICK = {"marks": 300_000, "line_bytes": 1_200_000, "paragraph_bytes": 500_000, "bidi_controls": 2_000, "opens": 1, "label_words": 5}
+FULL = {
+    "marks": 3_000_000,
+    "line_bytes": 12_000_000,
+    "paragraph_bytes": 5_000_000,
+    "bidi_controls": 20_000,
+    "opens": 3,
+    "label_words": 20,
+}
+QUICK = {
+    "marks": 300_000,
+    "line_bytes": 1_200_000,
+    "paragraph_bytes": 500_000,
+    "bidi_controls": 2_000,
+    "opens": 1,
+    "label_words": 5,
+}
 SHAPES = ("seed", "marks_3m", "line_12mb", "paragraph_5mb", "bidi_20k")
 REPAINTS = 20
 SCROLL_STEPS = 40
@@ -127,7 +141,9 @@ def build_db(db_path: Path, texts: dict[str, str]) -> dict[str, int]:
 
     ws = Workspace.open(db_path, annotator="bench")
     try:
-        docs = [repo.NewDocument(name, f"{name}.txt", text, text_sha256(text)) for name, text in texts.items()]
+        docs = [
+            repo.NewDocument(name, f"{name}.txt", text, text_sha256(text)) for name, text in texts.items()
+        ]
         with ws.db.write() as s:
             ids = repo.add_documents(s, ws.project_id, docs)
     finally:
@@ -214,7 +230,12 @@ def open_parts(gui: Gui, doc_id: int, runs: int) -> dict[str, float]:
     from app.services.session import DocumentSession
 
     view = gui.window.view
-    parts: dict[str, list[float]] = {"session": [], "display_prepare": [], "view_set_session": [], "first_repaint": []}
+    parts: dict[str, list[float]] = {
+        "session": [],
+        "display_prepare": [],
+        "view_set_session": [],
+        "first_repaint": [],
+    }
     for _ in range(runs):
         gc.collect()
         t0 = perf()
@@ -333,24 +354,38 @@ def child(db: str, seed_id: int, doc_id: int, quick: bool) -> None:
 # --- the parent ------------------------------------------------------------------------------------------
 
 
-def measure(name: str, db: Path, ids: dict[str, int], args: argparse.Namespace, figures: dict, details: dict) -> None:
+def measure(
+    name: str, db: Path, ids: dict[str, int], args: argparse.Namespace, figures: dict, details: dict
+) -> None:
     log(f"{name}: measuring in a child process (timeout {args.timeout} s)")
-    cmd = [sys.executable, __file__, "--child", str(db), str(ids["seed"]), str(ids[name])] + (["--quick"] if args.quick else [])
+    cmd = [sys.executable, __file__, "--child", str(db), str(ids["seed"]), str(ids[name])] + (
+        ["--quick"] if args.quick else []
+    )
     t0 = perf()
     try:
-        proc = subprocess.run(cmd, check=False, capture_output=True, text=True, timeout=args.timeout, cwd=ROOT)
+        proc = subprocess.run(
+            cmd, check=False, capture_output=True, text=True, timeout=args.timeout, cwd=ROOT
+        )
     except subprocess.TimeoutExpired:
         details[name] = {"timed_out_after_s": args.timeout}
-        figures[f"{name}_open_until_painted_ms"] = figure(float("inf"), "ms", note=f"timed out after {args.timeout} s")
+        figures[f"{name}_open_until_painted_ms"] = figure(
+            float("inf"), "ms", note=f"timed out after {args.timeout} s"
+        )
         return
     lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("RESULT ")]
     if proc.returncode != 0 or not lines:
         details[name] = {"failed": proc.returncode, "stderr": proc.stderr[-3000:]}
-        figures[f"{name}_open_until_painted_ms"] = figure(float("nan"), "ms", note=f"the child failed (exit {proc.returncode})")
+        figures[f"{name}_open_until_painted_ms"] = figure(
+            float("nan"), "ms", note=f"the child failed (exit {proc.returncode})"
+        )
         return
     r = json.loads(lines[-1][len("RESULT ") :])
-    figures[f"{name}_open_until_painted_ms"] = figure(max(r["open_until_painted_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_painted_ms"]])
-    figures[f"{name}_open_until_idle_ms"] = figure(max(r["open_until_idle_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_idle_ms"]])
+    figures[f"{name}_open_until_painted_ms"] = figure(
+        max(r["open_until_painted_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_painted_ms"]]
+    )
+    figures[f"{name}_open_until_idle_ms"] = figure(
+        max(r["open_until_idle_ms"]), "ms", runs=[round(x, 1) for x in r["open_until_idle_ms"]]
+    )
     for key in ("repaint", "scroll", "label_key"):
         values = r[f"{key}_ms"]
         if not values:
@@ -360,8 +395,13 @@ def measure(name: str, db: Path, ids: dict[str, int], args: argparse.Namespace, 
     details[name] = {
         k: r[k]
         for k in (
-            "display_notice", "display_blocks", "open_parts_ms", "scroll_steps",
-            "label_key_words", "label_key_spans_added", "label_key_span_text_exact",
+            "display_notice",
+            "display_blocks",
+            "open_parts_ms",
+            "scroll_steps",
+            "label_key_words",
+            "label_key_spans_added",
+            "label_key_span_text_exact",
         )
     }
     details[name]["child_wall_s"] = round(perf() - t0, 1)
@@ -369,11 +409,17 @@ def measure(name: str, db: Path, ids: dict[str, int], args: argparse.Namespace, 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs: a smoke run, figures not comparable"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--shapes", default=",".join(SHAPES), help=f"comma-separated shapes (default: {','.join(SHAPES)})")
-    parser.add_argument("--timeout", type=int, default=900, help="seconds a shape may take before it is reported as timed out")
+    parser.add_argument(
+        "--shapes", default=",".join(SHAPES), help=f"comma-separated shapes (default: {','.join(SHAPES)})"
+    )
+    parser.add_argument(
+        "--timeout", type=int, default=900, help="seconds a shape may take before it is reported as timed out"
+    )
     parser.add_argument("--child", nargs=3, metavar=("DB", "SEED_ID", "DOC_ID"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -390,12 +436,18 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
     inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "shapes": shapes}
-    result = {"machine": machine_info(("sqlalchemy", "PySide6-Essentials")), "inputs": inputs, "figures": figures, "details": details}
+    result = {
+        "machine": machine_info(("sqlalchemy", "PySide6-Essentials")),
+        "inputs": inputs,
+        "figures": figures,
+        "details": details,
+    }
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-patho-"))
     try:
         texts = build_texts(sizes)
         inputs["documents"] = {
-            name: {"code_points": len(t), "utf8_bytes": len(t.encode("utf-8")), "lines": t.count("\n") + 1} for name, t in texts.items()
+            name: {"code_points": len(t), "utf8_bytes": len(t.encode("utf-8")), "lines": t.count("\n") + 1}
+            for name, t in texts.items()
         }
         log("building the database")
         db = tmp / "patho.db"

@@ -73,7 +73,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from benchlib import CORPORA, conll_sentences, figure, log, percentile, machine_info, remove_scratch, report  # noqa: E402
+from benchlib import CORPORA, conll_sentences, figure, log, machine_info, percentile, remove_scratch, report
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -88,8 +88,12 @@ EMOJI = "🙂"
 LABELS = ("person", "role", "organisation", "event", "figure")
 TAG_LABEL = {"PER": "person", "ORG": "organisation", "LOC": "event", "MIS": "figure"}
 
-FULL = dict(docs=1000, sentences_per_doc=10, agreement_runs=5, big_doc_bytes=1_000_000, big_doc_spans=5000, opens=5)
-QUICK = dict(docs=100, sentences_per_doc=10, agreement_runs=2, big_doc_bytes=100_000, big_doc_spans=500, opens=2)
+FULL = dict(
+    docs=1000, sentences_per_doc=10, agreement_runs=5, big_doc_bytes=1_000_000, big_doc_spans=5000, opens=5
+)
+QUICK = dict(
+    docs=100, sentences_per_doc=10, agreement_runs=2, big_doc_bytes=100_000, big_doc_spans=500, opens=2
+)
 
 
 # --- corpus -------------------------------------------------------------------------------------
@@ -203,7 +207,18 @@ def write_docs(db_path: Path, docs: list[tuple[str, list, list]], project: tuple
         cur = conn.execute(
             "INSERT INTO document (project_id, position, title, source_name, text, text_sha256, char_count, "
             "newlines_normalised, had_bom, created_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (project_id, n, title_from_text(text, f"doc {n}"), f"bench-{n}.txt", text, text_sha256(text), len(text), 0, 0, TS),
+            (
+                project_id,
+                n,
+                title_from_text(text, f"doc {n}"),
+                f"bench-{n}.txt",
+                text,
+                text_sha256(text),
+                len(text),
+                0,
+                0,
+                TS,
+            ),
         )
         did = cur.lastrowid
         for who, spans in ((a_id, sa), (b_id, sb)):
@@ -226,7 +241,9 @@ def write_docs(db_path: Path, docs: list[tuple[str, list, list]], project: tuple
 # --- agreement over a project --------------------------------------------------------------------
 
 
-def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, details: dict, inputs: dict) -> None:
+def bench_agreement(
+    tmp: Path, sentences: list, sizes: dict, figures: dict, details: dict, inputs: dict
+) -> None:
     db = tmp / "project.db"
     project = create_project(db)
     docs = []
@@ -271,7 +288,9 @@ def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, deta
         t0 = perf()
         rows = 0
         with ws.db.raw_connection() as conn:
-            for _ in review_repository.iter_layer_pairs(conn, ws.project_id, ws.annotator_id_for("a"), ws.annotator_id_for("b")):
+            for _ in review_repository.iter_layer_pairs(
+                conn, ws.project_id, ws.annotator_id_for("a"), ws.annotator_id_for("b")
+            ):
                 rows += 1
         stream = perf() - t0
         cache = TokenCache()
@@ -283,24 +302,36 @@ def bench_agreement(tmp: Path, sentences: list, sizes: dict, figures: dict, deta
 
     o = report.overall
     figures["agreement_1000_docs_s"] = figure(
-        statistics.median(times), "s", runs=[round(t, 3) for t in times],
+        statistics.median(times),
+        "s",
+        runs=[round(t, 3) for t in times],
         note=f"{len(report.documents):,} documents, {o.tokens:,} tokens, {o.spans_a:,} + {o.spans_b:,} spans; "
         "token cache emptied before each run; median",
     )
-    figures["agreement_first_call_s"] = figure(first, "s", note="first call: imports scikit-learn and krippendorff")
+    figures["agreement_first_call_s"] = figure(
+        first, "s", note="first call: imports scikit-learn and krippendorff"
+    )
     figures["agreement_warm_cache_s"] = figure(warm, "s", note="token cache already filled")
     figures["agreement_sql_stream_s"] = figure(stream, "s", note=f"iter_layer_pairs alone ({rows} documents)")
-    figures["agreement_tokenise_s"] = figure(tokenise, "s", note=f"TokenCache over the texts ({n_tokens:,} tokens)")
+    figures["agreement_tokenise_s"] = figure(
+        tokenise, "s", note=f"TokenCache over the texts ({n_tokens:,} tokens)"
+    )
     details["agreement_overall"] = o.to_dict()
 
     t0 = perf()
     r = subprocess.run(
         [str(PYTHON), "-m", "app", "--db", str(db), "agreement", "--a", "a", "--b", "b", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     cli = perf() - t0
     figures["agreement_cli_s"] = figure(
-        cli, "s", note="python -m app agreement --json: whole process, imports included", returncode=r.returncode
+        cli,
+        "s",
+        note="python -m app agreement --json: whole process, imports included",
+        returncode=r.returncode,
     )
     if r.returncode:
         details["agreement_cli_error"] = r.stderr[-1000:]
@@ -327,7 +358,10 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
     sa, sb = perturb(ents, b.free)
     info = write_docs(db, [(text, sa, sb)], project)
     info.update(
-        utf8_bytes=len(text.encode("utf-8")), code_points=len(text), spans_a=len(sa), spans_b=len(sb),
+        utf8_bytes=len(text.encode("utf-8")),
+        code_points=len(text),
+        spans_a=len(sa),
+        spans_b=len(sb),
         emoji=text.count(EMOJI),
     )
     inputs["review_document"] = info
@@ -357,11 +391,17 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
             aligns.append((perf() - t0) * 1000)
         assert review is not None
         figures["review_open_1mb_5k_spans_ms"] = figure(
-            statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
+            statistics.median(opens),
+            "ms",
+            runs=[round(x, 1) for x in opens],
             note=f"Review(): 3 layer loads + align; {len(review.items):,} items, {len(review):,} differences; median",
         )
-        figures["review_open_sessions_ms"] = figure(statistics.median(sess), "ms", note="three DocumentSession loads")
-        figures["review_open_align_ms"] = figure(statistics.median(aligns), "ms", note="align() of the two layers")
+        figures["review_open_sessions_ms"] = figure(
+            statistics.median(sess), "ms", note="three DocumentSession loads"
+        )
+        figures["review_open_align_ms"] = figure(
+            statistics.median(aligns), "ms", note="align() of the two layers"
+        )
         details["review_counts"] = review.counts()
 
         # Next-difference key: index, item, state from gold.
@@ -374,7 +414,9 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
                 d = review.differences[i]  # type: ignore[index]
                 review.decision(d)
                 nav.append((perf() - t0) * 1000)
-        figures["next_difference_p95_ms"] = figure(percentile(nav, 95), "ms", note=f"{len(nav):,} key presses")
+        figures["next_difference_p95_ms"] = figure(
+            percentile(nav, 95), "ms", note=f"{len(nav):,} key presses"
+        )
         figures["next_difference_max_ms"] = figure(max(nav), "ms")
 
         rng = random.Random(3)
@@ -384,7 +426,9 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
             t0 = perf()
             review.index_at(pos)
             at.append((perf() - t0) * 1000)
-        figures["difference_at_caret_p95_ms"] = figure(percentile(at, 95), "ms", note="index_at(pos), 2,000 positions")
+        figures["difference_at_caret_p95_ms"] = figure(
+            percentile(at, 95), "ms", note="index_at(pos), 2,000 positions"
+        )
 
         commits = []
         for i in range(min(200, len(review))):
@@ -401,7 +445,9 @@ def bench_review(tmp: Path, sentences: list, sizes: dict, figures: dict, details
         if batch is not None:
             review.gold.apply(batch)
         figures["accept_all_agreements_ms"] = figure(
-            (perf() - t0) * 1000, "ms", note=f"{len(batch.edits) if batch else 0} spans in one batch (one transaction)"
+            (perf() - t0) * 1000,
+            "ms",
+            note=f"{len(batch.edits) if batch else 0} spans in one batch (one transaction)",
         )
         bench_review_window(ws, figures)
     finally:
@@ -436,7 +482,9 @@ def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-d
         QApplication.processEvents()
         opens.append((perf() - t0) * 1000)
     figures["review_window_open_1mb_5k_spans_ms"] = figure(
-        statistics.median(opens), "ms", runs=[round(x, 1) for x in opens],
+        statistics.median(opens),
+        "ms",
+        runs=[round(x, 1) for x in opens],
         note="ReviewWindow(): Review() + 3 panes set + differences list, until painted; median of 5",
     )
     QTest.qWaitForWindowExposed(win)
@@ -450,7 +498,9 @@ def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-d
             v.viewport().repaint()
         keys.append((perf() - t0) * 1000)
     figures["review_window_next_difference_p95_ms"] = figure(
-        percentile(keys, 95), "ms", note=f"N key → panes scrolled, emphasised and repainted; {len(keys)} presses"
+        percentile(keys, 95),
+        "ms",
+        note=f"N key → panes scrolled, emphasised and repainted; {len(keys)} presses",
     )
     win.close()
     app.processEvents()
@@ -458,10 +508,14 @@ def bench_review_window(ws, figures: dict) -> None:  # type: ignore[no-untyped-d
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs: a smoke run, figures not comparable"
+    )
     parser.add_argument("--json", metavar="FILE", help="also write the JSON to FILE")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
-    parser.add_argument("--only", metavar="LIST", default="agreement,review", help="sections: agreement, review")
+    parser.add_argument(
+        "--only", metavar="LIST", default="agreement,review", help="sections: agreement, review"
+    )
     args = parser.parse_args(argv)
 
     started = perf()
@@ -469,8 +523,19 @@ def main(argv: list[str] | None = None) -> int:
     only = {s.strip() for s in args.only.split(",") if s.strip()}
     figures: dict[str, dict] = {}
     details: dict[str, object] = {}
-    inputs: dict[str, object] = {"mode": "quick" if args.quick else "full", "sizes": sizes, "corpora": str(CORPORA)}
-    result = {"machine": machine_info(("sqlalchemy", "numpy", "scikit-learn", "krippendorff", "PySide6-Essentials")), "inputs": inputs, "figures": figures, "details": details}
+    inputs: dict[str, object] = {
+        "mode": "quick" if args.quick else "full",
+        "sizes": sizes,
+        "corpora": str(CORPORA),
+    }
+    result = {
+        "machine": machine_info(
+            ("sqlalchemy", "numpy", "scikit-learn", "krippendorff", "PySide6-Essentials")
+        ),
+        "inputs": inputs,
+        "figures": figures,
+        "details": details,
+    }
     tmp = Path(tempfile.mkdtemp(prefix="hamish-bench-review-"))
     try:
         sentences = load_sentences()

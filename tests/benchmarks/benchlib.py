@@ -46,7 +46,11 @@ def with_targets(script: str, figures: dict[str, dict]) -> dict[str, dict]:
     out = {}
     for key, fig in figures.items():
         row = targets.lookup(script, key)
-        value, unit, rest = fig["value"], fig["unit"], {k: v for k, v in fig.items() if k not in ("value", "unit")}
+        value, unit, rest = (
+            fig["value"],
+            fig["unit"],
+            {k: v for k, v in fig.items() if k not in ("value", "unit")},
+        )
         head: dict = {"value": value, "unit": unit, "target": None if row is None else row.limit}
         if row is not None and row.better == "higher":
             head["better"] = "higher"
@@ -118,7 +122,9 @@ _TEST_CORPORA = Path(__file__).resolve().parents[1] / "data" / "corpora"
 # (the same files, with their licences), so a fresh clone can run every benchmark.
 CORPORA = _SHARED_CORPORA if _SHARED_CORPORA.is_dir() else _TEST_CORPORA
 if CORPORA is _TEST_CORPORA:
-    print(f"note: {_SHARED_CORPORA} is absent; benchmarks read the copies in {_TEST_CORPORA}", file=sys.stderr)
+    print(
+        f"note: {_SHARED_CORPORA} is absent; benchmarks read the copies in {_TEST_CORPORA}", file=sys.stderr
+    )
 
 
 def conll_sentences(files: list[Path]) -> list[list[list[str]]]:
@@ -146,4 +152,3 @@ def conll_sentences(files: list[Path]) -> list[list[list[str]]]:
 def corpus_files() -> list[Path]:
     """The AQMAR and Wojood sample files."""
     return sorted((CORPORA / "aqmar").glob("*.txt")) + sorted((CORPORA / "wojood-sample").glob("*.txt"))
-

@@ -32,7 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from targets import MISSED, NOT_MEASURED, SCRIPTS, TARGETS, Target, lookup, verdict  # noqa: E402
+from targets import MISSED, NOT_MEASURED, SCRIPTS, TARGETS, Target, lookup, verdict
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -128,7 +128,16 @@ def collect(run: Run) -> tuple[list[Row], list[str]]:
     for script, result in run.results.items():
         for key, fig in result["figures"].items():
             note = fig.get("note", "")
-            rows.append(Row(script, key, float(fig["value"]), fig["unit"], lookup(script, key), note if isinstance(note, str) else ""))
+            rows.append(
+                Row(
+                    script,
+                    key,
+                    float(fig["value"]),
+                    fig["unit"],
+                    lookup(script, key),
+                    note if isinstance(note, str) else "",
+                )
+            )
     for target in TARGETS:
         if target.script not in run.results:
             continue
@@ -186,7 +195,9 @@ def stamp(run: Run) -> str:
 def print_report(run: Run, rows: list[Row], problems: list[str]) -> None:
     print(f"Hamish benchmarks, {mode(run)}, {stamp(run)}, {run.seconds / 60:.1f} min")
     print(f"Machine: {machine(run)}")
-    print(f"Load average (1 / 5 / 15 min): {loads(run.load_start)} at the start, {loads(run.load_end)} at the end")
+    print(
+        f"Load average (1 / 5 / 15 min): {loads(run.load_start)} at the start, {loads(run.load_end)} at the end"
+    )
     width = max((len(r.key) for r in rows), default=10)
     for script in SCRIPTS:
         mine = [r for r in rows if r.script == script]
@@ -266,7 +277,9 @@ def update_readme(path: Path, table: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="small inputs: a smoke run, figures not comparable")
+    parser.add_argument(
+        "--quick", action="store_true", help="small inputs: a smoke run, figures not comparable"
+    )
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     args = parser.parse_args(argv)
     started, t0, load_start = datetime.now(UTC), time.perf_counter(), os.getloadavg()

@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 from app.main import main
-
 from tests.conftest import ROOT, SEED
 
 
@@ -24,7 +23,9 @@ def hamish_env(**extra: str) -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=str(ROOT), **extra)
 
 
-def hamish(*args: object, cwd: Path = ROOT, env: dict[str, str] | None = None, **kw) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+def hamish(
+    *args: object, cwd: Path = ROOT, env: dict[str, str] | None = None, **kw
+) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
     """Run ``hamish ARGS``; output captured as text unless ``stdout``/``stderr`` are given."""
     if "stdout" not in kw and "stderr" not in kw:
         kw["capture_output"] = True
@@ -40,7 +41,13 @@ def make_project(db: Path, documents: int = 1) -> Path:
     source = db.with_name(db.stem + "-docs.jsonl")
     with source.open("w", encoding="utf-8") as fh:
         for i in range(documents):
-            record = {"format": "hamish-jsonl", "version": 1, "title": f"document {i}", "text": f"{i} {seed}", "spans": []}
+            record = {
+                "format": "hamish-jsonl",
+                "version": 1,
+                "title": f"document {i}",
+                "text": f"{i} {seed}",
+                "spans": [],
+            }
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     assert main(["--db", str(db), "--annotator", "amal", "import", "--format", "jsonl", str(source)]) == 0
     source.unlink()

@@ -14,7 +14,6 @@ from app.main import main
 from app.services import agreement as service
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.conftest import ROOT
 
 SCHEMA = json.loads((ROOT / "schema" / "agreement-report.schema.json").read_text(encoding="utf-8"))
@@ -37,7 +36,11 @@ def db(ws, db_path, seed_text):
     for phrase, label in [("السفير الايراني", "role"), ("خمس شركات", "figure"), ("موسكو", "organisation")]:
         put(ws, seed_text, phrase, label)
     wb = Workspace.open(db_path, annotator="badr")
-    for phrase, label in [("السفير الايراني", "person"), ("خمس شركات تكنولوجيا", "figure"), ("الاتحاد الروسي", "organisation")]:
+    for phrase, label in [
+        ("السفير الايراني", "person"),
+        ("خمس شركات تكنولوجيا", "figure"),
+        ("الاتحاد الروسي", "organisation"),
+    ]:
         put(wb, seed_text, phrase, label)
     wb.close()
     return db_path
@@ -54,13 +57,25 @@ def test_json_output_is_one_object_valid_against_the_schema(db, capsys):
         ws.close()
     for key in ("overall", "per_label", "per_document", "confusion"):
         assert data[key] == expected[key]
-    assert data["overall"]["differences"] == {"agreement": 0, "label": 1, "overlap": 1, "only_a": 1, "only_b": 1}
-    assert data["per_label"]["figure"]["partial"]["f1"] == 1.0 and data["per_label"]["figure"]["exact"]["f1"] == 0.0
+    assert data["overall"]["differences"] == {
+        "agreement": 0,
+        "label": 1,
+        "overlap": 1,
+        "only_a": 1,
+        "only_b": 1,
+    }
+    assert (
+        data["per_label"]["figure"]["partial"]["f1"] == 1.0
+        and data["per_label"]["figure"]["exact"]["f1"] == 0.0
+    )
 
 
 def test_readable_table_and_one_document(db, capsys, tmp_path):
     out = tmp_path / "r.csv"
-    assert main(["agreement", "--db", str(db), "--a", "amal", "--b", "badr", "--doc", "1", "--out", str(out)]) == 0
+    assert (
+        main(["agreement", "--db", str(db), "--a", "amal", "--b", "badr", "--doc", "1", "--out", str(out)])
+        == 0
+    )
     text = capsys.readouterr().out
     assert "Agreement of amal (A, reference) and badr (B): document 1" in text
     lines = text.splitlines()

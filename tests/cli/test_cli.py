@@ -3,7 +3,6 @@ import subprocess
 import sys
 
 from app.main import main
-
 from tests.conftest import ROOT, SEED
 
 
@@ -18,7 +17,9 @@ def test_import_then_export_headless(tmp_path, capsys):
     assert main(["--db", str(db), "import", str(SEED)]) == 0
     assert "1 document(s) imported" in capsys.readouterr().out
     out = tmp_path / "o.jsonl"
-    assert main(["export", "--db", str(db), "--format", "jsonl", "--out", str(out)]) == 0  # --db after the command
+    assert (
+        main(["export", "--db", str(db), "--format", "jsonl", "--out", str(out)]) == 0
+    )  # --db after the command
     lines = out.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["text"] == SEED.read_text(encoding="utf-8")
     assert main(["--db", str(db), "documents"]) == 0
@@ -62,8 +63,14 @@ def test_gui_refuses_a_bad_database_with_a_message(tmp_path):
     con.commit()
     con.close()
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HAMISH_STARTUP_PROBE="1")
-    r = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
     assert r.returncode == 1 and "newer Hamish" in r.stderr and "HAMISH_PAINTED" not in r.stdout
 
 
@@ -72,8 +79,14 @@ def test_gui_first_launch_seeds_a_new_database_and_paints(tmp_path):
 
     db = tmp_path / "fresh.db"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HAMISH_STARTUP_PROBE="1")
-    r = subprocess.run([sys.executable, "-m", "app", "--db", str(db)], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120, env=env)
+    r = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
     assert r.returncode == 0 and "HAMISH_PAINTED" in r.stdout, r.stderr
     from app.services.workspace import Workspace
 
@@ -92,8 +105,10 @@ def test_read_only_commands_create_nothing(tmp_path, capsys):
     def content():
         con = sqlite3.connect(db)
         try:
-            return (con.execute("SELECT name FROM annotator ORDER BY id").fetchall(),
-                    con.execute("SELECT key, value FROM setting ORDER BY key").fetchall())
+            return (
+                con.execute("SELECT name FROM annotator ORDER BY id").fetchall(),
+                con.execute("SELECT key, value FROM setting ORDER BY key").fetchall(),
+            )
         finally:
             con.close()
 
@@ -101,6 +116,8 @@ def test_read_only_commands_create_nothing(tmp_path, capsys):
     assert main(["--db", str(db), "--annotator", "visitor", "documents"]) == 0
     assert main(["--db", str(db), "--annotator", "amal", "export", "--out", str(tmp_path / "o.jsonl")]) == 0
     assert main(["--db", str(db), "backup", "--list"]) == 0
-    assert main(["--db", str(db), "export", "--annotator", "visitor", "--out", str(tmp_path / "v.jsonl")]) == 1
+    assert (
+        main(["--db", str(db), "export", "--annotator", "visitor", "--out", str(tmp_path / "v.jsonl")]) == 1
+    )
     assert "no annotator named 'visitor'" in capsys.readouterr().err
     assert content() == before

@@ -16,7 +16,6 @@ import pytest
 
 from app.main import main
 from app.services.export import max_workers
-
 from tests.cli.support import give_layers, hamish, hamish_argv, hamish_env, make_project, wait_for
 from tests.conftest import SEED
 
@@ -33,7 +32,9 @@ def big(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 def test_workers_out_of_bounds_are_refused(tmp_path, workers, capsys):
     db = make_project(tmp_path / "p.db")
     out = tmp_path / "o.conll"
-    assert main(["--db", str(db), "export", "--format", "conll", "--workers", workers, "--out", str(out)]) == 1
+    assert (
+        main(["--db", str(db), "export", "--format", "conll", "--workers", workers, "--out", str(out)]) == 1
+    )
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and f"--workers {workers}: give a number from 1 to {max_workers()}" in err
     assert not out.exists()
@@ -59,11 +60,18 @@ def _alive(pid: int) -> bool:
         return False
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux") or max_workers() < 2, reason="/proc and two processors")
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or max_workers() < 2, reason="/proc and two processors"
+)
 def test_export_workers_die_with_the_export(big, tmp_path):
-    proc = subprocess.Popen(hamish_argv("--db", big, "export", "--format", "conll", "--workers", "2",
-                                        "--out", tmp_path / "o.conll"),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=hamish_env())
+    proc = subprocess.Popen(
+        hamish_argv(
+            "--db", big, "export", "--format", "conll", "--workers", "2", "--out", tmp_path / "o.conll"
+        ),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=hamish_env(),
+    )
     workers: list[int] = []
     try:
         wait_for(lambda: len(_children(proc.pid)) >= 2 or proc.poll() is not None, "the export's workers")
@@ -72,7 +80,9 @@ def test_export_workers_die_with_the_export(big, tmp_path):
         assert proc.poll() is None and len(workers) >= 2, "the export ended before it could be stopped"
         os.kill(proc.pid, signal.SIGKILL)  # the parent dies without any chance to clean up
         proc.wait()
-        wait_for(lambda: not any(_alive(w) for w in workers), "the workers to end with the export", seconds=30)
+        wait_for(
+            lambda: not any(_alive(w) for w in workers), "the workers to end with the export", seconds=30
+        )
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -102,8 +112,13 @@ def locked(tmp_path):  # type: ignore[no-untyped-def]
     more = tmp_path / "more.txt"
     more.write_text("وثيقة أخرى", encoding="utf-8")
     env = hamish_env(HAMISH_BUSY_TIMEOUT_MS="300")  # the busy timeout, short: the same code path
-    proc = subprocess.Popen(hamish_argv("--db", db, "import", more), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+    proc = subprocess.Popen(
+        hamish_argv("--db", db, "import", more),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     yield db, holder, proc
     if proc.poll() is None:
         proc.kill()
@@ -142,8 +157,11 @@ def test_titles_cannot_drive_the_terminal(tmp_path, capsys):
     record = tmp_path / "d.jsonl"
     import json
 
-    record.write_text(json.dumps({"format": "hamish-jsonl", "version": 1, "title": hostile,
-                                  "text": "ممثلي خمس شركات"}) + "\n", encoding="utf-8")
+    record.write_text(
+        json.dumps({"format": "hamish-jsonl", "version": 1, "title": hostile, "text": "ممثلي خمس شركات"})
+        + "\n",
+        encoding="utf-8",
+    )
     assert main(["--db", str(db), "--annotator", "amal", "import", "--format", "jsonl", str(record)]) == 0
     give_layers(db, "amal", "badr")
     capsys.readouterr()
@@ -160,8 +178,12 @@ def test_titles_cannot_drive_the_terminal(tmp_path, capsys):
 
 
 def test_a_closed_pipe_ends_the_command_quietly(big):
-    proc = subprocess.Popen(hamish_argv("--db", big, "documents"), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            env=hamish_env())
+    proc = subprocess.Popen(
+        hamish_argv("--db", big, "documents"),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=hamish_env(),
+    )
     assert proc.stdout.readline().split() == [b"id", b"status", b"spans", b"chars", b"title"]  # type: ignore[union-attr]
     proc.stdout.close()  # type: ignore[union-attr]  # as `| head -1` does: 4,000 rows do not fit in the pipe
     err = proc.stderr.read()  # type: ignore[union-attr]
@@ -173,7 +195,9 @@ def test_a_closed_pipe_ends_the_command_quietly(big):
 @pytest.mark.parametrize("command", [["documents"], ["export", "--out", "{tmp}/o.jsonl"]])
 def test_a_full_standard_output_is_one_line(big, tmp_path, command):
     with open("/dev/full", "w") as full:
-        r = hamish("--db", big, *[c.format(tmp=tmp_path) for c in command], stdout=full, stderr=subprocess.PIPE)
+        r = hamish(
+            "--db", big, *[c.format(tmp=tmp_path) for c in command], stdout=full, stderr=subprocess.PIPE
+        )
     assert r.returncode == 1
     assert r.stderr == f"hamish {command[0]}: cannot write to standard output (No space left on device)\n"
 
@@ -192,7 +216,10 @@ def test_an_empty_db_is_refused_not_taken_for_the_default(tmp_path, monkeypatch,
 
 
 def test_a_database_url_password_is_never_printed(capsys):
-    for url in ("postgresql://reader:s3cret-pw@localhost/hamish", "postgresql://reader:s3cret-pw@localhost:port/x"):
+    for url in (
+        "postgresql://reader:s3cret-pw@localhost/hamish",
+        "postgresql://reader:s3cret-pw@localhost:port/x",
+    ):
         assert main(["--db", url, "documents"]) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "s3cret-pw" not in err and "reader:***@localhost" in err, err

@@ -7,7 +7,6 @@ import shutil
 import sqlite3
 
 from app.main import main
-
 from tests.cli.support import make_project
 
 
@@ -41,7 +40,10 @@ def test_merge_refuses_a_database_it_cannot_read(tmp_path, capsys):
     con.commit()
     con.close()
     code, err = run(capsys, "--db", project, "merge", newer)
-    assert (code, err) == (1, f"hamish merge: {newer}: was written by a newer Hamish (schema 9999); update Hamish to merge it\n")
+    assert (code, err) == (
+        1,
+        f"hamish merge: {newer}: was written by a newer Hamish (schema 9999); update Hamish to merge it\n",
+    )
 
 
 def test_restore_names_what_is_missing(tmp_path, capsys):

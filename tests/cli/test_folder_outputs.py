@@ -17,12 +17,14 @@ import pytest
 
 from app.core.outputs import EXPORT_MARKER
 from app.main import main
-
 from tests.cli.support import digest, hamish_argv, hamish_env, make_project, wait_for
 
 # (format arguments, what the export writes in its folder)
 FOLDER_EXPORTS = {
-    "brat": (["--format", "brat"], {"000001.txt", "000001.ann", "000002.txt", "000002.ann", "annotation.conf"}),
+    "brat": (
+        ["--format", "brat"],
+        {"000001.txt", "000001.ann", "000002.txt", "000002.ann", "annotation.conf"},
+    ),
     "split": (["--format", "conll", "--split", "50/50"], {"train.conll", "test.conll"}),
 }
 
@@ -88,13 +90,17 @@ def test_the_marker_names_the_format_the_time_and_every_file(project, tmp_path, 
 
 def test_a_split_brat_export_lists_its_subfolders(project, tmp_path, capsys):
     out = tmp_path / "corpus"
-    assert main(["--db", str(project), "export", "--format", "brat", "--split", "50/50", "--out", str(out)]) == 0
+    assert (
+        main(["--db", str(project), "export", "--format", "brat", "--split", "50/50", "--out", str(out)]) == 0
+    )
     marker = json.loads((out / EXPORT_MARKER).read_text(encoding="utf-8"))
     written = {k for k, v in contents(out).items() if v is not None and k != EXPORT_MARKER}
     assert marker["folders"] == ["test", "train"] and set(marker["files"]) == written
     assert {"train/annotation.conf", "test/annotation.conf"} <= written
     # and it can be written again, subfolders and all
-    assert main(["--db", str(project), "export", "--format", "brat", "--split", "50/50", "--out", str(out)]) == 0
+    assert (
+        main(["--db", str(project), "export", "--format", "brat", "--split", "50/50", "--out", str(out)]) == 0
+    )
     assert {k for k, v in contents(out).items() if v is not None and k != EXPORT_MARKER} == written
 
 
@@ -103,7 +109,10 @@ def test_exporting_again_into_a_previous_export_replaces_its_files(project, tmp_
     assert export(project, "split", out) == 0
     assert {p.name for p in out.iterdir()} == {"train.conll", "test.conll", EXPORT_MARKER}
     # another format into the same folder: the old files go, the new ones come
-    assert main(["--db", str(project), "export", "--format", "jsonl", "--split", "50/50", "--out", str(out)]) == 0
+    assert (
+        main(["--db", str(project), "export", "--format", "jsonl", "--split", "50/50", "--out", str(out)])
+        == 0
+    )
     assert {p.name for p in out.iterdir()} == {"train.jsonl", "test.jsonl", EXPORT_MARKER}
     assert json.loads((out / EXPORT_MARKER).read_text(encoding="utf-8"))["format"] == "jsonl"
     # brat, two documents, then none (a status filter): the documents' files are gone
@@ -156,13 +165,24 @@ def test_a_users_file_that_appears_during_the_export_is_kept(tmp_path):
     ran stops it, and nothing is deleted."""
     db = make_project(tmp_path / "big.db", documents=3000)
     out = tmp_path / "corpus"
-    proc = subprocess.Popen(hamish_argv("--db", db, "export", "--format", "brat", "--out", out),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=hamish_env())
+    proc = subprocess.Popen(
+        hamish_argv("--db", db, "export", "--format", "brat", "--out", out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=hamish_env(),
+    )
     try:
-        def writing() -> list[Path]:
-            return [p for p in tmp_path.iterdir() if p.name.startswith(".corpus.") and p.name.endswith(".part")]
 
-        wait_for(lambda: (writing() and any(writing()[0].iterdir())) or proc.poll() is not None, "the export's folder")
+        def writing() -> list[Path]:
+            return [
+                p for p in tmp_path.iterdir() if p.name.startswith(".corpus.") and p.name.endswith(".part")
+            ]
+
+        wait_for(
+            lambda: (writing() and any(writing()[0].iterdir())) or proc.poll() is not None,
+            "the export's folder",
+        )
         os.kill(proc.pid, signal.SIGSTOP)  # hold it mid-export
         assert proc.poll() is None and not out.exists(), "the export ended before it could be held"
         assert not (writing()[0] / EXPORT_MARKER).exists(), "the export was already being put in place"

@@ -3,7 +3,6 @@
 import sqlite3
 
 from app.main import main
-
 from tests.conftest import SEED
 
 

@@ -17,7 +17,6 @@ from app.main import main
 from app.services import agreement
 from app.services import export as export_service
 from app.services.workspace import ServiceError, Workspace
-
 from tests.cli.support import digest, give_layers, hamish_argv, hamish_env, make_project, wait_for
 from tests.conftest import SEED
 
@@ -96,8 +95,22 @@ def test_an_output_may_not_be_an_input_of_the_same_command(project, tmp_path, ca
     inputs = {p: digest(p) for p in (good, bad)}
     for rejected in (bad, good):  # a file given, and a file found in a given folder
         given = [str(bad)] if rejected == bad else [str(folder)]
-        assert main(["--db", str(project), "import", "--format", "jsonl", "--skip-bad", *given,
-                     "--rejected", str(rejected)]) == 1
+        assert (
+            main(
+                [
+                    "--db",
+                    str(project),
+                    "import",
+                    "--format",
+                    "jsonl",
+                    "--skip-bad",
+                    *given,
+                    "--rejected",
+                    str(rejected),
+                ]
+            )
+            == 1
+        )
         refused(capsys, "input of this command")
     label_map = tmp_path / "map.json"
     label_map.write_text('{"person": "PER"}', encoding="utf-8")
@@ -196,7 +209,22 @@ def test_new_outputs_follow_the_umask_and_replaced_files_keep_their_mode(project
     umask(0o022)
     assert main(["--db", str(project), "export", "--format", "brat", "--out", str(tmp_path / "brat")]) == 0
     assert mode(tmp_path / "brat") == 0o755
-    assert main(["--db", str(project), "agreement", "--a", "amal", "--b", "badr", "--out", str(tmp_path / "a.csv")]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(project),
+                "agreement",
+                "--a",
+                "amal",
+                "--b",
+                "badr",
+                "--out",
+                str(tmp_path / "a.csv"),
+            ]
+        )
+        == 0
+    )
     assert mode(tmp_path / "a.csv") == 0o644
     out.chmod(0o604)
     assert main(["--db", str(project), "export", "--out", str(out)]) == 0
@@ -210,13 +238,20 @@ def test_sigterm_during_an_export_leaves_no_temporary_file(tmp_path):
     db = make_project(tmp_path / "big.db", documents=4000)
     out = tmp_path / "out" / "big.conll"
     out.parent.mkdir()
-    proc = subprocess.Popen(hamish_argv("--db", db, "export", "--format", "conll", "--workers", "1", "--out", out),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=hamish_env())
+    proc = subprocess.Popen(
+        hamish_argv("--db", db, "export", "--format", "conll", "--workers", "1", "--out", out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=hamish_env(),
+    )
     try:
         wait_for(lambda: any(out.parent.iterdir()) or proc.poll() is not None, "the export's temporary file")
         os.kill(proc.pid, signal.SIGSTOP)  # hold it mid-export: the signal arrives while it writes
         assert proc.poll() is None and not out.exists(), "the export ended before it could be stopped"
-        assert [p.name.startswith(".big.conll.") and p.name.endswith(".part") for p in out.parent.iterdir()] == [True]
+        assert [
+            p.name.startswith(".big.conll.") and p.name.endswith(".part") for p in out.parent.iterdir()
+        ] == [True]
         os.kill(proc.pid, signal.SIGTERM)
         os.kill(proc.pid, signal.SIGCONT)
         _, err = proc.communicate(timeout=120)
@@ -269,5 +304,7 @@ def test_check_output_names_every_refusal(project, tmp_path):
     with pytest.raises(OutputError, match="holds the project database"):
         check_output(tmp_path, database=project, folder=True)
     with pytest.raises(OutputError, match="input"):
-        check_output(tmp_path, inputs=[SEED.parent / ".." / "seeds" / SEED.name, tmp_path / "x.txt"], folder=True)
+        check_output(
+            tmp_path, inputs=[SEED.parent / ".." / "seeds" / SEED.name, tmp_path / "x.txt"], folder=True
+        )
     assert check_output(tmp_path / "fine.jsonl", database=project, inputs=[SEED]) == tmp_path / "fine.jsonl"

@@ -14,7 +14,6 @@ import pytest
 from app.core.annotators import AnnotatorNameError, annotator_name
 from app.main import main
 from app.services.workspace import ServiceError, Workspace
-
 from tests.conftest import ROOT, SEED
 
 UNSPLIT = ROOT / "tests" / "data" / "conll-unsplit" / "aqmar-dev-40.txt"
@@ -22,8 +21,14 @@ UNSPLIT = ROOT / "tests" / "data" / "conll-unsplit" / "aqmar-dev-40.txt"
 
 @pytest.mark.parametrize(
     ("raw", "name"),
-    [("amal", "amal"), ("  amal   k ", "amal k"), ("عمر\u200cالفاروق", "عمر\u200cالفاروق"), ("a\tb\nc", "a b c"),
-     ("x" * 200, "x" * 200), ("gold", "gold")],
+    [
+        ("amal", "amal"),
+        ("  amal   k ", "amal k"),
+        ("عمر\u200cالفاروق", "عمر\u200cالفاروق"),
+        ("a\tb\nc", "a b c"),
+        ("x" * 200, "x" * 200),
+        ("gold", "gold"),
+    ],
 )
 def test_names_are_normalised(raw, name):
     assert annotator_name(raw) == name
@@ -31,8 +36,16 @@ def test_names_are_normalised(raw, name):
 
 @pytest.mark.parametrize(
     ("raw", "needle"),
-    [(" ", "empty"), ("", "empty"), ("x" * 201, "at most 200"), ("a\x00b", "U+0000"), ("a\x7fb", "U+007F"), ("a\x9bb", "U+009B"),
-     ("a\ud800", "U+D800"), (5, "must be a string")],
+    [
+        (" ", "empty"),
+        ("", "empty"),
+        ("x" * 201, "at most 200"),
+        ("a\x00b", "U+0000"),
+        ("a\x7fb", "U+007F"),
+        ("a\x9bb", "U+009B"),
+        ("a\ud800", "U+D800"),
+        (5, "must be a string"),
+    ],
 )
 def test_bad_names_say_why(raw, needle):
     with pytest.raises(AnnotatorNameError, match=re.escape(needle)):
@@ -65,17 +78,48 @@ def test_the_cli_refuses_what_import_and_merge_refuse(tmp_path, capsys, name):
     assert annotators(db) == [("amal", "human")]
 
 
-@pytest.mark.parametrize("name", ["  amal   k ", "عمر", "x" * 200, "a\u200fb"], ids=["spaces", "arabic", "200", "rlm"])
+@pytest.mark.parametrize(
+    "name", ["  amal   k ", "عمر", "x" * 200, "a\u200fb"], ids=["spaces", "arabic", "200", "rlm"]
+)
 def test_a_name_the_cli_accepts_goes_through_export_import_and_merge(tmp_path, capsys, name):
     db, other, out = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "a.jsonl"
-    assert main(["--db", str(db), "--annotator", name, "import", "--format", "conll", "--create-labels",
-                 str(UNSPLIT)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "--annotator",
+                name,
+                "import",
+                "--format",
+                "conll",
+                "--create-labels",
+                str(UNSPLIT),
+            ]
+        )
+        == 0
+    )
     assert main(["--db", str(db), "--annotator", name, "export", "--format", "jsonl", "--out", str(out)]) == 0
     owner = json.loads(out.read_text(encoding="utf-8").splitlines()[0])["annotator"]
     assert owner == " ".join(name.split())
     assert main(["--db", str(other), "--annotator", "lead", "merge", "--create-labels", str(out)]) == 0
     assert main(["--db", str(other), "merge", "--create-labels", str(db)]) == 0
-    assert main(["--db", str(other), "--annotator", "lead", "import", "--format", "jsonl", "--create-labels", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(other),
+                "--annotator",
+                "lead",
+                "import",
+                "--format",
+                "jsonl",
+                "--create-labels",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert (owner, "human") in annotators(other)
 
 
@@ -83,8 +127,22 @@ def test_a_merged_database_applies_the_rule_to_its_annotators(tmp_path, capsys):
     """A database written by an older Hamish may hold a name no door accepts now: its layers are
     problems named by layer; a name with extra spaces is read as its normal form."""
     src, dst = tmp_path / "old.db", tmp_path / "new.db"
-    assert main(["--db", str(src), "--annotator", "amal", "import", "--format", "conll", "--create-labels",
-                 str(UNSPLIT)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(src),
+                "--annotator",
+                "amal",
+                "import",
+                "--format",
+                "conll",
+                "--create-labels",
+                str(UNSPLIT),
+            ]
+        )
+        == 0
+    )
     con = sqlite3.connect(src)
     con.execute("UPDATE annotator SET name = ' amal  x ' WHERE name = 'amal'")
     con.commit()
@@ -98,13 +156,29 @@ def test_a_merged_database_applies_the_rule_to_its_annotators(tmp_path, capsys):
     capsys.readouterr()
     assert main(["--db", str(tmp_path / "third.db"), "merge", "--create-labels", str(src)]) == 1
     err = capsys.readouterr().err
-    assert f"hamish merge: {src}: layer of " in err and "annotator ' ': an annotator name cannot be empty" in err
+    assert (
+        f"hamish merge: {src}: layer of " in err and "annotator ' ': an annotator name cannot be empty" in err
+    )
 
 
 def test_import_as_gold_fills_the_gold_layer(tmp_path, capsys):
     db = tmp_path / "g.db"
-    assert main(["--db", str(db), "--annotator", "gold", "import", "--format", "conll", "--create-labels",
-                 str(UNSPLIT)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "--annotator",
+                "gold",
+                "import",
+                "--format",
+                "conll",
+                "--create-labels",
+                str(UNSPLIT),
+            ]
+        )
+        == 0
+    )
     assert annotators(db) == [("gold", "gold")]
     ws = Workspace.open(db)
     try:
@@ -117,4 +191,7 @@ def test_import_as_gold_fills_the_gold_layer(tmp_path, capsys):
         assert ws.annotator_name == "rana"
     finally:
         ws.close()
-    assert main(["--db", str(db), "export", "--gold", "--format", "jsonl", "--out", str(tmp_path / "g.jsonl")]) == 0
+    assert (
+        main(["--db", str(db), "export", "--gold", "--format", "jsonl", "--out", str(tmp_path / "g.jsonl")])
+        == 0
+    )

@@ -33,7 +33,10 @@ def test_key_sequences_are_left_to_right_isolates():
 def test_data_is_a_first_strong_isolate():
     assert isolate("232–296") == "\u2068232–296\u2069"
     assert isolate(296) == "\u2068296\u2069"
-    assert format_isolated("selected {0} · {1}", "232–296", "أمل") == "selected \u2068232–296\u2069 · \u2068أمل\u2069"
+    assert (
+        format_isolated("selected {0} · {1}", "232–296", "أمل")
+        == "selected \u2068232–296\u2069 · \u2068أمل\u2069"
+    )
 
 
 def test_isolate_controls_inside_data_are_shown_as_marks():
@@ -43,6 +46,11 @@ def test_isolate_controls_inside_data_are_shown_as_marks():
     assert isolate("a\u202eb") == f"{FSI}a\u202eb{PDI}"
 
 
-@given(st.text(alphabet=st.sampled_from(["a", "ب", "1", " ", "[", LRI, RLI, FSI, PDI, "\u202e", "\u202c"]), max_size=30))
+@given(
+    st.text(
+        alphabet=st.sampled_from(["a", "ب", "1", " ", "[", LRI, RLI, FSI, PDI, "\u202e", "\u202c"]),
+        max_size=30,
+    )
+)
 def test_an_isolate_cannot_be_closed_early_or_left_open_by_its_text(text):
     assert closes_at_end(isolate(text)) and closes_at_end(isolate_ltr(text))

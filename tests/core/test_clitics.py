@@ -106,7 +106,23 @@ def test_a_cut_inside_a_ligature_is_refused():
 
 
 def test_prefix_grammar():
-    assert {"و", "ف", "ب", "ل", "ك", "ال", "وال", "فال", "بال", "كال", "لل", "وبال", "ولل", "فلل", "وب"} <= set(PREFIXES)
+    assert {
+        "و",
+        "ف",
+        "ب",
+        "ل",
+        "ك",
+        "ال",
+        "وال",
+        "فال",
+        "بال",
+        "كال",
+        "لل",
+        "وبال",
+        "ولل",
+        "فلل",
+        "وب",
+    } <= set(PREFIXES)
     assert "بل" not in PREFIXES and "وف" not in PREFIXES  # one preposition, one conjunction
     assert all(len(a) >= len(b) for a, b in zip(PREFIXES, PREFIXES[1:]))  # longest first
 

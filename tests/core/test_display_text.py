@@ -27,7 +27,11 @@ def check_same_offsets(text: str, shown: str) -> None:
         a, b = m.to_utf16(i), m.to_utf16(i + 1)
         piece = data[2 * a : 2 * b].decode("utf-16-le")  # fails if a boundary splits a surrogate pair
         if piece != ch:
-            assert piece in (VISIBLE.get(ch), PLACEHOLDER, PLACEHOLDER + "\u2060", "\n", "\n\u2060"), (i, ch, piece)
+            assert piece in (VISIBLE.get(ch), PLACEHOLDER, PLACEHOLDER + "\u2060", "\n", "\n\u2060"), (
+                i,
+                ch,
+                piece,
+            )
 
 
 def test_the_seed_article_is_displayed_as_it_is():
@@ -129,7 +133,9 @@ def test_the_combined_3m_marks_shape_is_cut_among_placeholders():
 @settings(max_examples=150, deadline=None)
 @given(
     text=st.text(
-        alphabet=st.sampled_from(["ا", "ب", " ", "\n", ".", "\u064e", "\u0651", "🙂", TREMOLO, "\u202e", "\u200f", "a"]),
+        alphabet=st.sampled_from(
+            ["ا", "ب", " ", "\n", ".", "\u064e", "\u0651", "🙂", TREMOLO, "\u202e", "\u200f", "a"]
+        ),
         max_size=300,
     )
 )

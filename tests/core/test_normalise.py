@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from app.core.normalise import (
     INVISIBLE,
     Normalised,
-    Normaliser,
     NormaliseOptions,
+    Normaliser,
     attach_marks,
     diacritic_marks,
 )
@@ -111,7 +111,9 @@ def test_every_option_can_be_switched_off():
     assert everything == "وقعوا احمد علي مدرسه لا ك 16 abc"
     assert Normaliser(NormaliseOptions.none()).normalise_text(sample) == sample
     for f in dataclasses.fields(NormaliseOptions):
-        without = Normaliser(dataclasses.replace(NormaliseOptions(), **{f.name: False})).normalise_text(sample)
+        without = Normaliser(dataclasses.replace(NormaliseOptions(), **{f.name: False})).normalise_text(
+            sample
+        )
         assert without != everything, f"switching off {f.name} changed nothing"
 
 
@@ -136,7 +138,9 @@ def test_map_after_emoji_deletions_and_an_expansion():
     assert n.to_original_span(a, a + 5) == (1, 7)  # the shadda inside is covered
     assert text[1:7] == "وقّعوا"
     lam = n.text.index("لا")
-    assert n.to_original_span(lam, lam + 1) == n.to_original_span(lam, lam + 2) == (8, 9)  # the ligature, whole
+    assert (
+        n.to_original_span(lam, lam + 1) == n.to_original_span(lam, lam + 2) == (8, 9)
+    )  # the ligature, whole
     i = n.text.index("الايراني")
     s, e = n.to_original_span(i, i + 8)
     assert text[s:e] == "الإيراني"
@@ -170,7 +174,9 @@ def test_python_and_numpy_paths_agree_with_the_brute_force_map(text, opts):
     fast = norm.normalise(text, fast=True)
     check_map(text, slow, norm.table)
     check_map(text, fast, norm.table)
-    assert norm.normalise_text(text) == slow.text == text.translate({ord(k): v for k, v in norm.table.items()})
+    assert (
+        norm.normalise_text(text) == slow.text == text.translate({ord(k): v for k, v in norm.table.items()})
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -216,7 +222,11 @@ def test_wojood_presentation_forms_and_tatweel_fold_to_plain_letters():
             if line.strip():
                 tokens.add(line.split()[0])
     odd = sorted(t for t in tokens if any(0xFB50 <= ord(c) <= 0xFEFF or c == "\u0640" for c in t))
-    assert any("\ufefb" in t for t in odd) and any("\ufe81" in t for t in odd) and any("\u0640" in t for t in odd)
+    assert (
+        any("\ufefb" in t for t in odd)
+        and any("\ufe81" in t for t in odd)
+        and any("\u0640" in t for t in odd)
+    )
     norm = Normaliser()
     for tok in odd:
         folded = norm.normalise_text(tok)

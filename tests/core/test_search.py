@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from app.core.normalise import Normaliser, NormaliseOptions
+from app.core.normalise import NormaliseOptions, Normaliser
 from app.core.search import (
     CandidateStatus,
     Query,
@@ -164,7 +164,9 @@ def test_candidates_never_cross_or_duplicate_and_report_conflicts(seed_text):
         [
             SpanRecord(role, role + 15, "role", seed_text[role : role + 15], 1),  # contains hit 0: nesting
             SpanRecord(*h[1], "person", seed_text[h[1][0] : h[1][1]], 2),  # same range, other label
-            SpanRecord(h[2][0] + 3, h[2][1] + 6, "event", seed_text[h[2][0] + 3 : h[2][1] + 6], 3),  # crosses hit 2
+            SpanRecord(
+                h[2][0] + 3, h[2][1] + 6, "event", seed_text[h[2][0] + 3 : h[2][1] + 6], 3
+            ),  # crosses hit 2
             SpanRecord(*h[3], "organisation", seed_text[h[3][0] : h[3][1]], 4),  # already labelled
         ]
     )

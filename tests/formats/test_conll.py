@@ -7,7 +7,6 @@ import pytest
 
 from app.formats import ExportDocument, ReadOptions, Rejected, WriteOptions, conll, conll_nested
 from app.formats.base import FileNote, FormatError, ImportRecord
-
 from tests.conftest import CORPORA
 
 AQMAR = sorted((CORPORA / "aqmar").glob("*.txt"))
@@ -134,7 +133,11 @@ def test_bom_crlf_tabs_bidi_marks_and_documents(tmp_path):
 
 def test_sentences_per_document(tmp_path):
     p = write(tmp_path, "".join(f"w{i} O\n\n" for i in range(7)))
-    sizes = [r.meta["sentences"] for r in conll.read(p, ReadOptions(sentences_per_document=3)) if isinstance(r, ImportRecord)]
+    sizes = [
+        r.meta["sentences"]
+        for r in conll.read(p, ReadOptions(sentences_per_document=3))
+        if isinstance(r, ImportRecord)
+    ]
     assert sizes == [3, 3, 1]
     whole = [r for r in conll.read(p, ReadOptions(sentences_per_document=0)) if isinstance(r, ImportRecord)]
     assert len(whole) == 1 and whole[0].text.count("\n") == 6
@@ -143,9 +146,11 @@ def test_sentences_per_document(tmp_path):
 def test_empty_blank_and_undecodable_files(tmp_path):
     with pytest.raises(FormatError, match="empty"):
         list(conll.read(write(tmp_path, b"", "e.conll")))
-    assert problems(conll.read(write(tmp_path, "\n\n", "b.conll"))) == [f"{tmp_path / 'b.conll'}: no sentences found (only blank lines)"]
+    assert problems(conll.read(write(tmp_path, "\n\n", "b.conll"))) == [
+        f"{tmp_path / 'b.conll'}: no sentences found (only blank lines)"
+    ]
     with pytest.raises(FormatError, match=r"line 2: not valid UTF-8"):
-        list(conll.read(write(tmp_path, "a O\n".encode() + "عربي O\n".encode("cp1256"), "c.conll")))
+        list(conll.read(write(tmp_path, b"a O\n" + "عربي O\n".encode("cp1256"), "c.conll")))
 
 
 @pytest.mark.parametrize("piece", [None, 16 << 10], ids=["line-reader", "fast-reader"])

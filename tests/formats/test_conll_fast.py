@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 
 from app.formats import ReadOptions, conll
 from app.formats.base import ImportRecord, Rejected
-
 from tests.conftest import CORPORA
 
 AQMAR = sorted((CORPORA / "aqmar").glob("*.txt"))
@@ -35,7 +34,9 @@ OPTIONS = [
 ]
 
 
-@pytest.mark.parametrize("opts", OPTIONS, ids=lambda o: f"{o.sentences_per_document}-{o.iob_repair}-{o.max_document_chars}")
+@pytest.mark.parametrize(
+    "opts", OPTIONS, ids=lambda o: f"{o.sentences_per_document}-{o.iob_repair}-{o.max_document_chars}"
+)
 def test_real_corpora_read_the_same_on_both_paths(opts, monkeypatch):
     assert AQMAR, "the AQMAR corpus is missing"
     monkeypatch.setattr(conll, "PIECE", 4096)  # many pieces: sentences cut across them
@@ -76,8 +77,27 @@ def test_plain_detection(tmp_path):
     assert not conll.is_plain(f("plain2.conll", body), conll.PIECE - 1)
 
 
-TOKENS = st.sampled_from(["محمد", "القاهرة", "و", "16", "😀", "ﻻ", "a\u200fb", "x\u00a0y", "‏", "ـ", "-", "B-PER", "O"])
-TAGS = st.sampled_from(["O", "O", "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "I-LOC", "B-", "I-", "E-PER", "PER", "b-per", "B-PER-X"])
+TOKENS = st.sampled_from(
+    ["محمد", "القاهرة", "و", "16", "😀", "ﻻ", "a\u200fb", "x\u00a0y", "‏", "ـ", "-", "B-PER", "O"]
+)
+TAGS = st.sampled_from(
+    [
+        "O",
+        "O",
+        "O",
+        "B-PER",
+        "I-PER",
+        "B-ORG",
+        "I-ORG",
+        "I-LOC",
+        "B-",
+        "I-",
+        "E-PER",
+        "PER",
+        "b-per",
+        "B-PER-X",
+    ]
+)
 
 
 @st.composite
@@ -86,15 +106,17 @@ def conll_files(draw) -> str:
     for _ in range(draw(st.integers(0, 25))):
         kind = draw(st.sampled_from(["ok"] * 8 + ["blank", "blanks", "one", "three", "double", "trailing"]))
         tok, tag = draw(TOKENS), draw(TAGS)
-        lines.append({
-            "ok": f"{tok} {tag}",
-            "blank": "",
-            "blanks": "\n",
-            "one": tok,
-            "three": f"{tok} {tag} {tag}",
-            "double": f"{tok}  {tag}",
-            "trailing": f"{tok} {tag} ",
-        }[kind])
+        lines.append(
+            {
+                "ok": f"{tok} {tag}",
+                "blank": "",
+                "blanks": "\n",
+                "one": tok,
+                "three": f"{tok} {tag} {tag}",
+                "double": f"{tok}  {tag}",
+                "trailing": f"{tok} {tag} ",
+            }[kind]
+        )
     end = draw(st.sampled_from(["", "\n", "\n\n"]))
     return "\n".join(lines) + end
 
@@ -112,8 +134,9 @@ def test_fast_path_equals_line_reader(tmp_path_factory, text, per_doc, repair, m
     path.write_bytes(text.encode("utf-8"))
     if not text:
         return  # an empty file is refused before either reader runs (check_nonempty)
-    opts = ReadOptions(iob_repair=repair, sentences_per_document=per_doc, max_document_chars=max_doc,
-                       max_line_bytes=1 << 30)
+    opts = ReadOptions(
+        iob_repair=repair, sentences_per_document=per_doc, max_document_chars=max_doc, max_line_bytes=1 << 30
+    )
     old_piece = conll.PIECE
     conll.PIECE = piece
     try:

@@ -19,7 +19,11 @@ def test_a_folder_is_searched_by_the_format_s_suffixes_and_a_file_is_read_as_giv
     given = tmp_path / "extra.data"
     given.write_text("x", encoding="utf-8")
     assert get_format("jsonl").input_files([corpus, given]) == [corpus / "a.JSONL", corpus / "b.jsonl", given]
-    assert get_format("labelstudio").input_files([corpus]) == [corpus / "a.JSONL", corpus / "b.jsonl", corpus / "c.json"]
+    assert get_format("labelstudio").input_files([corpus]) == [
+        corpus / "a.JSONL",
+        corpus / "b.jsonl",
+        corpus / "c.json",
+    ]
     assert get_format("text").input_files(iter([corpus])) == [corpus / "notes.txt"]
 
 
@@ -40,8 +44,19 @@ def test_the_txt_beside_a_brat_ann_is_an_input_the_rejected_report_may_not_repla
     before = (corpus / "1.txt").read_bytes()
     db = tmp_path / "p.db"
     for given in (corpus, corpus / "1.ann"):
-        code = main(["--db", str(db), "import", "--format", "brat", "--skip-bad", str(given),
-                     "--rejected", str(corpus / "1.txt")])
+        code = main(
+            [
+                "--db",
+                str(db),
+                "import",
+                "--format",
+                "brat",
+                "--skip-bad",
+                str(given),
+                "--rejected",
+                str(corpus / "1.txt"),
+            ]
+        )
         err = capsys.readouterr().err
         assert code == 1 and "input of this command" in err, err
     assert (corpus / "1.txt").read_bytes() == before

@@ -55,14 +55,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import note as _hnote
-from hypothesis.control import currently_in_test_context
 from hypothesis import strategies as st
+from hypothesis.control import currently_in_test_context
 
 from app.formats import ReadOptions
 from app.services import importing
 from app.services import merge as merge_service
 from app.services.workspace import ServiceError, Workspace
-
 from tests.conftest import CORPORA, SEED
 
 # --- profiles --------------------------------------------------------------------------------------
@@ -73,7 +72,9 @@ _COMMON = dict(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
     print_blob=True,
 )
-settings.register_profile("hostile-ci", max_examples=int(os.environ.get("HAMISH_HOSTILE_CI_EXAMPLES", "30")), **_COMMON)
+settings.register_profile(
+    "hostile-ci", max_examples=int(os.environ.get("HAMISH_HOSTILE_CI_EXAMPLES", "30")), **_COMMON
+)
 settings.register_profile(
     "hostile-stress", max_examples=int(os.environ.get("HAMISH_HOSTILE_EXAMPLES", "10000")), **_COMMON
 )
@@ -127,16 +128,33 @@ def template(kind: str) -> Path:
                 importing.import_text_files(ws, [SEED])
                 text = SEED.read_text(encoding="utf-8")
                 src = _BASE / "gold.jsonl"
-                src.write_bytes(json.dumps({"format": "hamish-jsonl", "version": 1, "text": text, "status": "reviewed",
-                                            "spans": [{"start": 0, "end": 5, "label": "role", "text": text[0:5]}]},
-                                           ensure_ascii=False).encode() + b"\n")
+                src.write_bytes(
+                    json.dumps(
+                        {
+                            "format": "hamish-jsonl",
+                            "version": 1,
+                            "text": text,
+                            "status": "reviewed",
+                            "spans": [{"start": 0, "end": 5, "label": "role", "text": text[0:5]}],
+                        },
+                        ensure_ascii=False,
+                    ).encode()
+                    + b"\n"
+                )
                 importing.import_corpus(ws, [src], "jsonl", annotator="gold")
                 importing.import_corpus(ws, [src], "jsonl")
                 aq = _BASE / "aqmar.conll"
                 aq.write_text(_aqmar_slice(60), encoding="utf-8")
-                importing.import_corpus(ws, [aq], "conll", create_labels=True, read=ReadOptions(sentences_per_document=20))
-                importing.import_corpus(ws, [CORPORA / "wojood-sample" / "val.txt"], "conll-nested", create_labels=True,
-                                        annotator="rana")
+                importing.import_corpus(
+                    ws, [aq], "conll", create_labels=True, read=ReadOptions(sentences_per_document=20)
+                )
+                importing.import_corpus(
+                    ws,
+                    [CORPORA / "wojood-sample" / "val.txt"],
+                    "conll-nested",
+                    create_labels=True,
+                    annotator="rana",
+                )
         finally:
             ws.close()
         assert not Path(str(path) + "-wal").exists() or Path(str(path) + "-wal").stat().st_size == 0
@@ -184,7 +202,10 @@ def snapshot(db: Path) -> dict[str, str]:
 def counts(db: Path) -> dict[str, int]:
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("document", "layer", "span", "label")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("document", "layer", "span", "label")
+        }
     finally:
         con.close()
 
@@ -208,7 +229,7 @@ def check_invariants(db: Path, new_after_doc: int) -> None:
                 assert "\r" not in text, f"document {did}: stored text holds a CR"
             texts[did] = text
         layers: dict[int, list[tuple[int, int, int]]] = {}
-        for lid, did, status, updated, created, active in con.execute(
+        for lid, _did, status, updated, created, active in con.execute(
             "SELECT id, document_id, status, updated_at, created_at, active_seconds FROM layer"
         ):
             assert status in ("new", "in_progress", "done", "reviewed"), f"layer {lid}: status {status!r}"
@@ -217,11 +238,13 @@ def check_invariants(db: Path, new_after_doc: int) -> None:
             assert isinstance(active, (int, float)) and active >= 0
             layers[lid] = []
         for sid, lid, did, label, s, e, stext, origin, prov in con.execute(
-            "SELECT span.id, layer_id, layer.document_id, label_id, start, \"end\", span.text, origin, provenance "
+            'SELECT span.id, layer_id, layer.document_id, label_id, start, "end", span.text, origin, provenance '
             "FROM span JOIN layer ON layer.id = span.layer_id"
         ):
             text = texts[did]
-            assert type(s) is int and type(e) is int and 0 <= s < e <= len(text), f"span {sid}: {s}–{e} of {len(text)}"
+            assert type(s) is int and type(e) is int and 0 <= s < e <= len(text), (
+                f"span {sid}: {s}–{e} of {len(text)}"
+            )
             assert text[s:e] == stext, f"span {sid}: text[{s}:{e}] = {text[s:e]!r} but span.text = {stext!r}"
             assert origin in ("manual", "imported", "suggested"), f"span {sid}: origin {origin!r}"
             if prov is not None:
@@ -233,7 +256,9 @@ def check_invariants(db: Path, new_after_doc: int) -> None:
             for s, e, lab in sorted(spans, key=lambda x: (x[0], -x[1], x[2])):
                 while stack and stack[-1][1] <= s:
                     stack.pop()
-                assert not stack or e <= stack[-1][1], f"layer {lid}: {s}–{e} crosses {stack[-1][0]}–{stack[-1][1]}"
+                assert not stack or e <= stack[-1][1], (
+                    f"layer {lid}: {s}–{e} crosses {stack[-1][0]}–{stack[-1][1]}"
+                )
                 stack.append((s, e, lab))
     finally:
         con.close()
@@ -338,8 +363,11 @@ def _max_doc(db: Path) -> int:
 def _listing(work: Path, files: list[Path]) -> set[str]:
     """Files in the example's folder other than the project and the inputs."""
     inputs = {f.name for f in files}
-    return {str(p.relative_to(work)) for p in work.rglob("*")
-            if p.name not in inputs and not p.name.startswith("project.db")}
+    return {
+        str(p.relative_to(work))
+        for p in work.rglob("*")
+        if p.name not in inputs and not p.name.startswith("project.db")
+    }
 
 
 # --- strategies: text ------------------------------------------------------------------------------
@@ -359,18 +387,75 @@ def _corpus_words() -> list[str]:
 WORDS = _corpus_words()
 SPECIALS = [
     # combining marks: Arabic tashkeel, dagger alef, Latin combining accents
-    "\u064b", "\u064e", "\u0651", "\u0652", "\u0670", "\u0301", "\u0300", "e\u0301", "\u0627\u0653",
+    "\u064b",
+    "\u064e",
+    "\u0651",
+    "\u0652",
+    "\u0670",
+    "\u0301",
+    "\u0300",
+    "e\u0301",
+    "\u0627\u0653",
     # bidi controls: embeddings/overrides, isolates, marks
-    "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069",
-    "\u200e", "\u200f", "\u061c",
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
     # NUL, newlines of every kind, BOM, joiners, spaces
-    "\x00", "\r\n", "\r", "\n", "\n\n", "\t", " ", "  ", "\u00a0", "\ufeff", "\u200d", "\u200c",
-    "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1e",
+    "\x00",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    "\t",
+    " ",
+    "  ",
+    "\u00a0",
+    "\ufeff",
+    "\u200d",
+    "\u200c",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x0b",
+    "\x0c",
+    "\x1e",
     # emoji and other non-BMP characters, ZWJ sequences, flags
-    "😀", "👩\u200d👩\u200d👧", "🇸🇦", "\U0001d400", "\U00010000", "\U0010fffd",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "🇸🇦",
+    "\U0001d400",
+    "\U00010000",
+    "\U0010fffd",
     # markup, quotes, JSON and CoNLL syntax, Arabic specials
-    "<b>", "</b>", "&amp;", "<script>alert(1)</script>", "\\", '"', "{", "[", "]", "}", "-DOCSTART-", "B-PER", "O",
-    "\u0640", "\ufefb", "\ufdfd", "\u0660\u0661", "%", "؟", "،",
+    "<b>",
+    "</b>",
+    "&amp;",
+    "<script>alert(1)</script>",
+    "\\",
+    '"',
+    "{",
+    "[",
+    "]",
+    "}",
+    "-DOCSTART-",
+    "B-PER",
+    "O",
+    "\u0640",
+    "\ufefb",
+    "\ufdfd",
+    "\u0660\u0661",
+    "%",
+    "؟",
+    "،",
 ]
 text_piece = st.one_of(
     st.sampled_from(WORDS),
@@ -386,8 +471,11 @@ def hostile_text(min_size: int = 0, max_size: int = 24) -> st.SearchStrategy[str
 
 def spaced_text(min_words: int = 1, max_words: int = 24) -> st.SearchStrategy[str]:
     """Hostile text with some spaces in it (so that words, sentences and lines exist)."""
-    return st.lists(st.tuples(text_piece, st.sampled_from([" ", " ", "\n", "", "\r\n"])), min_size=min_words,
-                    max_size=max_words).map(lambda xs: "".join(a + b for a, b in xs))
+    return st.lists(
+        st.tuples(text_piece, st.sampled_from([" ", " ", "\n", "", "\r\n"])),
+        min_size=min_words,
+        max_size=max_words,
+    ).map(lambda xs: "".join(a + b for a, b in xs))
 
 
 # --- strategies: JSON with hostile tokens ---------------------------------------------------------
@@ -407,7 +495,11 @@ def dumps(v: object, ascii_: bool) -> str:
     if isinstance(v, list):
         return "[" + ",".join(dumps(x, ascii_) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ",".join(f"{json.dumps(str(k), ensure_ascii=ascii_)}:{dumps(x, ascii_)}" for k, x in v.items()) + "}"
+        return (
+            "{"
+            + ",".join(f"{json.dumps(str(k), ensure_ascii=ascii_)}:{dumps(x, ascii_)}" for k, x in v.items())
+            + "}"
+        )
     raise TypeError(type(v))
 
 
@@ -416,22 +508,59 @@ def to_bytes(s: str) -> bytes:
 
 
 RAW_TOKENS = [
-    '"\\ud800"', '"a\\udc00b"', '"\\ud800\\u0041"', '"\\ud83d\\ude00"', '"\\u0000"', '"\\u202e\\u2066"',
-    "1e400", "-1e400", "NaN", "Infinity", "-0", "1.0", "1.5", "1E2", "9" * 30, "-" + "9" * 30, "18446744073709551616",
-    "9223372036854775808", "-9223372036854775809", "0.000001", '"3"', '"٣"', '""', "true", "false", "null", "{}",
-    "[]", "[1,2]", '{"a":', "]", "\x00",
+    '"\\ud800"',
+    '"a\\udc00b"',
+    '"\\ud800\\u0041"',
+    '"\\ud83d\\ude00"',
+    '"\\u0000"',
+    '"\\u202e\\u2066"',
+    "1e400",
+    "-1e400",
+    "NaN",
+    "Infinity",
+    "-0",
+    "1.0",
+    "1.5",
+    "1E2",
+    "9" * 30,
+    "-" + "9" * 30,
+    "18446744073709551616",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "0.000001",
+    '"3"',
+    '"٣"',
+    '""',
+    "true",
+    "false",
+    "null",
+    "{}",
+    "[]",
+    "[1,2]",
+    '{"a":',
+    "]",
+    "\x00",
 ]
 deep_json = st.integers(1, 1100).flatmap(
-    lambda d: st.sampled_from(["[" * d + "]" * d, '{"a":' * d + "1" + "}" * d, "[" * d + "1" + "]" * d]).map(Raw)
+    lambda d: st.sampled_from(["[" * d + "]" * d, '{"a":' * d + "1" + "}" * d, "[" * d + "1" + "]" * d]).map(
+        Raw
+    )
 )
 json_scalar = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(-(2**70), 2**70),
-    st.floats(allow_nan=False, allow_infinity=False), hostile_text(max_size=6),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    hostile_text(max_size=6),
     st.sampled_from(RAW_TOKENS).map(Raw),
 )
 json_value = st.one_of(
-    st.recursive(json_scalar, lambda c: st.lists(c, max_size=3) | st.dictionaries(hostile_text(max_size=4), c, max_size=3),
-                  max_leaves=6),
+    st.recursive(
+        json_scalar,
+        lambda c: st.lists(c, max_size=3) | st.dictionaries(hostile_text(max_size=4), c, max_size=3),
+        max_leaves=6,
+    ),
     deep_json,
 )
 
@@ -439,17 +568,54 @@ json_value = st.one_of(
 def offset(n: int) -> st.SearchStrategy[object]:
     """Offsets into a text of length ``n``: mostly plausible, often hostile."""
     return st.one_of(
-        st.integers(0, n), st.integers(0, n), st.integers(-3, n + 3),
+        st.integers(0, n),
+        st.integers(0, n),
+        st.integers(-3, n + 3),
         st.sampled_from([-1, -(2**63), 2**63, 2**64 + 1, 10**30]),
         st.floats(allow_nan=False, allow_infinity=False).filter(lambda x: abs(x) < 1e300),
-        st.sampled_from([Raw("1.0"), Raw("1e400"), Raw("NaN"), Raw("-0"), Raw('"3"'), Raw("9" * 40), Raw("true"), Raw("null")]),
+        st.sampled_from(
+            [
+                Raw("1.0"),
+                Raw("1e400"),
+                Raw("NaN"),
+                Raw("-0"),
+                Raw('"3"'),
+                Raw("9" * 40),
+                Raw("true"),
+                Raw("null"),
+            ]
+        ),
         json_value,
     )
 
 
 LABELS = st.one_of(
-    st.sampled_from(["person", "role", "organisation", "event", "figure", "PERSON", "Person", "PER", "ORG", "LOC",
-                     "MIS", "pers", "GPE", "gold", "", " ", "B-PER", "O", "per son", "١", "شخص", "x" * 300]),
+    st.sampled_from(
+        [
+            "person",
+            "role",
+            "organisation",
+            "event",
+            "figure",
+            "PERSON",
+            "Person",
+            "PER",
+            "ORG",
+            "LOC",
+            "MIS",
+            "pers",
+            "GPE",
+            "gold",
+            "",
+            " ",
+            "B-PER",
+            "O",
+            "per son",
+            "١",
+            "شخص",
+            "x" * 300,
+        ]
+    ),
     hostile_text(max_size=3),
 )
 PROJECT_LABELS = st.sampled_from(["person", "role", "organisation", "event", "figure"])
@@ -460,9 +626,26 @@ damage = st.lists(
     st.one_of(
         st.tuples(st.just("truncate"), st.floats(0, 1)),
         st.tuples(st.just("insert"), st.floats(0, 1), st.binary(min_size=1, max_size=8)),
-        st.tuples(st.just("insert"), st.floats(0, 1),
-                  st.sampled_from([b"\x00", b"\r", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xff\xfe", b"\xed\xa0\x80",
-                                   b"\xc3", b'"', b"\t", b" ", b"\\"])),
+        st.tuples(
+            st.just("insert"),
+            st.floats(0, 1),
+            st.sampled_from(
+                [
+                    b"\x00",
+                    b"\r",
+                    b"\n",
+                    b"\r\n",
+                    b"\xef\xbb\xbf",
+                    b"\xff\xfe",
+                    b"\xed\xa0\x80",
+                    b"\xc3",
+                    b'"',
+                    b"\t",
+                    b" ",
+                    b"\\",
+                ]
+            ),
+        ),
         st.tuples(st.just("delete"), st.floats(0, 1), st.integers(1, 20)),
         st.tuples(st.just("crlf")),
         st.tuples(st.just("cr")),
@@ -484,7 +667,7 @@ def apply_damage(data: bytes, ops: list[tuple]) -> bytes:
             data = data[:i] + op[2] + data[i:]
         elif k == "delete":
             i = int(len(data) * op[1])
-            data = data[:i] + data[i + op[2]:]
+            data = data[:i] + data[i + op[2] :]
         elif k == "crlf":
             data = data.replace(b"\n", b"\r\n")
         elif k == "cr":
@@ -504,7 +687,9 @@ def apply_damage(data: bytes, ops: list[tuple]) -> bytes:
 @st.composite
 def import_options(draw, fmt: str):  # type: ignore[no-untyped-def]
     mode = draw(st.sampled_from(["import", "import", "skip_bad", "inspect"]))
-    label_map = draw(st.one_of(st.none(), st.just({"PER": "person", "ORG": "organisation", "LOC": None, "MIS": "nowhere"})))
+    label_map = draw(
+        st.one_of(st.none(), st.just({"PER": "person", "ORG": "organisation", "LOC": None, "MIS": "nowhere"}))
+    )
     return dict(
         mode=mode,
         annotator=draw(st.sampled_from([None, "amal", "gold", "rana", "مراجع"])),
@@ -526,19 +711,33 @@ def corpus_call(fmt: str, paths: list[Path], opts: dict):  # type: ignore[no-unt
         def progress(done, total):  # type: ignore[no-untyped-def]
             progress_calls.append(done)
 
-        common = dict(annotator=opts["annotator"], label_map=opts["label_map"], create_labels=opts["create_labels"],
-                      drop_unknown=opts["drop_unknown"], read=opts["read"], progress=progress)
+        common = dict(
+            annotator=opts["annotator"],
+            label_map=opts["label_map"],
+            create_labels=opts["create_labels"],
+            drop_unknown=opts["drop_unknown"],
+            read=opts["read"],
+            progress=progress,
+        )
         if opts["mode"] == "inspect":
             return importing.inspect_corpus(ws, paths, fmt, **common)
         skip = opts["mode"] == "skip_bad"
-        return importing.import_corpus(ws, paths, fmt, skip_bad=skip, rejected_path=work / "rejected.jsonl" if skip else None,
-                                       **common)
+        return importing.import_corpus(
+            ws, paths, fmt, skip_bad=skip, rejected_path=work / "rejected.jsonl" if skip else None, **common
+        )
 
     return call
 
 
-def hostile_import(prop: str, fmt: str, files: list[Path], opts: dict, kind: str, work_files: dict[str, bytes],
-                   given_paths: list[Path] | None = None) -> None:
+def hostile_import(
+    prop: str,
+    fmt: str,
+    files: list[Path],
+    opts: dict,
+    kind: str,
+    work_files: dict[str, bytes],
+    given_paths: list[Path] | None = None,
+) -> None:
     """Write ``work_files`` into the example's folder and import them (checked by run_import)."""
     names = list(work_files)
 
@@ -548,8 +747,14 @@ def hostile_import(prop: str, fmt: str, files: list[Path], opts: dict, kind: str
         paths = [work / p.name for p in (given_paths or [Path(n) for n in names[:1]])]
         return corpus_call(fmt, paths, opts)(ws, work)
 
-    run_import(prop, kind, [Path(n) for n in names], call, fmt in LINE_FORMATS and opts["mode"] != "inspect",
-               dry_run=opts["mode"] == "inspect")
+    run_import(
+        prop,
+        kind,
+        [Path(n) for n in names],
+        call,
+        fmt in LINE_FORMATS and opts["mode"] != "inspect",
+        dry_run=opts["mode"] == "inspect",
+    )
 
 
 KINDS = st.sampled_from(["fresh", "populated"])
@@ -570,7 +775,14 @@ def span_dicts(draw, text: str, hostile: bool):  # type: ignore[no-untyped-def]
         else:
             s = draw(st.integers(0, max(0, n - 1)))
             e = draw(st.integers(s + 1, n)) if n > s else s + 1
-        quoted: object = text[s:e] if isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool) and not isinstance(e, bool) else ""
+        quoted: object = (
+            text[s:e]
+            if isinstance(s, int)
+            and isinstance(e, int)
+            and not isinstance(s, bool)
+            and not isinstance(e, bool)
+            else ""
+        )
         if hostile:
             quoted = draw(st.one_of(st.just(quoted), hostile_text(max_size=3), json_value))
         sp = {"start": s, "end": e, "label": draw(LABELS if hostile else PROJECT_LABELS), "text": quoted}
@@ -584,13 +796,20 @@ def span_dicts(draw, text: str, hostile: bool):  # type: ignore[no-untyped-def]
 @st.composite
 def native_records(draw, hostile: bool = True):  # type: ignore[no-untyped-def]
     text = draw(hostile_text(min_size=1) if not hostile else st.one_of(hostile_text(), json_value))
-    rec: dict = {"format": "hamish-jsonl", "version": 1, "id": draw(st.one_of(st.integers(0, 50), json_value)),
-                 "title": draw(hostile_text(max_size=4)), "source": draw(hostile_text(max_size=3)), "text": text,
-                 "text_sha256": "0" * 64, "annotator": draw(st.sampled_from(["amal", "rana", "gold"])),
-                 "status": draw(st.sampled_from(["new", "in_progress", "done", "reviewed"])),
-                 "created_at": "2026-11-26T12:00:00.000000Z",
-                 "updated_at": draw(st.sampled_from(["2026-11-26T12:05:31.118000Z", "2027-01-01T00:00:00Z"])),
-                 "spans": draw(span_dicts(text if isinstance(text, str) else "", hostile))}
+    rec: dict = {
+        "format": "hamish-jsonl",
+        "version": 1,
+        "id": draw(st.one_of(st.integers(0, 50), json_value)),
+        "title": draw(hostile_text(max_size=4)),
+        "source": draw(hostile_text(max_size=3)),
+        "text": text,
+        "text_sha256": "0" * 64,
+        "annotator": draw(st.sampled_from(["amal", "rana", "gold"])),
+        "status": draw(st.sampled_from(["new", "in_progress", "done", "reviewed"])),
+        "created_at": "2026-11-26T12:00:00.000000Z",
+        "updated_at": draw(st.sampled_from(["2026-11-26T12:05:31.118000Z", "2027-01-01T00:00:00Z"])),
+        "spans": draw(span_dicts(text if isinstance(text, str) else "", hostile)),
+    }
     if hostile:
         for key in draw(st.lists(st.sampled_from(sorted(rec)), max_size=3)):
             if draw(st.booleans()):
@@ -607,7 +826,9 @@ def jsonl_file(draw, record_strategy):  # type: ignore[no-untyped-def]
     for rec in draw(st.lists(record_strategy, min_size=0, max_size=5)):
         lines.append(to_bytes(dumps(rec, ascii_)))
         if draw(st.integers(0, 6)) == 0:
-            lines.append(draw(st.sampled_from([b"", b"   ", b"{broken", b"[]", b"null", b"\x00\x01", b"\xff\xfe"])))
+            lines.append(
+                draw(st.sampled_from([b"", b"   ", b"{broken", b"[]", b"null", b"\x00\x01", b"\xff\xfe"]))
+            )
     sep = draw(st.sampled_from([b"\n", b"\r\n"]))
     data = sep.join(lines) + draw(st.sampled_from([b"\n", b"", sep]))
     return apply_damage(data, draw(damage))
@@ -662,16 +883,31 @@ def ls_tasks(draw):  # type: ignore[no-untyped-def]
     n = len(text) if isinstance(text, str) else 0
     results = []
     for _ in range(draw(st.integers(0, 4))):
-        value = {"start": draw(offset(n)), "end": draw(offset(n)),
-                 "text": draw(st.one_of(hostile_text(max_size=3), json_value)),
-                 "labels": draw(st.one_of(st.lists(LABELS, max_size=2), json_value))}
-        r = {"id": draw(hostile_text(max_size=2)), "from_name": "label", "to_name": "text",
-             "type": draw(st.sampled_from(["labels", "labels", "choices", "hypertextlabels", "relation"])), "value": value}
+        value = {
+            "start": draw(offset(n)),
+            "end": draw(offset(n)),
+            "text": draw(st.one_of(hostile_text(max_size=3), json_value)),
+            "labels": draw(st.one_of(st.lists(LABELS, max_size=2), json_value)),
+        }
+        r = {
+            "id": draw(hostile_text(max_size=2)),
+            "from_name": "label",
+            "to_name": "text",
+            "type": draw(st.sampled_from(["labels", "labels", "choices", "hypertextlabels", "relation"])),
+            "value": value,
+        }
         results.append(r if draw(st.integers(0, 5)) else draw(json_value))
     ann = {"result": results, "was_cancelled": draw(st.booleans())}
-    task: dict = {"id": draw(st.one_of(st.integers(0, 9), json_value)),
-                  "data": draw(st.one_of(st.just({"text": text, "title": draw(hostile_text(max_size=3))}),
-                                         st.just({"other": text}), json_value))}
+    task: dict = {
+        "id": draw(st.one_of(st.integers(0, 9), json_value)),
+        "data": draw(
+            st.one_of(
+                st.just({"text": text, "title": draw(hostile_text(max_size=3))}),
+                st.just({"other": text}),
+                json_value,
+            )
+        ),
+    }
     where = draw(st.sampled_from(["annotations", "completions", "predictions"]))
     task[where] = draw(st.one_of(st.just([ann]), st.just([ann, ann]), json_value))
     if draw(st.integers(0, 5)) == 0:
@@ -685,11 +921,20 @@ def ls_file(draw):  # type: ignore[no-untyped-def]
         return draw(jsonl_file(ls_tasks()))
     ascii_ = draw(st.booleans())
     tasks = [dumps(t, ascii_) for t in draw(st.lists(ls_tasks(), max_size=4))]
-    data = to_bytes(draw(st.sampled_from(["[", "[\n", " \r\n[ "])) + ",\n".join(tasks) + draw(st.sampled_from(["]", "\n]\n", ""])))
+    data = to_bytes(
+        draw(st.sampled_from(["[", "[\n", " \r\n[ "]))
+        + ",\n".join(tasks)
+        + draw(st.sampled_from(["]", "\n]\n", ""]))
+    )
     return apply_damage(data, draw(damage))
 
 
-@given(data=ls_file(), opts=import_options("labelstudio"), kind=KINDS, name=st.sampled_from(["in.json", "in.jsonl"]))
+@given(
+    data=ls_file(),
+    opts=import_options("labelstudio"),
+    kind=KINDS,
+    name=st.sampled_from(["in.json", "in.jsonl"]),
+)
 @profile(1.5)
 def test_labelstudio_hostile(data, opts, kind, name):
     hostile_import("labelstudio", "labelstudio", [], opts, kind, {name: data})
@@ -698,8 +943,11 @@ def test_labelstudio_hostile(data, opts, kind, name):
 # --- brat ------------------------------------------------------------------------------------------
 
 brat_offset = st.one_of(
-    st.integers(0, 40).map(str), st.integers(-3, 3).map(str),
-    st.sampled_from(["١٢", "²", "٣", "𝟘", "0x1", "1.0", "", " ", "99999999999999999999999", "1_0", "+1", "١"]),
+    st.integers(0, 40).map(str),
+    st.integers(-3, 3).map(str),
+    st.sampled_from(
+        ["١٢", "²", "٣", "𝟘", "0x1", "1.0", "", " ", "99999999999999999999999", "1_0", "+1", "١"]
+    ),
     hostile_text(max_size=2),
 )
 
@@ -712,7 +960,9 @@ def brat_pair(draw):  # type: ignore[no-untyped-def]
     for k in range(draw(st.integers(0, 6))):
         kind = draw(st.integers(0, 5))
         if kind <= 2:
-            frags = ";".join(f"{draw(brat_offset)} {draw(brat_offset)}" for _ in range(draw(st.integers(1, 3))))
+            frags = ";".join(
+                f"{draw(brat_offset)} {draw(brat_offset)}" for _ in range(draw(st.integers(1, 3)))
+            )
             if kind == 0 and text:
                 a = draw(st.integers(0, len(text) - 1))
                 b = draw(st.integers(a + 1, len(text)))
@@ -722,8 +972,20 @@ def brat_pair(draw):  # type: ignore[no-untyped-def]
             sep = draw(st.sampled_from(["\t", " ", "\t\t"]))
             lines.append(f"T{k}{sep}{draw(LABELS)} {frags}\t{quoted}")
         elif kind == 3:
-            lines.append(draw(st.sampled_from([f"R{k}\tRel Arg1:T1 Arg2:T2", f"#{k}\tAnnotatorNotes T1\tnote", f"A{k}\tNeg T1",
-                                               f"E{k}\tevent:T1", "*\tEquiv T1 T2", f"N{k}\tRef T1 db:1"])))
+            lines.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            f"R{k}\tRel Arg1:T1 Arg2:T2",
+                            f"#{k}\tAnnotatorNotes T1\tnote",
+                            f"A{k}\tNeg T1",
+                            f"E{k}\tevent:T1",
+                            "*\tEquiv T1 T2",
+                            f"N{k}\tRef T1 db:1",
+                        ]
+                    )
+                )
+            )
         elif kind == 4:
             lines.append(draw(hostile_text(max_size=6)))
         else:
@@ -732,8 +994,13 @@ def brat_pair(draw):  # type: ignore[no-untyped-def]
     return apply_damage(raw_txt, draw(damage)), apply_damage(ann, draw(damage))
 
 
-@given(pair=brat_pair(), opts=import_options("brat"), kind=KINDS, give=st.sampled_from(["ann", "txt", "folder"]),
-       with_ann=st.booleans())
+@given(
+    pair=brat_pair(),
+    opts=import_options("brat"),
+    kind=KINDS,
+    give=st.sampled_from(["ann", "txt", "folder"]),
+    with_ann=st.booleans(),
+)
 @profile(1.5)
 def test_brat_hostile(pair, opts, kind, give, with_ann):
     txt, ann = pair
@@ -749,15 +1016,52 @@ def test_brat_hostile(pair, opts, kind, give, with_ann):
         target = folder if give == "folder" else folder / f"doc.{give}"
         return corpus_call("brat", [target], opts)(ws, work)
 
-    run_import("brat", kind, [Path(n) for n in files] + [Path("brat")], call, False, dry_run=opts["mode"] == "inspect")
+    run_import(
+        "brat",
+        kind,
+        [Path(n) for n in files] + [Path("brat")],
+        call,
+        False,
+        dry_run=opts["mode"] == "inspect",
+    )
 
 
 # --- CoNLL (flat and nested) -------------------------------------------------------------------------
 
 TAGS = st.one_of(
-    st.sampled_from(["O", "O", "B-PER", "I-PER", "B-ORG", "I-ORG", "B-LOC", "I-LOC", "B-MIS", "I-MIS", "B-PERS", "I-PERS",
-                     "B-EVENT", "I-EVENT", "E-PER", "S-PER", "L-ORG", "U-LOC", "B-", "I-", "PER", "b-per", "B-PER-X",
-                     "B-شخص", "I-شخص", "B-\u202ePER", "-", "o", ""]),
+    st.sampled_from(
+        [
+            "O",
+            "O",
+            "B-PER",
+            "I-PER",
+            "B-ORG",
+            "I-ORG",
+            "B-LOC",
+            "I-LOC",
+            "B-MIS",
+            "I-MIS",
+            "B-PERS",
+            "I-PERS",
+            "B-EVENT",
+            "I-EVENT",
+            "E-PER",
+            "S-PER",
+            "L-ORG",
+            "U-LOC",
+            "B-",
+            "I-",
+            "PER",
+            "b-per",
+            "B-PER-X",
+            "B-شخص",
+            "I-شخص",
+            "B-\u202ePER",
+            "-",
+            "o",
+            "",
+        ]
+    ),
     hostile_text(max_size=2).map(lambda t: "B-" + t),
 )
 token = st.one_of(st.sampled_from(WORDS), hostile_text(min_size=1, max_size=3)).map(
@@ -805,7 +1109,9 @@ def test_conll_nested_hostile(data, opts, kind):
 @st.composite
 def text_bytes(draw):  # type: ignore[no-untyped-def]
     text = draw(st.one_of(spaced_text(), hostile_text()))
-    enc = draw(st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1256", "latin-1", "binary"]))
+    enc = draw(
+        st.sampled_from(["utf-8", "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1256", "latin-1", "binary"])
+    )
     if enc == "binary":
         data = draw(st.binary(max_size=200))
     else:
@@ -813,7 +1119,13 @@ def text_bytes(draw):  # type: ignore[no-untyped-def]
     return apply_damage(data, draw(damage))
 
 
-@given(data=text_bytes(), opts=import_options("text"), kind=KINDS, strict=st.booleans(), limit=st.sampled_from([None, 40, 7]))
+@given(
+    data=text_bytes(),
+    opts=import_options("text"),
+    kind=KINDS,
+    strict=st.booleans(),
+    limit=st.sampled_from([None, 40, 7]),
+)
 @profile(1.5)
 def test_text_hostile(data, opts, kind, strict, limit):
     """Both text importers: the strict one (GUI "Import text files") and ``--format text``;
@@ -828,7 +1140,9 @@ def test_text_hostile(data, opts, kind, strict, limit):
             return importing.import_text_files(ws, [p], max_document_chars=limit)
         return corpus_call("text", [p], opts)(ws, work)
 
-    report = run_import("text", kind, [Path("in.txt")], call, False, dry_run=not strict and opts["mode"] == "inspect")
+    report = run_import(
+        "text", kind, [Path("in.txt")], call, False, dry_run=not strict and opts["mode"] == "inspect"
+    )
     if report is not None and strict and limit is not None:
         with contextlib.suppress(UnicodeDecodeError):
             body = data[3:] if data.startswith(codecs.BOM_UTF8) else data
@@ -845,8 +1159,12 @@ FORMATS_READ = ["jsonl", "doccano", "labelstudio", "brat", "conll", "conll-neste
     fmt=st.sampled_from(FORMATS_READ),
     data=st.one_of(
         st.binary(max_size=300),
-        st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf", b"[", b"{", b"T1\t", b"\xff\xfe", b"\x00", b"SQLite format 3\x00"]),
-                  st.binary(max_size=200)).map(lambda t: t[0] + t[1]),
+        st.tuples(
+            st.sampled_from(
+                [b"", b"\xef\xbb\xbf", b"[", b"{", b"T1\t", b"\xff\xfe", b"\x00", b"SQLite format 3\x00"]
+            ),
+            st.binary(max_size=200),
+        ).map(lambda t: t[0] + t[1]),
     ),
     opts=import_options("any"),
     kind=KINDS,
@@ -879,10 +1197,25 @@ def damaged_export(draw):  # type: ignore[no-untyped-def]
             elif choice == 1:
                 rec[key] = draw(json_value)
             elif key == "spans" and isinstance(rec.get("spans"), list) and rec["spans"]:
-                rec["spans"][0] = draw(span_dicts(rec.get("text", "") if isinstance(rec.get("text"), str) else "", True))[:1] or {}
+                rec["spans"][0] = (
+                    draw(span_dicts(rec.get("text", "") if isinstance(rec.get("text"), str) else "", True))[
+                        :1
+                    ]
+                    or {}
+                )
             elif key == "updated_at":
-                rec[key] = draw(st.sampled_from(["2099-01-01T00:00:00Z", "2000-01-01T00:00:00Z", "not a time", "",
-                                                  "2026-11-26T12:00:00+05:00", "2026-13-45T99:00:00Z"]))
+                rec[key] = draw(
+                    st.sampled_from(
+                        [
+                            "2099-01-01T00:00:00Z",
+                            "2000-01-01T00:00:00Z",
+                            "not a time",
+                            "",
+                            "2026-11-26T12:00:00+05:00",
+                            "2026-13-45T99:00:00Z",
+                        ]
+                    )
+                )
             else:
                 rec[key] = draw(st.one_of(hostile_text(max_size=4), json_value))
         if draw(st.integers(0, 5)) == 0:
@@ -898,8 +1231,14 @@ def test_merge_hostile(data, kind, union, create, drop):
     def call(ws, work):  # type: ignore[no-untyped-def]
         p = work / "export.jsonl"
         p.write_bytes(data)
-        return merge_service.merge(ws, p, create_labels=create, drop_unknown=drop, layer_policy="union" if union else "newer",
-                                   progress=lambda done, total: None)
+        return merge_service.merge(
+            ws,
+            p,
+            create_labels=create,
+            drop_unknown=drop,
+            layer_policy="union" if union else "newer",
+            progress=lambda done, total: None,
+        )
 
     run_import("merge", kind, [Path("export.jsonl")], call, True)
 
@@ -928,8 +1267,18 @@ def test_merging_an_unchanged_export_changes_nothing():
 @given(
     text=hostile_text(max_size=8),
     at=st.floats(0, 1),
-    escape=st.sampled_from(["\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ud800\\u0041", "\\udc00\\ud800",
-                            "\\uD83D", "\\ud83d\\ud83d"]),
+    escape=st.sampled_from(
+        [
+            "\\ud800",
+            "\\udbff",
+            "\\udc00",
+            "\\udfff",
+            "\\ud800\\u0041",
+            "\\udc00\\ud800",
+            "\\uD83D",
+            "\\ud83d\\ud83d",
+        ]
+    ),
     fmt=st.sampled_from(["jsonl", "doccano", "labelstudio-array", "labelstudio-jsonl"]),
     kind=KINDS,
 )
@@ -951,7 +1300,14 @@ def test_escaped_lone_surrogates_are_refused(text, at, escape, fmt, kind):
         data = '{"data": {"text": %s}}\n' % quoted
     name = "in.json" if fmt == "labelstudio-array" else "in.jsonl"
     files = {name: data.encode("ascii")}
-    opts = dict(mode="import", annotator=None, label_map=None, create_labels=False, drop_unknown=False, read=ReadOptions())
+    opts = dict(
+        mode="import",
+        annotator=None,
+        label_map=None,
+        create_labels=False,
+        drop_unknown=False,
+        read=ReadOptions(),
+    )
 
     def call(ws, work):  # type: ignore[no-untyped-def]
         (work / name).write_bytes(files[name])
@@ -978,7 +1334,7 @@ def _expected(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, set[tu
         if i < len(text) - 1 and text[i] == "\r" and text[i + 1] == "\n":
             removed += 1
     new = text.replace("\r\n", "\n").replace("\r", "\n")
-    return new, {(pos[s], pos[e], lab, new[pos[s]:pos[e]]) for s, e, lab in spans}
+    return new, {(pos[s], pos[e], lab, new[pos[s] : pos[e]]) for s, e, lab in spans}
 
 
 @st.composite
@@ -1001,17 +1357,24 @@ def stored(db: Path, since_doc: int) -> dict[str, set[tuple[int, int, str, str]]
     try:
         out: dict[str, set] = {}
         for did, text in con.execute("SELECT id, text FROM document WHERE id >= ?", (since_doc,)):
-            out[text] = set(con.execute(
-                "SELECT start, \"end\", label.name, span.text FROM span JOIN layer ON layer.id = span.layer_id "
-                "JOIN label ON label.id = span.label_id WHERE layer.document_id = ?", (did,)))
+            out[text] = set(
+                con.execute(
+                    'SELECT start, "end", label.name, span.text FROM span JOIN layer ON layer.id = span.layer_id '
+                    "JOIN label ON label.id = span.label_id WHERE layer.document_id = ?",
+                    (did,),
+                )
+            )
         return out
     finally:
         con.close()
 
 
 # Text dense in line breaks of every kind and non-BMP characters (offsets move at CRLF).
-crlf_text = st.lists(st.sampled_from(["\r\n", "\r", "\n", "ب", "كاظم", "😀", " ", "\u064e", "\r\n\r\n"]),
-                     min_size=1, max_size=12).map("".join)
+crlf_text = st.lists(
+    st.sampled_from(["\r\n", "\r", "\n", "ب", "كاظم", "😀", " ", "\u064e", "\r\n\r\n"]),
+    min_size=1,
+    max_size=12,
+).map("".join)
 
 
 @st.composite
@@ -1046,9 +1409,19 @@ def oracle(prop: str, files: dict[str, bytes], fmt: str, docs, read: ReadOptions
 @given(docs=valid_documents(), ascii_=st.booleans(), sep=st.sampled_from(["\n", "\r\n"]), bom=st.booleans())
 @profile(0.7)
 def test_jsonl_valid_files_import_exactly(docs, ascii_, sep, bom):
-    lines = [dumps({"format": "hamish-jsonl", "version": 1, "id": k, "text": t,
-                    "spans": [{"start": s, "end": e, "label": lab, "text": t[s:e]} for s, e, lab in spans]}, ascii_)
-             for k, (t, spans) in enumerate(docs)]
+    lines = [
+        dumps(
+            {
+                "format": "hamish-jsonl",
+                "version": 1,
+                "id": k,
+                "text": t,
+                "spans": [{"start": s, "end": e, "label": lab, "text": t[s:e]} for s, e, lab in spans],
+            },
+            ascii_,
+        )
+        for k, (t, spans) in enumerate(docs)
+    ]
     data = (b"\xef\xbb\xbf" if bom else b"") + sep.join(lines).encode() + sep.encode()
     oracle("jsonl-oracle", {"in.jsonl": data}, "jsonl", docs)
 
@@ -1061,16 +1434,39 @@ def _utf16(text: str, i: int) -> int:
 @profile(0.7)
 def test_doccano_valid_files_import_exactly(docs, ascii_, units):
     conv = (lambda t, i: _utf16(t, i)) if units == "utf16" else (lambda t, i: i)
-    lines = [dumps({"text": t, "label": [[conv(t, s), conv(t, e), lab] for s, e, lab in spans]}, ascii_) for t, spans in docs]
-    oracle("doccano-oracle", {"in.jsonl": "\n".join(lines).encode()}, "doccano", docs, ReadOptions(offsets=units))
+    lines = [
+        dumps({"text": t, "label": [[conv(t, s), conv(t, e), lab] for s, e, lab in spans]}, ascii_)
+        for t, spans in docs
+    ]
+    oracle(
+        "doccano-oracle", {"in.jsonl": "\n".join(lines).encode()}, "doccano", docs, ReadOptions(offsets=units)
+    )
 
 
 @given(docs=valid_documents(), ascii_=st.booleans(), array=st.booleans())
 @profile(0.7)
 def test_labelstudio_valid_files_import_exactly(docs, ascii_, array):
-    tasks = [dumps({"id": k, "data": {"text": t}, "annotations": [{"result": [
-        {"type": "labels", "value": {"start": s, "end": e, "text": t[s:e], "labels": [lab]}} for s, e, lab in spans]}]}, ascii_)
-        for k, (t, spans) in enumerate(docs)]
+    tasks = [
+        dumps(
+            {
+                "id": k,
+                "data": {"text": t},
+                "annotations": [
+                    {
+                        "result": [
+                            {
+                                "type": "labels",
+                                "value": {"start": s, "end": e, "text": t[s:e], "labels": [lab]},
+                            }
+                            for s, e, lab in spans
+                        ]
+                    }
+                ],
+            },
+            ascii_,
+        )
+        for k, (t, spans) in enumerate(docs)
+    ]
     data = ("[\n" + ",\n".join(tasks) + "\n]\n") if array else "\n".join(tasks) + "\n"
     oracle("labelstudio-oracle", {"in.json" if array else "in.jsonl": data.encode()}, "labelstudio", docs)
 
@@ -1083,15 +1479,33 @@ def test_brat_valid_pairs_import_exactly(docs):
     assume("\ufeff" not in text[:1])
     # brat quotes a span's text on one line: keep the spans without a line break
     breaks = ("\n", "\r", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e")
-    spans = [sp for sp in spans if not any(b in text[sp[0]:sp[1]] for b in breaks)]
+    spans = [sp for sp in spans if not any(b in text[sp[0] : sp[1]] for b in breaks)]
     ann = "".join(f"T{k}\t{lab} {s} {e}\t{text[s:e]}\n" for k, (s, e, lab) in enumerate(spans, 1))
     oracle("brat-oracle", {"doc.ann": ann.encode(), "doc.txt": text.encode()}, "brat", [(text, spans)])
 
 
-@given(sentences=st.lists(st.lists(st.tuples(token.filter(lambda t: " " not in t and "\t" not in t and t.strip() == t
-                                                                  and t != "-DOCSTART-" and "\x0b" not in t),
-                                              st.sampled_from(["O", "B-person", "I-person", "B-role", "I-role"])),
-                                    min_size=1, max_size=6), min_size=1, max_size=4))
+@given(
+    sentences=st.lists(
+        st.lists(
+            st.tuples(
+                token.filter(
+                    lambda t: (
+                        " " not in t
+                        and "\t" not in t
+                        and t.strip() == t
+                        and t != "-DOCSTART-"
+                        and "\x0b" not in t
+                    )
+                ),
+                st.sampled_from(["O", "B-person", "I-person", "B-role", "I-role"]),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 @profile(0.7)
 def test_conll_valid_files_import_exactly(sentences):
     lines = []
@@ -1119,8 +1533,13 @@ def test_conll_valid_files_import_exactly(sentences):
         text_lines.append(" ".join(t for t, _ in sent))
     text = "\n".join(text_lines)
     assume(text.strip("\ufeff") == text)
-    oracle("conll-oracle", {"in.conll": "\n".join(lines).encode()}, "conll", [(text, spans)],
-           ReadOptions(sentences_per_document=0))
+    oracle(
+        "conll-oracle",
+        {"in.conll": "\n".join(lines).encode()},
+        "conll",
+        [(text, spans)],
+        ReadOptions(sentences_per_document=0),
+    )
 
 
 # --- known regressions found by the properties (each a plain test) ---------------------------------------

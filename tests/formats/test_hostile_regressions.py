@@ -14,12 +14,11 @@ import orjson
 import pytest
 from sqlalchemy import text as sql
 
-from app.formats import ReadOptions, brat, conll, labelstudio
+from app.formats import ReadOptions, conll, labelstudio
 from app.services import export, importing, merge
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
 from app.store.models import Layer
-
 from tests.conftest import SEED
 
 
@@ -37,8 +36,10 @@ def label(ws, doc: int, start: int, end: int, name: str) -> None:
 
 def content(ws) -> tuple:
     with ws.db.read() as s:
-        return tuple(tuple(s.execute(sql(f"SELECT * FROM {t} ORDER BY rowid")).all())
-                     for t in ("annotator", "label", "document", "layer", "span"))
+        return tuple(
+            tuple(s.execute(sql(f"SELECT * FROM {t} ORDER BY rowid")).all())
+            for t in ("annotator", "label", "document", "layer", "span")
+        )
 
 
 def refused(ws, paths, fmt, **kw) -> str:
@@ -50,8 +51,13 @@ def refused(ws, paths, fmt, **kw) -> str:
 
 
 def native(text, spans=(), **extra) -> dict:
-    return {"format": "hamish-jsonl", "version": 1, "text": text,
-            "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans], **extra}
+    return {
+        "format": "hamish-jsonl",
+        "version": 1,
+        "text": text,
+        "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans],
+        **extra,
+    }
 
 
 def lines(*objs) -> bytes:
@@ -61,11 +67,14 @@ def lines(*objs) -> bytes:
 # --- ids that are not strings or integers --------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt,record", [
-    ("jsonl", native("كاظم جلالي", id=[])),
-    ("doccano", {"id": {"a": 1}, "text": "كاظم جلالي", "label": []}),
-    ("labelstudio", {"id": [1], "data": {"text": "كاظم جلالي"}, "annotations": []}),
-])
+@pytest.mark.parametrize(
+    "fmt,record",
+    [
+        ("jsonl", native("كاظم جلالي", id=[])),
+        ("doccano", {"id": {"a": 1}, "text": "كاظم جلالي", "label": []}),
+        ("labelstudio", {"id": [1], "data": {"text": "كاظم جلالي"}, "annotations": []}),
+    ],
+)
 def test_an_id_that_is_a_list_or_object_is_a_problem_not_a_crash(ws, tmp_path, fmt, record):
     """Was: TypeError: unhashable type: 'list' (the id was a key of the duplicate-id check)."""
     p = tmp_path / "in.jsonl"
@@ -83,8 +92,10 @@ def test_a_task_id_beyond_64_bits_is_a_problem(ws, tmp_path):
     assert f"{p}: task 1" in msg and '"id" must be a string' in msg
     q = tmp_path / "plain.json"  # the C parser stops at such a number: the Python parser reads it exactly
     q.write_bytes(b'[{"id": 18446744073709551616, "data": {"text": "x"}}]')
-    assert f'{q}: task 1: "id" must be a string (up to 1,000 characters) or a 64-bit integer, got 18446744073709551616' in refused(
-        ws, [q], "labelstudio")
+    assert (
+        f'{q}: task 1: "id" must be a string (up to 1,000 characters) or a 64-bit integer, got 18446744073709551616'
+        in refused(ws, [q], "labelstudio")
+    )
 
 
 # --- JSON nested deeper than a writer can write -----------------------------------------------------
@@ -95,16 +106,24 @@ def test_a_rejected_label_studio_task_nested_300_deep_is_reported(ws, tmp_path):
     Such a task is now refused by the depth check before parsing; the report writer still
     copes with anything."""
     p = tmp_path / "tasks.json"
-    p.write_bytes(b'[{"data": {"text": "abc"}, "deep": ' + b"[" * 300 + b"]" * 300 +
-                  b', "annotations": [{"result": [{"value": {"start": 0, "end": 9, "text": "abc", "labels": ["person"]}}]}]}]')
+    p.write_bytes(
+        b'[{"data": {"text": "abc"}, "deep": '
+        + b"[" * 300
+        + b"]" * 300
+        + b', "annotations": [{"result": [{"value": {"start": 0, "end": 9, "text": "abc", "labels": ["person"]}}]}]}]'
+    )
     assert f"{p}, line 1: JSON nested more than 200 levels deep" in refused(ws, [p], "labelstudio")
     deep: list = []
     for _ in range(300):
         deep = [deep]
     assert isinstance(labelstudio._raw_of({"deep": deep, "n": 2**70}), (bytes, str))
     q = tmp_path / "ok.json"  # nested 150 deep, end beyond the text: a problem, written to the report
-    q.write_bytes(b'[{"data": {"text": "abc"}, "deep": ' + b"[" * 150 + b"]" * 150 +
-                  b', "annotations": [{"result": [{"value": {"start": 0, "end": 9, "text": "abc", "labels": ["person"]}}]}]}]')
+    q.write_bytes(
+        b'[{"data": {"text": "abc"}, "deep": '
+        + b"[" * 150
+        + b"]" * 150
+        + b', "annotations": [{"result": [{"value": {"start": 0, "end": 9, "text": "abc", "labels": ["person"]}}]}]}]'
+    )
     assert "task 1: result 1 (person 0–9): end beyond the text" in refused(ws, [q], "labelstudio")
     rep = importing.import_corpus(ws, [q], "labelstudio", skip_bad=True, rejected_path=tmp_path / "rej.jsonl")
     assert rep.rejected == 1 and rep.documents_added == 0
@@ -124,8 +143,13 @@ def test_offsets_nested_1000_deep_give_a_short_message(ws, tmp_path):
     """Was: RecursionError building the message (repr of the offsets)."""
     p = tmp_path / "in.jsonl"
     deep = "[" * 1000 + "]" * 1000
-    p.write_bytes(('{"format": "hamish-jsonl", "version": 1, "text": "abc", "spans": [{"start": ' + deep +
-                   ', "end": 2, "label": "person", "text": "ab"}]}\n').encode())
+    p.write_bytes(
+        (
+            '{"format": "hamish-jsonl", "version": 1, "text": "abc", "spans": [{"start": '
+            + deep
+            + ', "end": 2, "label": "person", "text": "ab"}]}\n'
+        ).encode()
+    )
     msg = refused(ws, [p], "jsonl")
     assert f"{p}, line 1: span 1: offsets must be integers, got [[[[...]]]], 2" in msg and len(msg) < 300
 
@@ -134,8 +158,11 @@ def test_a_number_of_4000_digits_gives_a_short_message(ws, tmp_path):
     """ijson's Python parser (used when a file escapes surrogates) gives integers of any size
     (up to Python's 4300 digits): a message shows a few of them."""
     p = tmp_path / "tasks.json"
-    p.write_bytes(b'[{"data": {"text": "abc \\ud83d\\ude00"}, "annotations": [{"result": [{"value": {"start": 0, "end": '
-                  + b"9" * 4000 + b', "text": "abc", "labels": ["person"]}}]}]}]')
+    p.write_bytes(
+        b'[{"data": {"text": "abc \\ud83d\\ude00"}, "annotations": [{"result": [{"value": {"start": 0, "end": '
+        + b"9" * 4000
+        + b', "text": "abc", "labels": ["person"]}}]}]}]'
+    )
     msg = refused(ws, [p], "labelstudio")
     assert "task 1: result 1 (person 0–" in msg and "end beyond the text" in msg and len(msg) < 400
 
@@ -170,13 +197,19 @@ def test_an_escaped_high_surrogate_is_refused_not_turned_into_another_character(
 
 def test_an_escaped_surrogate_pair_is_the_emoji_with_code_point_offsets(ws, tmp_path):
     p = tmp_path / "tasks.json"
-    p.write_bytes(b'[{"data": {"text": "\\ud83d\\ude00 \\u0643\\u0627\\u0638\\u0645"}, "annotations": [{"result": '
-                  b'[{"value": {"start": 2, "end": 6, "text": "\\u0643\\u0627\\u0638\\u0645", "labels": ["person"]}}]}]}]')
+    p.write_bytes(
+        b'[{"data": {"text": "\\ud83d\\ude00 \\u0643\\u0627\\u0638\\u0645"}, "annotations": [{"result": '
+        b'[{"value": {"start": 2, "end": 6, "text": "\\u0643\\u0627\\u0638\\u0645", "labels": ["person"]}}]}]}]'
+    )
     rep = importing.import_corpus(ws, [p], "labelstudio")
     assert rep.spans_added == 1
     with ws.db.read() as s:
-        assert s.execute(sql("SELECT d.text, sp.start, sp.\"end\", sp.text FROM span sp JOIN layer l ON l.id = sp.layer_id "
-                             "JOIN document d ON d.id = l.document_id")).one() == ("😀 كاظم", 2, 6, "كاظم")
+        assert s.execute(
+            sql(
+                'SELECT d.text, sp.start, sp."end", sp.text FROM span sp JOIN layer l ON l.id = sp.layer_id '
+                "JOIN document d ON d.id = l.document_id"
+            )
+        ).one() == ("😀 كاظم", 2, 6, "كاظم")
 
 
 def test_the_c_parser_is_kept_for_files_without_surrogate_escapes(tmp_path):
@@ -209,7 +242,9 @@ def test_brat_quoted_text_holding_a_unicode_line_separator_or_a_tab(ws, tmp_path
     text = f"قال {quoted} أمس"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     s = text.index(quoted)
-    (tmp_path / "a.ann").write_text(f"T1\tperson {s} {s + len(quoted)}\t{quoted}\nT2\tperson 0 3\tقال\n", encoding="utf-8")
+    (tmp_path / "a.ann").write_text(
+        f"T1\tperson {s} {s + len(quoted)}\t{quoted}\nT2\tperson 0 3\tقال\n", encoding="utf-8"
+    )
     rep = importing.import_corpus(ws, [tmp_path / "a.ann"], "brat")
     assert rep.spans_added == 2
     with ws.db.read() as s_:
@@ -271,7 +306,9 @@ def test_merging_an_export_never_empties_a_layer(tmp_path):
     other.close()
     merge.merge(mine, tmp_path / "other.jsonl")
     with mine.db.read() as s:
-        assert s.execute(sql("SELECT start, \"end\", text FROM span")).all() == [(0, 5, SEED.read_text(encoding="utf-8")[:5])]
+        assert s.execute(sql('SELECT start, "end", text FROM span')).all() == [
+            (0, 5, SEED.read_text(encoding="utf-8")[:5])
+        ]
     mine.close()
 
 
@@ -289,8 +326,10 @@ def test_conll_lines_ending_in_a_lone_cr(ws, tmp_path):
     """Was: a classic-Mac (CR) file was one line ("3 columns"), and a CR inside a line stayed
     in the stored text (against the rule: CR and CRLF become LF)."""
     p = tmp_path / "mac.conll"
-    p.write_bytes(b"\xd9\x83\xd8\xa7\xd8\xb8\xd9\x85 B-person\r\xd8\xac\xd9\x84\xd8\xa7\xd9\x84\xd9\x8a I-person\r\r"
-                  b"\xd9\x81\xd9\x8a O\r")
+    p.write_bytes(
+        b"\xd9\x83\xd8\xa7\xd8\xb8\xd9\x85 B-person\r\xd8\xac\xd9\x84\xd8\xa7\xd9\x84\xd9\x8a I-person\r\r"
+        b"\xd9\x81\xd9\x8a O\r"
+    )
     rep = importing.import_corpus(ws, [p], "conll")
     assert rep.spans_added == 1 and rep.tally["newlines"] == 1
     with ws.db.read() as s:
@@ -304,7 +343,9 @@ def test_a_span_covering_only_the_cr_of_a_crlf(ws, tmp_path):
     """Was: moved to an empty span, reported as "lies outside the text or is empty"."""
     p = tmp_path / "in.jsonl"
     p.write_bytes(lines(native("أ\r\nب", [(1, 2, "person")])))
-    assert f"{p}, line 1: span (person 1–2): covers only the CR of a CRLF line break" in refused(ws, [p], "jsonl")
+    assert f"{p}, line 1: span (person 1–2): covers only the CR of a CRLF line break" in refused(
+        ws, [p], "jsonl"
+    )
 
 
 # --- limits: a line, a document ---------------------------------------------------------------------------
@@ -314,7 +355,9 @@ def test_a_span_covering_only_the_cr_of_a_crlf(ws, tmp_path):
 def test_a_line_over_the_limit_is_refused_without_being_read_whole(ws, tmp_path, fmt, monkeypatch):
     p = tmp_path / "in.jsonl"
     record = native("نص " * 50) if fmt == "jsonl" else {"text": "نص " * 50, "data": {"text": "نص " * 50}}
-    p.write_bytes(lines(native("قصير") if fmt == "jsonl" else {"text": "قصير", "data": {"text": "قصير"}}, record))
+    p.write_bytes(
+        lines(native("قصير") if fmt == "jsonl" else {"text": "قصير", "data": {"text": "قصير"}}, record)
+    )
     monkeypatch.setenv("HAMISH_MAX_LINE_BYTES", "200")
     msg = refused(ws, [p], fmt)
     assert f"{p}, line 2: the line is " in msg and "at most 200 bytes (set HAMISH_MAX_LINE_BYTES" in msg
@@ -330,16 +373,21 @@ def test_a_bad_limit_setting_is_a_service_error(ws, tmp_path, monkeypatch):
         importing.import_corpus(ws, [p], "jsonl")
 
 
-@pytest.mark.parametrize("fmt,record", [
-    ("jsonl", native("كاظم " * 20)),
-    ("doccano", {"text": "كاظم " * 20, "label": []}),
-    ("labelstudio", {"data": {"text": "كاظم " * 20}}),
-])
+@pytest.mark.parametrize(
+    "fmt,record",
+    [
+        ("jsonl", native("كاظم " * 20)),
+        ("doccano", {"text": "كاظم " * 20, "label": []}),
+        ("labelstudio", {"data": {"text": "كاظم " * 20}}),
+    ],
+)
 def test_a_document_over_the_limit_is_refused(ws, tmp_path, fmt, record):
     p = tmp_path / "in.jsonl"
     p.write_bytes(lines(record))
     msg = refused(ws, [p], fmt, read=ReadOptions(max_document_chars=50))
-    assert "the text is 100 characters; one document may hold at most 50 (set HAMISH_MAX_DOCUMENT_CHARS" in msg
+    assert (
+        "the text is 100 characters; one document may hold at most 50 (set HAMISH_MAX_DOCUMENT_CHARS" in msg
+    )
 
 
 def test_brat_text_over_the_limit(ws, tmp_path):
@@ -355,8 +403,13 @@ def test_conll_document_over_the_limit(ws, tmp_path):
     p = tmp_path / "in.conll"
     p.write_text("".join(f"كلمة{i} O\n\n" for i in range(30)), encoding="utf-8")
     msg = refused(ws, [p], "conll", read=ReadOptions(sentences_per_document=0, max_document_chars=100))
-    assert f"{p}, line 1: the document starting here (the whole file (--sentences-per-document 0)) is over 100" in msg
-    rep = importing.import_corpus(ws, [p], "conll", read=ReadOptions(sentences_per_document=5, max_document_chars=100))
+    assert (
+        f"{p}, line 1: the document starting here (the whole file (--sentences-per-document 0)) is over 100"
+        in msg
+    )
+    rep = importing.import_corpus(
+        ws, [p], "conll", read=ReadOptions(sentences_per_document=5, max_document_chars=100)
+    )
     assert rep.documents_added == 6
 
 
@@ -376,7 +429,7 @@ def test_a_batch_of_large_documents_holds_a_bounded_amount_of_text(ws, tmp_path,
     documents of 5 MB (2.5 GB of text) could be pending at once; now also at ~1 M characters."""
     from app.services.ingest.writers import DatabaseWriter
 
-    words = (SEED.read_text(encoding="utf-8").split() * 200)
+    words = SEED.read_text(encoding="utf-8").split() * 200
     p = tmp_path / "big.jsonl"
     with p.open("wb") as fh:
         for k in range(40):  # 40 documents of ~100,000 characters
@@ -403,7 +456,12 @@ def test_label_studio_json_nested_100000_deep_is_refused_before_parsing(ws, tmp_
     memory grows with the square of the depth; the process was killed) and its Python parser
     (used for files escaping surrogates) over a minute."""
     p = tmp_path / "tasks.json"
-    p.write_bytes(b'[{"data": {"text": "x"}},\n{"data": {"text": "y"}, "deep": ' + b"[" * 100_000 + b"]" * 100_000 + b"}]")
+    p.write_bytes(
+        b'[{"data": {"text": "x"}},\n{"data": {"text": "y"}, "deep": '
+        + b"[" * 100_000
+        + b"]" * 100_000
+        + b"}]"
+    )
     msg = refused(ws, [p], "labelstudio")
     assert f"{p}, line 2: JSON nested more than 200 levels deep" in msg
 

@@ -1,8 +1,7 @@
 import io
 import json
 
-from app.formats import FORMATS, ExportDocument, ExportSpan, FormatError, get_format
-from app.formats import jsonl
+from app.formats import FORMATS, ExportDocument, ExportSpan, FormatError, get_format, jsonl
 
 
 def test_registry_names_the_module():
@@ -17,8 +16,18 @@ def test_registry_names_the_module():
 
 def test_write_emits_one_line_per_document_with_code_point_offsets():
     text = "🙂 موسكو\nسطر"
-    doc = ExportDocument(3, "t", "f.txt", text, "0" * 64, "amal", "new", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
-                         [ExportSpan(2, 7, "organisation", "موسكو")])
+    doc = ExportDocument(
+        3,
+        "t",
+        "f.txt",
+        text,
+        "0" * 64,
+        "amal",
+        "new",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z",
+        [ExportSpan(2, 7, "organisation", "موسكو")],
+    )
     buf = io.BytesIO()
     assert jsonl.write([doc, doc], buf) == 2
     lines = buf.getvalue().decode("utf-8").split("\n")

@@ -16,7 +16,9 @@ TEXT = "كاظم جلالي"
 
 
 def check(tmp_path: Path, capsys, fmt: str, path: Path) -> tuple[int, str]:
-    code = main(["--db", str(tmp_path / "p.db"), "import", "--format", fmt, "--create-labels", "--check", str(path)])
+    code = main(
+        ["--db", str(tmp_path / "p.db"), "import", "--format", fmt, "--create-labels", "--check", str(path)]
+    )
     cap = capsys.readouterr()
     return code, cap.out + cap.err
 
@@ -32,14 +34,30 @@ def hamish_line(**fields: object) -> dict:
 
 
 def ls_task(end: int) -> dict:
-    return {"data": {"text": TEXT}, "annotations": [{"result": [
-        {"type": "labels", "value": {"start": 0, "end": end, "text": "كاظم", "labels": ["person"]}}]}]}
+    return {
+        "data": {"text": TEXT},
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "type": "labels",
+                        "value": {"start": 0, "end": end, "text": "كاظم", "labels": ["person"]},
+                    }
+                ]
+            }
+        ],
+    }
 
 
 @pytest.mark.parametrize(
     ("fmt", "content"),
     [
-        ("jsonl", json.dumps(hamish_line(id=BIG + 1, spans=[{"start": 0, "end": BIG, "label": "person", "text": "x"}]))),
+        (
+            "jsonl",
+            json.dumps(
+                hamish_line(id=BIG + 1, spans=[{"start": 0, "end": BIG, "label": "person", "text": "x"}])
+            ),
+        ),
         ("doccano", json.dumps({"id": 3, "text": TEXT, "label": [[0, BIG, "person"]]})),
         ("labelstudio", json.dumps(ls_task(BIG))),  # JSONL: one task a line
         ("labelstudio", json.dumps([ls_task(4), ls_task(BIG + 5)])),  # a JSON array, streamed
@@ -84,14 +102,20 @@ def test_a_broken_pretty_printed_task_names_the_real_line_and_reason(tmp_path, c
     code, out = check(tmp_path, capsys, "labelstudio", p)
     assert code == 1 and f"{p}, line {k + 1}: invalid JSON (unexpected character" in out
     assert "more problem" not in out and out.count("problem: ") == 1
-    assert main(["--db", str(tmp_path / "i.db"), "import", "--format", "labelstudio", "--create-labels", str(p)]) == 1
+    assert (
+        main(["--db", str(tmp_path / "i.db"), "import", "--format", "labelstudio", "--create-labels", str(p)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert f"{p}, line {k + 1}: invalid JSON" in err and "more problem" not in err
 
 
 def test_a_pretty_printed_json_lines_file_is_said_to_be_one(tmp_path, capsys):
     p = write(tmp_path, "d.jsonl", json.dumps({"text": TEXT, "label": [[0, 4, "person"]]}, indent=2))
-    assert main(["--db", str(tmp_path / "d.db"), "import", "--format", "doccano", "--create-labels", str(p)]) == 1
+    assert (
+        main(["--db", str(tmp_path / "d.db"), "import", "--format", "doccano", "--create-labels", str(p)])
+        == 1
+    )
     err = capsys.readouterr().err
     assert f"{p}, line 1: the JSON value starting on this line goes on over the next lines" in err
     assert "pretty-printed" in err and "more problem" not in err
@@ -99,15 +123,27 @@ def test_a_pretty_printed_json_lines_file_is_said_to_be_one(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     "when",
-    ["0001-01-01T00:00:00+05:00", "9999-12-31T23:30:00-05:00", "2026-11-26T12:00:00Z", "2026-11-26T12:00:00.5+03:00",
-     "20261126T120000Z", "2026-W48-4T12:00", "2026-11-26", "2026-11-26 12:00:00,25"],
+    [
+        "0001-01-01T00:00:00+05:00",
+        "9999-12-31T23:30:00-05:00",
+        "2026-11-26T12:00:00Z",
+        "2026-11-26T12:00:00.5+03:00",
+        "20261126T120000Z",
+        "2026-W48-4T12:00",
+        "2026-11-26",
+        "2026-11-26 12:00:00,25",
+    ],
 )
 def test_every_valid_iso_8601_time_is_accepted(tmp_path, capsys, when):
-    p = write(tmp_path, "t.jsonl", json.dumps(hamish_line(annotator="amal", status="done", updated_at=when)) + "\n")
+    p = write(
+        tmp_path, "t.jsonl", json.dumps(hamish_line(annotator="amal", status="done", updated_at=when)) + "\n"
+    )
     code, out = check(tmp_path, capsys, "jsonl", p)
     assert code == 0, out
     assert main(["--db", str(tmp_path / "m.db"), "merge", str(p)]) == 0
-    assert main(["--db", str(tmp_path / "m.db"), "merge", str(p)]) == 0  # the same layer again: kept, not replaced
+    assert (
+        main(["--db", str(tmp_path / "m.db"), "merge", str(p)]) == 0
+    )  # the same layer again: kept, not replaced
     assert "1 layers kept" in capsys.readouterr().out
 
 

@@ -4,7 +4,6 @@ from camel_tools.tokenizers.word import simple_word_tokenize
 
 from app.core.issues import Tally
 from app.core.sentences import document_tokens, flatten, map_spans, nest
-
 from tests.conftest import CORPORA, SEED
 
 
@@ -20,7 +19,9 @@ def corpus_lines(limit=400):
 
 
 def test_cached_camel_tokens_equal_simple_word_tokenize_on_real_text():
-    text = SEED.read_text(encoding="utf-8") + "\n" + "\n".join(corpus_lines()) + "\n🙂 U.S. 2008-2009 «قال» 16%"
+    text = (
+        SEED.read_text(encoding="utf-8") + "\n" + "\n".join(corpus_lines()) + "\n🙂 U.S. 2008-2009 «قال» 16%"
+    )
     tokens, starts = document_tokens(text)
     expected = []
     for line in text.split("\n"):
@@ -41,18 +42,33 @@ def test_token_aligned_documents_keep_their_own_tokens():
 def test_partial_spans_are_expanded_or_skipped_and_counted():
     text = "🙂 وروسيا والصين\nسطر"
     tokens, starts = document_tokens(text)
-    spans = [(3, 8, "organisation", "روسيا"), (2, 8, "organisation", "وروسيا"), (7, 18, "x", text[7:18]), (1, 2, "x", " ")]
+    spans = [
+        (3, 8, "organisation", "روسيا"),
+        (2, 8, "organisation", "وروسيا"),
+        (7, 18, "x", text[7:18]),
+        (1, 2, "x", " "),
+    ]
     tally = Tally()
     got = map_spans(tokens, starts, spans, "expand", tally, "document 1")
     assert got == [(1, 2, "organisation", 0), (1, 2, "organisation", 1)]
-    assert tally["partial_expanded"] == 1 and tally["sentence_crossing_skipped"] == 1 and tally["no_token_skipped"] == 1
+    assert (
+        tally["partial_expanded"] == 1
+        and tally["sentence_crossing_skipped"] == 1
+        and tally["no_token_skipped"] == 1
+    )
     tally = Tally()
     assert map_spans(tokens, starts, spans, "skip", tally) == [(1, 2, "organisation", 1)]
     assert tally["partial_skipped"] == 1
 
 
 def test_nesting_depths_and_flat_policies():
-    ents = [(0, 5, "event", 0), (1, 3, "organisation", 1), (1, 2, "person", 2), (4, 5, "figure", 3), (6, 7, "role", 4)]
+    ents = [
+        (0, 5, "event", 0),
+        (1, 3, "organisation", 1),
+        (1, 2, "person", 2),
+        (4, 5, "figure", 3),
+        (6, 7, "role", 4),
+    ]
     nested = nest(ents)
     assert [(a, b, d) for a, b, _, d in nested] == [(0, 5, 0), (1, 3, 1), (1, 2, 2), (4, 5, 1), (6, 7, 0)]
     tally = Tally()

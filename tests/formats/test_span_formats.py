@@ -7,7 +7,17 @@ import json
 import orjson
 import pytest
 
-from app.formats import ExportDocument, ReadOptions, Rejected, WriteOptions, brat, doccano, jsonl, labelstudio, plaintext
+from app.formats import (
+    ExportDocument,
+    ReadOptions,
+    Rejected,
+    WriteOptions,
+    brat,
+    doccano,
+    jsonl,
+    labelstudio,
+    plaintext,
+)
 from app.formats.base import FormatError, ImportRecord
 
 EMOJI_TEXT = "🙂 اجتمع كاظم جلالي\r\nمع 🙂 وزير"  # astral characters and CRLF
@@ -22,8 +32,19 @@ def rejected(items):
 
 
 def doc(text, spans, did=1, meta=None):
-    return ExportDocument(did, "t", "s.txt", text, "0" * 64, "amal", "done", "2026-01-01T00:00:00Z",
-                          "2026-01-01T00:00:00Z", [(s, e, lab, text[s:e]) for s, e, lab in spans], meta)
+    return ExportDocument(
+        did,
+        "t",
+        "s.txt",
+        text,
+        "0" * 64,
+        "amal",
+        "done",
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:00Z",
+        [(s, e, lab, text[s:e]) for s, e, lab in spans],
+        meta,
+    )
 
 
 def lines(tmp_path, rows, name="in.jsonl"):
@@ -33,8 +54,16 @@ def lines(tmp_path, rows, name="in.jsonl"):
 
 
 def native(text, spans, did=1, **kw):
-    return {"format": "hamish-jsonl", "version": 1, "id": did, "title": "t", "source": "s.txt", "text": text,
-            "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans], **kw}
+    return {
+        "format": "hamish-jsonl",
+        "version": 1,
+        "id": did,
+        "title": "t",
+        "source": "s.txt",
+        "text": text,
+        "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans],
+        **kw,
+    }
 
 
 # --- native JSONL ----------------------------------------------------------------------------------
@@ -54,16 +83,22 @@ def test_native_round_trip_is_exact(tmp_path):
 
 def test_native_bad_records(tmp_path):
     t = "كاظم جلالي"
-    p = lines(tmp_path, [
-        native(t, [(0, 4, "person")], 1),
-        b'{"format": "hamish-jsonl", "version": 1, "text": ',  # line 2: invalid JSON
-        native(t, [(0, 40, "person")], 2),  # end beyond the text
-        native(t, [(4, 4, "person")], 3),  # start >= end
-        {**native(t, [], 1)},  # duplicate id 1
-        {**native(t, [(0, 4, "person")], 5), "spans": [{"start": 0, "end": 4, "label": "person", "text": "جلالي"}]},
-        {"text": t, "label": []},  # not Hamish JSONL
-        {**native(t, [], 8), "version": 2},
-    ])
+    p = lines(
+        tmp_path,
+        [
+            native(t, [(0, 4, "person")], 1),
+            b'{"format": "hamish-jsonl", "version": 1, "text": ',  # line 2: invalid JSON
+            native(t, [(0, 40, "person")], 2),  # end beyond the text
+            native(t, [(4, 4, "person")], 3),  # start >= end
+            {**native(t, [], 1)},  # duplicate id 1
+            {
+                **native(t, [(0, 4, "person")], 5),
+                "spans": [{"start": 0, "end": 4, "label": "person", "text": "جلالي"}],
+            },
+            {"text": t, "label": []},  # not Hamish JSONL
+            {**native(t, [], 8), "version": 2},
+        ],
+    )
     found = rejected(jsonl.read(p))
     assert len(found) == 7
     assert found[0].startswith(f"{p}, line 2: invalid JSON")
@@ -96,22 +131,31 @@ def test_doccano_counts_utf16_units_by_default(tmp_path):
     assert out == {"text": t, "label": [[k + 1, k + 11, "person"]]}  # the emoji counts two in doccano
     cp = orjson.loads(doccano.encode_doc(d, WriteOptions(offsets="codepoints")))
     assert cp["label"] == [[k, k + 10, "person"]]
-    p = lines(tmp_path, [out, {"id": 9, "text": t, "labels": [[k + 1, k + 11, "PER"]]},
-                         {"text": t, "entities": [{"start_offset": k + 1, "end_offset": k + 11, "label": "PER"}]}])
+    p = lines(
+        tmp_path,
+        [
+            out,
+            {"id": 9, "text": t, "labels": [[k + 1, k + 11, "PER"]]},
+            {"text": t, "entities": [{"start_offset": k + 1, "end_offset": k + 11, "label": "PER"}]},
+        ],
+    )
     got = recs(doccano.read(p))
     assert [[(s.start, s.end, s.text) for s in r.spans] for r in got] == [[(k, k + 10, "كاظم جلالي")]] * 3
 
 
 def test_doccano_bad_records(tmp_path):
     t = "🙂 كاظم"
-    p = lines(tmp_path, [
-        {"text": t, "label": [[1, 3, "PER"]]},  # 1 is inside the emoji's surrogate pair
-        {"text": t, "label": [[0, 30, "PER"]]},
-        {"text": t, "label": ["positive"]},
-        {"id": 1, "text": t, "label": []},
-        {"id": 1, "text": t, "label": []},
-        {"label": []},
-    ])
+    p = lines(
+        tmp_path,
+        [
+            {"text": t, "label": [[1, 3, "PER"]]},  # 1 is inside the emoji's surrogate pair
+            {"text": t, "label": [[0, 30, "PER"]]},
+            {"text": t, "label": ["positive"]},
+            {"id": 1, "text": t, "label": []},
+            {"id": 1, "text": t, "label": []},
+            {"label": []},
+        ],
+    )
     found = rejected(doccano.read(p))
     assert "line 1: label 1 (PER 1–3): an offset falls inside a character" in found[0]
     assert "line 2: label 1 (PER 0–30): end beyond the text (length 7 UTF-16 units)" in found[1]
@@ -124,10 +168,25 @@ def test_doccano_bad_records(tmp_path):
 
 
 def ls_task(t, spans, **extra):
-    return {"id": extra.pop("id", 1), "data": {"text": t}, "annotations": [{"result": [
-        {"id": f"r{i}", "from_name": "label", "to_name": "text", "type": "labels",
-         "value": {"start": s, "end": e, "text": t[s:e], "labels": [lab]}} for i, (s, e, lab) in enumerate(spans)]}],
-        **extra}
+    return {
+        "id": extra.pop("id", 1),
+        "data": {"text": t},
+        "annotations": [
+            {
+                "result": [
+                    {
+                        "id": f"r{i}",
+                        "from_name": "label",
+                        "to_name": "text",
+                        "type": "labels",
+                        "value": {"start": s, "end": e, "text": t[s:e], "labels": [lab]},
+                    }
+                    for i, (s, e, lab) in enumerate(spans)
+                ]
+            }
+        ],
+        **extra,
+    }
 
 
 def test_labelstudio_array_round_trip_with_emoji(tmp_path):
@@ -148,15 +207,27 @@ def test_labelstudio_array_round_trip_with_emoji(tmp_path):
 def test_labelstudio_problems_predictions_and_extra_annotations(tmp_path):
     t = "🙂 كاظم جلالي"
     old = ls_task(t, [(2, 6, "PER")], id=1)
-    old["annotations"][0]["result"][0]["value"].update(start=3, end=7)  # UTF-16 offsets of an old Label Studio
-    pred = {"id": 2, "data": {"text": t}, "predictions": [{"result": ls_task(t, [(2, 6, "PER")])["annotations"][0]["result"]}]}
+    old["annotations"][0]["result"][0]["value"].update(
+        start=3, end=7
+    )  # UTF-16 offsets of an old Label Studio
+    pred = {
+        "id": 2,
+        "data": {"text": t},
+        "predictions": [{"result": ls_task(t, [(2, 6, "PER")])["annotations"][0]["result"]}],
+    }
     two = ls_task(t, [(2, 6, "PER")], id=3)
     two["annotations"].append({"result": [], "was_cancelled": False})
     p = tmp_path / "t.json"
-    p.write_text(json.dumps([old, pred, two, ls_task(t, [], id=3), {"data": {}}], ensure_ascii=False, indent=2), encoding="utf-8")
+    p.write_text(
+        json.dumps([old, pred, two, ls_task(t, [], id=3), {"data": {}}], ensure_ascii=False, indent=2),
+        encoding="utf-8",
+    )
     items = list(labelstudio.read(p))
     found = rejected(items)
-    assert "task 1: result 1 (PER 3–7): the offsets cover 'اظم '" in found[0] and "use --offsets utf16" in found[0]
+    assert (
+        "task 1: result 1 (PER 3–7): the offsets cover 'اظم '" in found[0]
+        and "use --offsets utf16" in found[0]
+    )
     assert "task 4: duplicate task id 3 (also task 3)" in found[1]
     assert "task 5: no text" in found[2]
     good = recs(items)
@@ -185,7 +256,11 @@ def test_brat_folder_round_trip_with_line_breaks(tmp_path):
     ann = (out / "000007.ann").read_text(encoding="utf-8")
     assert ann.splitlines()[0] == "T1\tevent 2 17;18 31\tالاجتماع الخامس لمجموعة العمل"
     assert opts.tally["fragmented"] == 1
-    assert (out / "annotation.conf").read_text(encoding="utf-8").startswith("[entities]\nperson\norganisation\nevent\n")
+    assert (
+        (out / "annotation.conf")
+        .read_text(encoding="utf-8")
+        .startswith("[entities]\nperson\norganisation\nevent\n")
+    )
     (r,) = recs(brat.read(out / "000007.ann"))
     assert [(s.start, s.end, s.label) for s in r.spans] == [(s, e, lab) for s, e, lab, _ in d.spans]
     assert ("brat_fragments_joined", f"{out / '000007.ann'}: 1", 1) in r.notes
@@ -194,13 +269,18 @@ def test_brat_folder_round_trip_with_line_breaks(tmp_path):
 def test_brat_problems(tmp_path):
     (tmp_path / "lonely.ann").write_text("T1\tPER 0 4\tكاظم\n", encoding="utf-8")
     assert rejected(brat.read(tmp_path / "lonely.ann")) == [
-        f"{tmp_path / 'lonely.ann'}: no lonely.txt beside it: a brat .ann file needs its .txt"]
+        f"{tmp_path / 'lonely.ann'}: no lonely.txt beside it: a brat .ann file needs its .txt"
+    ]
     (tmp_path / "a.txt").write_text("كاظم جلالي في عمان", encoding="utf-8")
     (tmp_path / "a.ann").write_text(
         "T1\tPER 0 10\tكاظم جلالي\nR1\tLives Arg1:T1 Arg2:T2\n#1\tAnnotatorNotes T1\tnote\n"
-        "T2\tLOC 0 4;14 18\tكاظم عمان\nT3\tPER 0 4\tجلالي\nT4\tPER x y\tz\n", encoding="utf-8")
+        "T2\tLOC 0 4;14 18\tكاظم عمان\nT3\tPER 0 4\tجلالي\nT4\tPER x y\tz\n",
+        encoding="utf-8",
+    )
     (found,) = rejected(brat.read(tmp_path / "a.ann"))
-    assert "line 4: discontinuous LOC entity" in found and "line 5 (PER 0–4): the offsets cover 'كاظم'" in found
+    assert (
+        "line 4: discontinuous LOC entity" in found and "line 5 (PER 0–4): the offsets cover 'كاظم'" in found
+    )
     assert "line 6: offsets 'x y' are not START END" in found
     (tmp_path / "b.txt").write_text("كاظم", encoding="utf-8")
     (tmp_path / "b.ann").write_text("T1\tPER 0 4\tكاظم\nA1\tNegated T1\n", encoding="utf-8")
@@ -218,7 +298,11 @@ def test_brat_problems(tmp_path):
         ("\ufeffنص عربي\r\nسطر".encode(), "utf-8", True),
         ("نص عربي\r\nسطر".encode("utf-16"), "utf-16", True),
         ("نص عربي\r\nسطر".encode("utf-16-be"), None, None),
-        (("هذا نص عربي طويل بما يكفي ليتعرف عليه الكاشف. " * 20 + "\r\nسطر").encode("cp1256"), "windows-1256", False),
+        (
+            ("هذا نص عربي طويل بما يكفي ليتعرف عليه الكاشف. " * 20 + "\r\nسطر").encode("cp1256"),
+            "windows-1256",
+            False,
+        ),
     ],
 )
 def test_text_encodings(tmp_path, data, encoding, bom):
@@ -229,7 +313,12 @@ def test_text_encodings(tmp_path, data, encoding, bom):
         assert "not valid UTF-8" in rejected(items)[0] or "binary" in rejected(items)[0]
         return
     (r,) = recs(items)
-    assert r.meta["encoding"] == encoding and r.had_bom is bom and r.text.endswith("\nسطر") and "\r" not in r.text
+    assert (
+        r.meta["encoding"] == encoding
+        and r.had_bom is bom
+        and r.text.endswith("\nسطر")
+        and "\r" not in r.text
+    )
 
 
 def test_text_refuses_what_it_cannot_read(tmp_path):

@@ -21,7 +21,6 @@ from sqlalchemy import text as sql
 from app.formats import ReadOptions, Rejected, plaintext
 from app.services import importing
 from app.services.workspace import Workspace
-
 from tests.conftest import CORPORA, ROOT
 
 
@@ -48,7 +47,10 @@ def ws(tmp_path):
 
 def documents(ws) -> list[tuple[str, dict, int]]:
     with ws.db.read() as s:
-        return [(t, json.loads(m), n) for t, m, n in s.execute(sql("SELECT text, meta, newlines_normalised FROM document ORDER BY id"))]
+        return [
+            (t, json.loads(m), n)
+            for t, m, n in s.execute(sql("SELECT text, meta, newlines_normalised FROM document ORDER BY id"))
+        ]
 
 
 def check_parts(original: str, parts: list[tuple[str, dict]], limit: int) -> None:
@@ -93,7 +95,9 @@ def test_a_larger_file_is_cut_at_paragraph_breaks(ws, tmp_path):
     # CRLF counts: within the parts, plus the separators dropped at the cuts
     assert sum(c for _, _, c in docs) == sum(t.count("\n") for t, _, _ in docs)
     with ws.db.read() as s:
-        assert s.execute(sql("SELECT had_bom FROM document ORDER BY id")).scalars().all() == [1] + [0] * (len(docs) - 1)
+        assert s.execute(sql("SELECT had_bom FROM document ORDER BY id")).scalars().all() == [1] + [0] * (
+            len(docs) - 1
+        )
 
 
 def test_a_paragraph_longer_than_the_limit_is_cut_at_lines_then_spaces(ws, tmp_path):
@@ -141,7 +145,9 @@ def test_large_files_in_other_encodings_are_streamed(ws, tmp_path, encoding):
     limit = len(original) // 3
     importing.import_corpus(ws, [p], "text", read=ReadOptions(max_document_chars=limit))
     docs = documents(ws)
-    assert len(docs) >= 3 and {m["encoding"] for _, m, _ in docs} == {"utf-16" if encoding == "utf-16" else "windows-1256"}
+    assert len(docs) >= 3 and {m["encoding"] for _, m, _ in docs} == {
+        "utf-16" if encoding == "utf-16" else "windows-1256"
+    }
     check_parts(expected, [(t, m) for t, m, _ in docs], limit)
 
 
@@ -186,23 +192,40 @@ def test_the_cli_splits_with_the_limit_from_the_environment(tmp_path):
     p.write_text("\n\n".join(paras), encoding="utf-8")
     env = {**os.environ, "HAMISH_MAX_DOCUMENT_CHARS": "400"}
     db = tmp_path / "cli.db"
-    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "import", str(p)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), "import", str(p)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     n = int(re.match(r"([\d,]+) document\(s\) imported", out.stdout).group(1).replace(",", ""))
     assert n > 3 and "documents cut from text files" in out.stdout
     env["HAMISH_MAX_DOCUMENT_CHARS"] = "ten"
-    out = subprocess.run([sys.executable, "-m", "app", "--db", str(db), "import", str(p)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "--db", str(db), "import", str(p)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 1 and "HAMISH_MAX_DOCUMENT_CHARS='ten': give a whole number" in out.stderr
 
 
-paragraph = st.lists(st.sampled_from(aqmar_paragraphs(30, sentences=1) + ["x", "  ", "\t", "😀", "ـ"]), min_size=1, max_size=4)
+paragraph = st.lists(
+    st.sampled_from(aqmar_paragraphs(30, sentences=1) + ["x", "  ", "\t", "😀", "ـ"]), min_size=1, max_size=4
+)
 
 
 @given(
-    blocks=st.lists(st.tuples(paragraph, st.sampled_from(["\n", "\n\n", "\r\n\r\n", "\n \n", "\r", " ", "\n\n\n"])),
-                    min_size=1, max_size=12),
+    blocks=st.lists(
+        st.tuples(paragraph, st.sampled_from(["\n", "\n\n", "\r\n\r\n", "\n \n", "\r", " ", "\n\n\n"])),
+        min_size=1,
+        max_size=12,
+    ),
     limit=st.integers(20, 400),
     bom=st.booleans(),
 )
@@ -218,8 +241,9 @@ def test_parts_are_the_files_text_cut_within_the_limit(tmp_path_factory, blocks,
     norm = original.replace("\r\n", "\n").replace("\r", "\n")
     if rejected:
         assert len(rejected) == 1 and items[-1] is rejected[0]
-        assert ("without a space" in rejected[0].reasons[0] and
-                re.search(r"\S{%d}" % (limit + 1), norm)) or "holds no text" in rejected[0].reasons[0]
+        assert (
+            "without a space" in rejected[0].reasons[0] and re.search(r"\S{%d}" % (limit + 1), norm)
+        ) or "holds no text" in rejected[0].reasons[0]
         return
     if not norm.strip():
         pytest.fail("a whitespace-only file was accepted")

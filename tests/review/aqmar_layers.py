@@ -24,7 +24,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from app.review.align import Span
-
 from tests.conftest import CORPORA
 
 AQMAR_TEST = CORPORA / "aqmar" / "test.txt"
@@ -61,7 +60,9 @@ def read_sentences(path=AQMAR_TEST) -> list[list[tuple[str, str]]]:
     return sents
 
 
-def sentence_doc(sent: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, str]]]:
+def sentence_doc(
+    sent: list[tuple[str, str]],
+) -> tuple[str, list[tuple[int, int]], list[tuple[int, int, str]]]:
     """Text, corpus token offsets, entities as (first token, last token + 1, label)."""
     offs = []
     pos = 0
@@ -90,7 +91,10 @@ def build() -> list[Doc]:
         covered = set()
         for i, j, _ in ents:
             covered.update(range(i, j))
-        span = lambda i, j, lab: Span(offs[i][0], offs[j - 1][1], lab)  # noqa: E731
+
+        def span(i: int, j: int, lab: str, offs: list[tuple[int, int]] = offs) -> Span:
+            return Span(offs[i][0], offs[j - 1][1], lab)
+
         doc = Doc(text, offs, [span(i, j, lab) for i, j, lab in ents])
         n = len(offs)
         for i, j, lab in ents:
@@ -186,8 +190,19 @@ def expected_counts(docs: list[Doc], labels=LABELS) -> dict:
         "partial": n_a - D - R,
         "differences": {"agreement": n_a - D - R - S, "label": R, "overlap": S, "only_a": D, "only_b": E},
     }
-    return {"overall": overall, "per_label": per_label, "D": D, "R": R, "S": S, "E": E, "relabelled": t["relabelled"],
-            "dropped": t["dropped"], "spurious": t["spurious"], "shifted": t["shifted"], "n_by_label": t["n_a"]}
+    return {
+        "overall": overall,
+        "per_label": per_label,
+        "D": D,
+        "R": R,
+        "S": S,
+        "E": E,
+        "relabelled": t["relabelled"],
+        "dropped": t["dropped"],
+        "spurious": t["spurious"],
+        "shifted": t["shifted"],
+        "n_by_label": t["n_a"],
+    }
 
 
 def prf(matched: int, n_a: int, n_b: int) -> tuple:

@@ -27,14 +27,22 @@ def plan(d, decision, gold=()):
 
 
 def adds(edits):
-    return [(e.record.text, e.record.label, json.loads(e.record.provenance)) for e in edits if isinstance(e, AddSpan)]
+    return [
+        (e.record.text, e.record.label, json.loads(e.record.provenance))
+        for e in edits
+        if isinstance(e, AddSpan)
+    ]
 
 
 def test_accept_a_b_both_reject_on_a_label_difference():
     a, b = rec("السفير الإيراني", "role", 1), rec("السفير الإيراني", "person", 2)
     d = Difference(Kind.LABEL, a, b)
     assert adds(plan(d, "accept_a")) == [
-        ("السفير الإيراني", "role", {"sources": ["amal"], "decision": "accept_a", "difference": "label", "by": "rev", "at": AT})
+        (
+            "السفير الإيراني",
+            "role",
+            {"sources": ["amal"], "decision": "accept_a", "difference": "label", "by": "rev", "at": AT},
+        )
     ]
     assert adds(plan(d, Decision.ACCEPT_B))[0][:2] == ("السفير الإيراني", "person")
     assert plan(d, "reject") == []
@@ -93,10 +101,16 @@ def test_edit_by_hand_resolves_the_difference():
     d = Difference(Kind.OVERLAP, a, b)
     gold = [rec("السفير", "role", 80)]
     i = TEXT.index("السفير الإيراني كاظم جلالي")
-    edits = plan_edit(TEXT, i, i + len("السفير الإيراني كاظم جلالي"), "role", SpanIndex(gold), NAMES, "rev", d, AT)
+    edits = plan_edit(
+        TEXT, i, i + len("السفير الإيراني كاظم جلالي"), "role", SpanIndex(gold), NAMES, "rev", d, AT
+    )
     assert isinstance(edits[0], DeleteSpan) and edits[0].span_id == 80
     (added,) = adds(edits)
-    assert added[0] == "السفير الإيراني كاظم جلالي" and added[2]["sources"] == [] and added[2]["decision"] == "edit"
+    assert (
+        added[0] == "السفير الإيراني كاظم جلالي"
+        and added[2]["sources"] == []
+        and added[2]["decision"] == "edit"
+    )
     assert TEXT[edits[1].record.start : edits[1].record.end] == added[0]  # code points, after an emoji
 
 

@@ -67,8 +67,20 @@ def test_greedy_pairing_by_jaccard_is_one_to_one():
 
 def test_order_of_input_does_not_matter():
     rng = random.Random(5)
-    a = [Span(0, 4, "person"), Span(0, 10, "role"), Span(12, 20, "event"), Span(14, 16, "figure"), Span(30, 31, "figure")]
-    b = [Span(0, 4, "role"), Span(2, 10, "role"), Span(12, 20, "event"), Span(15, 16, "figure"), Span(40, 45, "person")]
+    a = [
+        Span(0, 4, "person"),
+        Span(0, 10, "role"),
+        Span(12, 20, "event"),
+        Span(14, 16, "figure"),
+        Span(30, 31, "figure"),
+    ]
+    b = [
+        Span(0, 4, "role"),
+        Span(2, 10, "role"),
+        Span(12, 20, "event"),
+        Span(15, 16, "figure"),
+        Span(40, 45, "person"),
+    ]
     ref = kinds(align(a, b))
     for _ in range(20):
         aa, bb = a[:], b[:]
@@ -83,7 +95,11 @@ def test_emoji_before_spans_changes_nothing_but_offsets():
     a = [Span(i, i + 10, "person")]
     b = [Span(i, i + 4, "person")]
     (d,) = align(a, b)
-    assert d.kind is Kind.OVERLAP and text[d.a.start : d.a.end] == "كاظم جلالي" and text[d.b.start : d.b.end] == "كاظم"
+    assert (
+        d.kind is Kind.OVERLAP
+        and text[d.a.start : d.a.end] == "كاظم جلالي"
+        and text[d.b.start : d.b.end] == "كاظم"
+    )
 
 
 @st.composite
@@ -122,7 +138,9 @@ def test_every_span_is_in_exactly_one_difference(a, b):
             assert (x.a.start, x.a.end) == (x.b.start, x.b.end)
             assert (x.a.label == x.b.label) == (x.kind is Kind.AGREEMENT)
         elif x.kind is Kind.OVERLAP:
-            assert x.a.start < x.b.end and x.b.start < x.a.end and (x.a.start, x.a.end) != (x.b.start, x.b.end)
+            assert (
+                x.a.start < x.b.end and x.b.start < x.a.end and (x.a.start, x.a.end) != (x.b.start, x.b.end)
+            )
     # Nothing left alone could have been paired with something left alone.
     alone_a = [x.a for x in d if x.kind is Kind.ONLY_A]
     alone_b = [x.b for x in d if x.kind is Kind.ONLY_B]

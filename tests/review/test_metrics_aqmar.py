@@ -18,7 +18,6 @@ from sklearn.metrics import cohen_kappa_score
 from app.core.tokens import token_offsets
 from app.review.align import Kind
 from app.review.metrics import build_report, compare_document
-
 from tests.review import aqmar_layers as aq
 
 REL = 1e-12
@@ -34,7 +33,8 @@ def docs():
 @pytest.fixture(scope="module")
 def report(docs):
     comps = [
-        compare_document(d.text, d.a, d.b, aq.LABELS, document_id=i + 1, title=f"s{i}") for i, d in enumerate(docs)
+        compare_document(d.text, d.a, d.b, aq.LABELS, document_id=i + 1, title=f"s{i}")
+        for i, d in enumerate(docs)
     ]
     return build_report("gold", "perturbed", aq.LABELS, comps)
 
@@ -62,7 +62,9 @@ def test_overall_span_figures_equal_the_perturbation_counts(docs, report):
     o = report.overall
     assert (o.spans_a, o.spans_b) == (exp["n_a"], exp["n_b"])
     assert o.exact.matched == exp["exact"] and o.partial.matched == exp["partial"]
-    assert (o.exact.precision, o.exact.recall, o.exact.f1) == pytest.approx(aq.prf(exp["exact"], exp["n_a"], exp["n_b"]), rel=REL)
+    assert (o.exact.precision, o.exact.recall, o.exact.f1) == pytest.approx(
+        aq.prf(exp["exact"], exp["n_a"], exp["n_b"]), rel=REL
+    )
     assert (o.partial.precision, o.partial.recall, o.partial.f1) == pytest.approx(
         aq.prf(exp["partial"], exp["n_a"], exp["n_b"]), rel=REL
     )
@@ -73,8 +75,15 @@ def test_per_label_figures_equal_the_perturbation_counts(docs, report):
     exp = aq.expected_counts(docs)["per_label"]
     for lab in aq.LABELS:
         f, e = report.per_label[lab], exp[lab]
-        assert (f.spans_a, f.spans_b, f.exact.matched, f.partial.matched) == (e["n_a"], e["n_b"], e["exact"], e["partial"]), lab
-        assert (f.exact.precision, f.exact.recall, f.exact.f1) == pytest.approx(aq.prf(e["exact"], e["n_a"], e["n_b"]), rel=REL)
+        assert (f.spans_a, f.spans_b, f.exact.matched, f.partial.matched) == (
+            e["n_a"],
+            e["n_b"],
+            e["exact"],
+            e["partial"],
+        ), lab
+        assert (f.exact.precision, f.exact.recall, f.exact.f1) == pytest.approx(
+            aq.prf(e["exact"], e["n_a"], e["n_b"]), rel=REL
+        )
         assert (f.partial.precision, f.partial.recall, f.partial.f1) == pytest.approx(
             aq.prf(e["partial"], e["n_a"], e["n_b"]), rel=REL
         )
@@ -87,7 +96,11 @@ def test_per_document_difference_counts_and_the_span_confusion_matrix(docs, repo
         n = len(d.a)
         D, R, S, E = d.dropped.total(), d.relabelled.total(), d.shifted.total(), d.spurious.total()
         assert row.figures.differences == {
-            "agreement": n - D - R - S, "label": R, "overlap": S, "only_a": D, "only_b": E,
+            "agreement": n - D - R - S,
+            "label": R,
+            "overlap": S,
+            "only_a": D,
+            "only_b": E,
         }
     values = report.values
     m = report.span_confusion

@@ -68,7 +68,8 @@ def test_hand_computed_kappa_and_alpha():
     assert cohen_kappa_score(seq_a, seq_b) == pytest.approx(8 / 13, rel=1e-12)
     codes = {"O": 0, "P": 1, "R": 2}
     assert krippendorff.alpha(
-        reliability_data=[[codes[x] for x in seq_a], [codes[x] for x in seq_b]], level_of_measurement="nominal"
+        reliability_data=[[codes[x] for x in seq_a], [codes[x] for x in seq_b]],
+        level_of_measurement="nominal",
     ) == pytest.approx(65 / 103, rel=1e-12)
     # Span figures of the same case: A 2 spans, B 3; no exact match, 2 partial ones.
     assert (r.overall.exact.matched, r.overall.partial.matched) == (0, 2)
@@ -154,5 +155,7 @@ def test_a_large_confusion_matrix_equals_the_package_on_its_value_counts():
                 row[r] += 1
                 row[c] += 1
                 units.append(np.repeat(row[None, :], m[r, c], axis=0))
-    expected = krippendorff.alpha(value_counts=np.vstack(units), value_domain=[0, 1, 2], level_of_measurement="nominal")
+    expected = krippendorff.alpha(
+        value_counts=np.vstack(units), value_domain=[0, 1, 2], level_of_measurement="nominal"
+    )
     assert krippendorff_alpha(m) == pytest.approx(expected, rel=1e-12)

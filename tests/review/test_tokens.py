@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 
 from app.core.tokens import token_offsets
 from app.review.tokens import TokenCache
-
 from tests.conftest import CORPORA, SEED
 
 
@@ -29,7 +28,22 @@ def test_equal_on_the_seed_and_the_corpora():
 
 ALPHABET = st.sampled_from(
     list("كتب ورسيا،؛؟.!()«»%٪0123456789٣abc-_/")
-    + ["🙂", "👍🏽", "🇸🇦", "\u0640", "\u064b", "\u200f", "\u00a0", "\u2003", "\u3000", "\x1c", "\x85", "\n", "\t", "\r"]
+    + [
+        "🙂",
+        "👍🏽",
+        "🇸🇦",
+        "\u0640",
+        "\u064b",
+        "\u200f",
+        "\u00a0",
+        "\u2003",
+        "\u3000",
+        "\x1c",
+        "\x85",
+        "\n",
+        "\t",
+        "\r",
+    ]
 )
 
 

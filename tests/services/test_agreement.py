@@ -19,7 +19,6 @@ from app.services import agreement as service
 from app.services.workspace import ServiceError, Workspace
 from app.store import repository as repo
 from app.store import spans as span_store
-
 from tests.conftest import ROOT
 from tests.review import aqmar_layers as aq
 
@@ -58,7 +57,10 @@ def project(tmp_path, sentences):
         ids = repo.add_documents(
             s,
             w.project_id,
-            [repo.NewDocument(f"doc {i}", f"aqmar-{i}.txt", t, text_sha256(t)) for i, (t, _, _) in enumerate(docs)]
+            [
+                repo.NewDocument(f"doc {i}", f"aqmar-{i}.txt", t, text_sha256(t))
+                for i, (t, _, _) in enumerate(docs)
+            ]
             + [repo.NewDocument(t, "x.txt", t, text_sha256(t)) for t in extra],
         )
         badr = repo.annotator_id(s, w.project_id, "badr")
@@ -66,7 +68,9 @@ def project(tmp_path, sentences):
             for who, spans in ((w.annotator_id, a), (badr, b)):
                 layer = span_store.layer_id(s, did, who)
                 for sp in spans:
-                    span_store.insert_span(s, layer, labels[sp.label], sp.start, sp.end, text[sp.start : sp.end])
+                    span_store.insert_span(
+                        s, layer, labels[sp.label], sp.start, sp.end, text[sp.start : sp.end]
+                    )
         lone = span_store.layer_id(s, ids[len(docs)], w.annotator_id)
         span_store.insert_span(s, lone, labels["person"], 0, 2, "نص")
     yield w, ids[: len(docs)], docs, chunks
@@ -82,11 +86,18 @@ def test_project_figures_equal_the_perturbation_counts(project, sentences):
     assert (r.overall.spans_a, r.overall.spans_b) == (o["n_a"], o["n_b"])
     assert (r.overall.exact.matched, r.overall.partial.matched) == (o["exact"], o["partial"])
     assert r.overall.exact.f1 == pytest.approx(aq.prf(o["exact"], o["n_a"], o["n_b"])[2], rel=1e-12)
-    assert r.overall.partial.precision == pytest.approx(aq.prf(o["partial"], o["n_a"], o["n_b"])[0], rel=1e-12)
+    assert r.overall.partial.precision == pytest.approx(
+        aq.prf(o["partial"], o["n_a"], o["n_b"])[0], rel=1e-12
+    )
     assert r.overall.differences == o["differences"]
     for lab, name in TO_PROJECT.items():
         e, f = exp["per_label"][lab], r.per_label[name]
-        assert (f.spans_a, f.spans_b, f.exact.matched, f.partial.matched) == (e["n_a"], e["n_b"], e["exact"], e["partial"])
+        assert (f.spans_a, f.spans_b, f.exact.matched, f.partial.matched) == (
+            e["n_a"],
+            e["n_b"],
+            e["exact"],
+            e["partial"],
+        )
         assert f.exact.recall == pytest.approx(aq.prf(e["exact"], e["n_a"], e["n_b"])[1], rel=1e-12)
         assert f.differences == e["differences"]
     assert r.per_label["role"].spans_a == r.per_label["role"].spans_b == 0
@@ -122,7 +133,9 @@ def test_one_document_report_is_that_documents_row(project):
     assert one.document_id == ids[3] and len(one.documents) == 1
     row = whole.documents[3].figures
     assert one.overall.differences == row.differences and one.overall.exact == row.exact
-    assert one.overall.kappa == pytest.approx(row.kappa, rel=1e-9) and one.overall.alpha == pytest.approx(row.alpha, rel=1e-9)
+    assert one.overall.kappa == pytest.approx(row.kappa, rel=1e-9) and one.overall.alpha == pytest.approx(
+        row.alpha, rel=1e-9
+    )
     text, a, b = docs[3]
     toks = token_offsets(text)
     assert one.overall.kappa == pytest.approx(
@@ -143,7 +156,10 @@ def test_report_files_json_and_csv(project, tmp_path):
     out_csv = service.write_report(r, tmp_path / "report.csv")
     rows = list(csv.DictReader(out_csv.open(encoding="utf-8")))
     assert [x["scope"] for x in rows] == ["overall"] + ["label"] * 5 + ["document"] * len(ids)
-    assert float(rows[0]["exact_f1"]) == r.overall.exact.f1 and int(rows[0]["diff_overlap"]) == r.overall.differences["overlap"]
+    assert (
+        float(rows[0]["exact_f1"]) == r.overall.exact.f1
+        and int(rows[0]["diff_overlap"]) == r.overall.differences["overlap"]
+    )
     role = next(x for x in rows if x["label"] == "role")
     assert role["exact_f1"] == "" and role["spans_a"] == "0"  # undefined: an empty cell
     assert [int(x["document_id"]) for x in rows if x["scope"] == "document"] == ids
@@ -202,10 +218,16 @@ def test_every_pair_of_annotators(project):
         layer = span_store.layer_id(s, ids[1], chen)
         text, a, _ = docs[1]
         for sp in a[:5]:
-            span_store.insert_span(s, layer, w.label_by_name[sp.label].id, sp.start, sp.end, text[sp.start : sp.end])
+            span_store.insert_span(
+                s, layer, w.label_by_name[sp.label].id, sp.start, sp.end, text[sp.start : sp.end]
+            )
     # In annotator-creation order (gold was created before chen); gold and chen share no document.
     assert service.pairs(w) == [
-        ("amal", "badr", len(ids)), ("amal", "gold", 1), ("amal", "chen", 1), ("badr", "gold", 1), ("badr", "chen", 1),
+        ("amal", "badr", len(ids)),
+        ("amal", "gold", 1),
+        ("amal", "chen", 1),
+        ("badr", "gold", 1),
+        ("badr", "chen", 1),
     ]
     reports = service.pairwise(w, include_gold=False)
     assert [(r.a, r.b) for r in reports] == [("amal", "badr"), ("amal", "chen"), ("badr", "chen")]

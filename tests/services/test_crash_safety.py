@@ -10,7 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "stress"))
 
-import crash  # noqa: E402
+import crash
 
 
 def test_fifty_random_kills_lose_nothing(tmp_path):
@@ -37,7 +37,9 @@ def test_two_processes_write_one_database_without_losing_each_others_spans(tmp_p
     results: dict[str, crash.Trial] = {}
 
     def run(name: str, seed: int) -> None:
-        results[name] = crash.run_trial(db, seed, random.Random(seed), n_actions=60, annotator=name, kill=False)
+        results[name] = crash.run_trial(
+            db, seed, random.Random(seed), n_actions=60, annotator=name, kill=False
+        )
 
     threads = [threading.Thread(target=run, args=(name, seed)) for name, seed in (("amal", 11), ("badr", 12))]
     for t in threads:

@@ -56,7 +56,9 @@ def test_export_validates_against_the_schema_and_rereads_exactly(ws, tmp_path):
     person = emoji_doc["spans"][0]
     assert (person["start"], person["label"]) == (emoji_doc["text"].index("كاظم"), "person") == (8, "person")
     assert emoji_doc["annotator"] == "amal" and emoji_doc["status"] == "in_progress"
-    nested = [sp for sp in by_id[1]["spans"] if sp["label"] in ("event", "organisation") and "مجموعة" in sp["text"]]
+    nested = [
+        sp for sp in by_id[1]["spans"] if sp["label"] in ("event", "organisation") and "مجموعة" in sp["text"]
+    ]
     assert [sp["label"] for sp in nested] == ["event", "organisation"]  # outer first
 
 

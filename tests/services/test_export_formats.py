@@ -13,7 +13,6 @@ from app.services.export import ExportOptions
 from app.services.progress import Cancelled
 from app.services.session import DocumentSession
 from app.services.workspace import ServiceError, Workspace
-
 from tests.conftest import CORPORA
 
 AQMAR = CORPORA / "aqmar"
@@ -60,7 +59,9 @@ def test_conll_round_trip_of_aqmar_is_exact_and_seqeval_reads_it(corpus_ws, tmp_
 
 def test_conll_nested_round_trip_of_wojood_keeps_all_layers(corpus_ws, tmp_path):
     out = tmp_path / "w.conll"
-    rep = export.export(corpus_ws, out, ExportOptions(format="conll-nested", annotator="gold", only_annotated=True))
+    rep = export.export(
+        corpus_ws, out, ExportOptions(format="conll-nested", annotator="gold", only_annotated=True)
+    )
     got, want = sentences(out.read_text(encoding="utf-8")), expected_lines(WOJOOD)
     assert [[t[0] for t in s] for s in got] == [[t[0] for t in s] for s in want]  # same tokens
     diffs = [(a, b) for s, t in zip(want, got) for a, b in zip(s, t) if a != b]
@@ -86,21 +87,29 @@ def test_hf_export_loads_in_datasets_with_class_labels(corpus_ws, tmp_path):
     datasets = pytest.importorskip("datasets")
     os.environ["HF_DATASETS_OFFLINE"] = "1"
     out = tmp_path / "hf"
-    rep = export.export(corpus_ws, out, ExportOptions(format="hf", annotator="gold", split="80/10/10", seed=7,
-                                                      only_annotated=True))
+    rep = export.export(
+        corpus_ws,
+        out,
+        ExportOptions(format="hf", annotator="gold", split="80/10/10", seed=7, only_annotated=True),
+    )
     names = json.loads((out / "labels.json").read_text(encoding="utf-8"))
     assert names[0] == "O" and "B-PERS" in names and "I-GPE" in names
     import jsonschema
 
     from app.paths import SCHEMAS
 
-    validator = jsonschema.Draft202012Validator(json.loads((SCHEMAS / "export-hf.schema.json").read_text(encoding="utf-8")))
+    validator = jsonschema.Draft202012Validator(
+        json.loads((SCHEMAS / "export-hf.schema.json").read_text(encoding="utf-8"))
+    )
     for line in (out / "dev.jsonl").read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         validator.validate(row)
         assert len(row["tokens"]) == len(row["ner_tags"]) and max(row["ner_tags"]) < len(names)
-    ds = datasets.load_dataset("json", data_files={k: str(out / f"{k}.jsonl") for k in ("train", "dev", "test")},
-                               cache_dir=str(tmp_path / "cache"))
+    ds = datasets.load_dataset(
+        "json",
+        data_files={k: str(out / f"{k}.jsonl") for k in ("train", "dev", "test")},
+        cache_dir=str(tmp_path / "cache"),
+    )
     ds = ds.cast_column("ner_tags", datasets.Sequence(datasets.ClassLabel(names=names)))
     assert sum(ds.num_rows.values()) == len(expected_lines(WOJOOD))
     row = ds["train"][0]
@@ -137,15 +146,20 @@ def test_spacy_aligns_every_span_of_a_token_aligned_export(corpus_ws, tmp_path):
     assert checked == 4223
 
 
-@pytest.mark.parametrize(("fmt", "module"), [("jsonl", jsonl), ("doccano", doccano), ("labelstudio", labelstudio)])
+@pytest.mark.parametrize(
+    ("fmt", "module"), [("jsonl", jsonl), ("doccano", doccano), ("labelstudio", labelstudio)]
+)
 def test_span_formats_round_trip_with_emoji_and_nesting(tmp_path, fmt, module):
     w = Workspace.open(tmp_path / "a.db", annotator="amal")
     p = tmp_path / "t.txt"
     p.write_text("🙂 الاجتماع الخامس لمجموعة العمل المشتركة\n🙂🙂 كاظم جلالي", encoding="utf-8")
     importing.import_corpus(w, [p], "text")
     s = DocumentSession(w, 1)
-    for word, label in (("الاجتماع الخامس لمجموعة العمل المشتركة", "event"), ("مجموعة العمل المشتركة", "organisation"),
-                        ("كاظم جلالي", "person")):
+    for word, label in (
+        ("الاجتماع الخامس لمجموعة العمل المشتركة", "event"),
+        ("مجموعة العمل المشتركة", "organisation"),
+        ("كاظم جلالي", "person"),
+    ):
         i = s.text.index(word)
         s.apply(s.plan_label(i, i + len(word), label, exact=True))
     out = tmp_path / f"out.{fmt}"
@@ -154,14 +168,18 @@ def test_span_formats_round_trip_with_emoji_and_nesting(tmp_path, fmt, module):
     importing.import_corpus(w2, [out], fmt)
     again = DocumentSession(w2, 1)
     assert again.text == s.text
-    assert [(x.start, x.end, x.label, x.text) for x in again.spans] == [(x.start, x.end, x.label, x.text) for x in s.spans]
+    assert [(x.start, x.end, x.label, x.text) for x in again.spans] == [
+        (x.start, x.end, x.label, x.text) for x in s.spans
+    ]
     w.close()
     w2.close()
 
 
 def _texts_and_spans(path):
-    return [(d["text"], [(x["start"], x["end"], x["label"], x["text"]) for x in d["spans"]])
-            for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())]
+    return [
+        (d["text"], [(x["start"], x["end"], x["label"], x["text"]) for x in d["spans"]])
+        for d in map(json.loads, path.read_text(encoding="utf-8").splitlines())
+    ]
 
 
 def test_brat_round_trip_of_wojood(corpus_ws, tmp_path):
@@ -199,20 +217,28 @@ def test_partial_spans_expand_or_skip(tmp_path):
 
 def test_filters_split_label_map_and_gold(corpus_ws, tmp_path):
     with corpus_ws.db.write() as s:
-        s.execute(sql("UPDATE layer SET status = 'done' WHERE id IN (SELECT id FROM layer ORDER BY id LIMIT 5)"))
+        s.execute(
+            sql("UPDATE layer SET status = 'done' WHERE id IN (SELECT id FROM layer ORDER BY id LIMIT 5)")
+        )
     rep = export.export(corpus_ws, tmp_path / "d.jsonl", ExportOptions(annotator="amal", status="done"))
     assert rep.documents == 5 and rep.filtered_out == corpus_ws.document_count() - 5
     split = ExportOptions(annotator="amal", split="80/10/10", seed=1, only_annotated=True)
     a = export.export(corpus_ws, tmp_path / "s1", split)
     b = export.export(corpus_ws, tmp_path / "s2", split)
     c = export.export(corpus_ws, tmp_path / "s3", replace(split, seed=2))
+
     def train(folder):
         return [json.loads(x)["id"] for x in (tmp_path / folder / "train.jsonl").read_text().splitlines()]
 
     assert train("s1") == train("s2") != train("s3")
     assert a.splits == b.splits and [v[0] for v in a.splits.values()] == [44, 6, 5] and c.documents == 55
-    m = export.export(corpus_ws, tmp_path / "m.conll", ExportOptions(format="conll", annotator="amal", only_annotated=True,
-                                                                     label_map={"per": "PERSON", "mis": None}))
+    m = export.export(
+        corpus_ws,
+        tmp_path / "m.conll",
+        ExportOptions(
+            format="conll", annotator="amal", only_annotated=True, label_map={"per": "PERSON", "mis": None}
+        ),
+    )
     data = (tmp_path / "m.conll").read_text(encoding="utf-8")
     assert "B-PERSON" in data and "MIS" not in data and m.tally["label_dropped_by_map"] > 0
     with pytest.raises(ServiceError, match="no annotator named 'nobody'"):
@@ -225,11 +251,20 @@ def test_cancel_and_failure_leave_targets_untouched(corpus_ws, tmp_path):
     out = tmp_path / "keep.conll"
     out.write_text("previous\n", encoding="utf-8")
     with pytest.raises(Cancelled):
-        export.export(corpus_ws, out, ExportOptions(format="conll", annotator="amal"), progress=lambda done, total: False)
+        export.export(
+            corpus_ws,
+            out,
+            ExportOptions(format="conll", annotator="amal"),
+            progress=lambda done, total: False,
+        )
     folder = tmp_path / "split"
     with pytest.raises(Cancelled):
-        export.export(corpus_ws, folder, ExportOptions(format="hf", annotator="amal", split="90/10"),
-                      progress=lambda done, total: False)
+        export.export(
+            corpus_ws,
+            folder,
+            ExportOptions(format="hf", annotator="amal", split="90/10"),
+            progress=lambda done, total: False,
+        )
     assert out.read_text(encoding="utf-8") == "previous\n" and not folder.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.conll"]
 
@@ -245,5 +280,7 @@ def test_process_pool_writes_the_same_bytes(corpus_ws, tmp_path):
     assert one.tally.counts == two.tally.counts and one.tally["nested_dropped"] > 0
     hf1 = export.export(w, tmp_path / "1.jsonl", ExportOptions(format="hf", workers=1))
     hf2 = export.export(w, tmp_path / "2.jsonl", ExportOptions(format="hf", workers=2))
-    assert (tmp_path / "1.jsonl").read_bytes() == (tmp_path / "2.jsonl").read_bytes() and hf1.spans == hf2.spans
+    assert (tmp_path / "1.jsonl").read_bytes() == (
+        tmp_path / "2.jsonl"
+    ).read_bytes() and hf1.spans == hf2.spans
     w.close()

@@ -11,7 +11,12 @@ from app.services.workspace import ServiceError, Workspace
 
 def test_the_default_options_are_the_simple_jsonl_export():
     options = ExportOptions()
-    assert (options.format, options.annotator, options.workers, options.only_annotated) == ("jsonl", None, 1, False)
+    assert (options.format, options.annotator, options.workers, options.only_annotated) == (
+        "jsonl",
+        None,
+        1,
+        False,
+    )
     assert options.format_spec.name == "jsonl" and options.statuses is None and options.ratios is None
 
 
@@ -22,19 +27,25 @@ def test_status_and_split_are_parsed_once_when_made():
     assert replace(options, split="90:10").ratios == (90.0, 10.0)  # replace() derives them again
 
 
-@pytest.mark.parametrize("values, message", [
-    ({"format": "xml"}, "unknown format 'xml'"),
-    ({"format": "text"}, "format 'text' cannot be exported (export formats: jsonl, "),
-    ({"partial": "trim"}, "partial-token policy 'trim': use expand or skip"),
-    ({"nested": "all"}, "nesting policy 'all': use outermost or innermost"),
-    ({"offsets": "bytes"}, "offsets 'bytes': use utf16 or codepoints"),
-    ({"status": "finished"}, "status 'finished': use one or more of new, in_progress, done, reviewed"),
-    ({"status": " , "}, "use one or more of new, in_progress, done, reviewed"),
-    ({"split": "80/x"}, "split '80/x': give ratios such as 80/10/10"),
-    ({"split": "1/1/1/1"}, "give 2 or 3 non-negative ratios"),
-    ({"workers": -1}, "-1 workers: give 1 to"),
-    ({"workers": max_workers() + 1}, f"{max_workers() + 1} workers: give 1 to {max_workers()} (one per processor)"),
-])
+@pytest.mark.parametrize(
+    "values, message",
+    [
+        ({"format": "xml"}, "unknown format 'xml'"),
+        ({"format": "text"}, "format 'text' cannot be exported (export formats: jsonl, "),
+        ({"partial": "trim"}, "partial-token policy 'trim': use expand or skip"),
+        ({"nested": "all"}, "nesting policy 'all': use outermost or innermost"),
+        ({"offsets": "bytes"}, "offsets 'bytes': use utf16 or codepoints"),
+        ({"status": "finished"}, "status 'finished': use one or more of new, in_progress, done, reviewed"),
+        ({"status": " , "}, "use one or more of new, in_progress, done, reviewed"),
+        ({"split": "80/x"}, "split '80/x': give ratios such as 80/10/10"),
+        ({"split": "1/1/1/1"}, "give 2 or 3 non-negative ratios"),
+        ({"workers": -1}, "-1 workers: give 1 to"),
+        (
+            {"workers": max_workers() + 1},
+            f"{max_workers() + 1} workers: give 1 to {max_workers()} (one per processor)",
+        ),
+    ],
+)
 def test_a_bad_value_is_refused_when_the_options_are_made(values, message):
     with pytest.raises(ServiceError) as info:
         ExportOptions(**values)

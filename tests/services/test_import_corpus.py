@@ -11,7 +11,6 @@ from app.services import importing
 from app.services.progress import Cancelled
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.conftest import CORPORA
 
 AQMAR_DEV = CORPORA / "aqmar" / "dev.txt"
@@ -19,12 +18,22 @@ AQMAR_DEV = CORPORA / "aqmar" / "dev.txt"
 
 def counts(ws):
     with ws.db.read() as s:
-        return tuple(s.execute(sql(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("document", "layer", "span", "label"))
+        return tuple(
+            s.execute(sql(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("document", "layer", "span", "label")
+        )
 
 
 def native_line(text, spans, did=1):
-    return orjson.dumps({"format": "hamish-jsonl", "version": 1, "id": did, "text": text,
-                         "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans]})
+    return orjson.dumps(
+        {
+            "format": "hamish-jsonl",
+            "version": 1,
+            "id": did,
+            "text": text,
+            "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans],
+        }
+    )
 
 
 @pytest.fixture
@@ -55,14 +64,22 @@ def test_label_map_create_and_drop(empty_ws, tmp_path):
     assert rep.spans_added == per + org
     assert rep.tally["label_dropped_by_map"] == loc and rep.tally["label_dropped_unknown"] == mis
     with empty_ws.db.read() as s:
-        got = dict(s.execute(sql("SELECT l.name, count(*) FROM span JOIN label l ON l.id = span.label_id GROUP BY l.name")).all())
+        got = dict(
+            s.execute(
+                sql("SELECT l.name, count(*) FROM span JOIN label l ON l.id = span.label_id GROUP BY l.name")
+            ).all()
+        )
     assert got == {"person": per, "organisation": org}
 
 
 def test_create_labels_gives_distinct_colours_and_free_keys(empty_ws):
-    rep = importing.import_corpus(empty_ws, [CORPORA / "wojood-sample" / "val.txt"], "conll-nested", create_labels=True)
+    rep = importing.import_corpus(
+        empty_ws, [CORPORA / "wojood-sample" / "val.txt"], "conll-nested", create_labels=True
+    )
     created = set(rep.labels_created)
-    assert "pers" in created and "gpe" in created and "org" in created and "event" not in created  # EVENT → event
+    assert (
+        "pers" in created and "gpe" in created and "org" in created and "event" not in created
+    )  # EVENT → event
     labs = empty_ws.labels
     assert len({lab.colour.upper() for lab in labs}) == len(labs)
     keys = [lab.key for lab in labs if lab.key]
@@ -73,8 +90,14 @@ def test_create_labels_gives_distinct_colours_and_free_keys(empty_ws):
 def test_a_bad_record_imports_nothing_unless_skip_bad(empty_ws, tmp_path):
     t = "كاظم جلالي"
     p = tmp_path / "in.jsonl"
-    p.write_bytes(native_line(t, [(0, 4, "person")], 1) + b"\n{broken\n" + native_line(t + ".", [(0, 40, "person")], 3) + b"\n"
-                  + native_line("نص آخر", [(0, 2, "person")], 4) + b"\n")
+    p.write_bytes(
+        native_line(t, [(0, 4, "person")], 1)
+        + b"\n{broken\n"
+        + native_line(t + ".", [(0, 40, "person")], 3)
+        + b"\n"
+        + native_line("نص آخر", [(0, 2, "person")], 4)
+        + b"\n"
+    )
     before = counts(empty_ws)
     with pytest.raises(importing.ImportFailed) as info:
         importing.import_corpus(empty_ws, [p], "jsonl")
@@ -107,8 +130,12 @@ def test_same_text_gets_the_annotators_layer_not_a_copy(empty_ws):
     other = importing.import_corpus(empty_ws, [AQMAR_DEV], "conll", annotator="omar")
     assert counts(empty_ws)[:3] == (docs, layers * 2, spans * 2) and other.layers_added == layers
     with empty_ws.db.read() as s:
-        owners = s.execute(sql("SELECT a.name, count(*) FROM layer JOIN annotator a ON a.id = layer.annotator_id "
-                               "GROUP BY a.name")).all()
+        owners = s.execute(
+            sql(
+                "SELECT a.name, count(*) FROM layer JOIN annotator a ON a.id = layer.annotator_id "
+                "GROUP BY a.name"
+            )
+        ).all()
     assert dict(owners) == {"amal": layers, "omar": layers}
 
 
@@ -121,7 +148,10 @@ def test_new_spans_merge_into_an_existing_layer(empty_ws, tmp_path):
     rep = importing.import_corpus(empty_ws, [b], "jsonl")
     assert (rep.spans_added, rep.tally["span_duplicate"], rep.tally["layer_merged"]) == (1, 1, 1)
     s = DocumentSession(empty_ws, 1)
-    assert [(x.start, x.end, x.label, x.origin.value) for x in s.spans] == [(6, 16, "person", "imported"), (20, 34, "role", "imported")]
+    assert [(x.start, x.end, x.label, x.origin.value) for x in s.spans] == [
+        (6, 16, "person", "imported"),
+        (20, 34, "role", "imported"),
+    ]
     assert json.loads(s.spans.at_row(0).provenance) == {"format": "jsonl", "file": "a.jsonl", "line": 1}
 
 
@@ -145,17 +175,29 @@ def test_cancel_leaves_the_database_untouched(empty_ws):
         return len(calls) < 3
 
     with pytest.raises(Cancelled):
-        importing.import_corpus(empty_ws, [CORPORA / "aqmar"], "conll", create_labels=True, progress=progress,
-                                read=ReadOptions(sentences_per_document=1))
+        importing.import_corpus(
+            empty_ws,
+            [CORPORA / "aqmar"],
+            "conll",
+            create_labels=True,
+            progress=progress,
+            read=ReadOptions(sentences_per_document=1),
+        )
     assert counts(empty_ws) == before and empty_ws.labels == Workspace(empty_ws.db).labels
-    assert calls[0][1] == sum(p.stat().st_size for p in (CORPORA / "aqmar").glob("*.txt")) and calls[-1][0] > 0
+    assert (
+        calls[0][1] == sum(p.stat().st_size for p in (CORPORA / "aqmar").glob("*.txt")) and calls[-1][0] > 0
+    )
 
 
 def test_text_format_recognises_encodings_and_keeps_strict_messages(empty_ws, tmp_path):
     (tmp_path / "a.txt").write_bytes("نص عربي\r\n".encode("utf-16"))
     (tmp_path / "b.txt").write_bytes(("هذا نص عربي طويل بما يكفي ليتعرف عليه الكاشف. " * 20).encode("cp1256"))
     rep = importing.import_corpus(empty_ws, [tmp_path], "text")
-    assert rep.documents_added == 2 and rep.tally["encoding_windows_1256"] == 1 and rep.tally["encoding_utf_16"] == 1
+    assert (
+        rep.documents_added == 2
+        and rep.tally["encoding_windows_1256"] == 1
+        and rep.tally["encoding_utf_16"] == 1
+    )
     (tmp_path / "c.txt").write_bytes(b"ok\n\xff\xfe")
     with pytest.raises(importing.ImportFailed, match=r"c.txt, line 2: not valid UTF-8"):
         importing.import_corpus(empty_ws, [tmp_path / "c.txt"], "text")

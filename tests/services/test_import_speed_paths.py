@@ -29,7 +29,6 @@ from app.services.labelmap import LabelResolver
 from app.services.progress import Cancelled
 from app.services.workspace import Workspace
 from app.store import OperationalError, bulk
-
 from tests.conftest import CORPORA
 
 WOJOOD = CORPORA / "wojood-sample"
@@ -50,8 +49,16 @@ def empty_ws(tmp_path):
 
 
 def line(text, spans, did=1, **extra):
-    return orjson.dumps({"format": "hamish-jsonl", "version": 1, "id": did, "text": text, **extra,
-                         "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans]})
+    return orjson.dumps(
+        {
+            "format": "hamish-jsonl",
+            "version": 1,
+            "id": did,
+            "text": text,
+            **extra,
+            "spans": [{"start": s, "end": e, "label": lab, "text": text[s:e]} for s, e, lab in spans],
+        }
+    )
 
 
 def write_jsonl(path, records):
@@ -61,17 +68,24 @@ def write_jsonl(path, records):
 
 def counts(ws):
     with ws.db.read() as s:
-        return tuple(s.execute(sql(f"SELECT count(*) FROM {t}")).scalar_one() for t in ("document", "layer", "span", "label"))
+        return tuple(
+            s.execute(sql(f"SELECT count(*) FROM {t}")).scalar_one()
+            for t in ("document", "layer", "span", "label")
+        )
 
 
 def stored(ws, annotator="amal"):
     """{document text: sorted [(start, end, label, span text)]} of an annotator's layers, read back."""
     out: dict[str, list] = {}
     with ws.db.read() as s:
-        for text, start, end, label, span_text in s.execute(sql(
-            "SELECT d.text, s.start, s.\"end\", lab.name, s.text FROM span s JOIN layer l ON l.id = s.layer_id "
-            "JOIN document d ON d.id = l.document_id JOIN label lab ON lab.id = s.label_id "
-            "JOIN annotator a ON a.id = l.annotator_id WHERE a.name = :a"), {"a": annotator}):
+        for text, start, end, label, span_text in s.execute(
+            sql(
+                'SELECT d.text, s.start, s."end", lab.name, s.text FROM span s JOIN layer l ON l.id = s.layer_id '
+                "JOIN document d ON d.id = l.document_id JOIN label lab ON lab.id = s.label_id "
+                "JOIN annotator a ON a.id = l.annotator_id WHERE a.name = :a"
+            ),
+            {"a": annotator},
+        ):
             out.setdefault(text, []).append((start, end, label, span_text))
     return {k: sorted(v) for k, v in out.items()}
 
@@ -90,19 +104,33 @@ def settings_restored(ws):
 
 
 def test_emoji_text_is_stored_exactly_from_the_hashed_bytes(empty_ws, tmp_path):
-    p = write_jsonl(tmp_path / "a.jsonl", [(TEXT, [(*PERSON, "person"), (*FIRST_NAME, "person"), (*ROLE, "role")])])
+    p = write_jsonl(
+        tmp_path / "a.jsonl", [(TEXT, [(*PERSON, "person"), (*FIRST_NAME, "person"), (*ROLE, "role")])]
+    )
     rep = importing.import_corpus(empty_ws, [p], "jsonl")
     assert (rep.documents_added, rep.spans_added) == (1, 3)
     with empty_ws.db.read() as s:
-        t, typ, n, sha = s.execute(sql("SELECT text, typeof(text), char_count, text_sha256 FROM document")).one()
+        t, typ, n, sha = s.execute(
+            sql("SELECT text, typeof(text), char_count, text_sha256 FROM document")
+        ).one()
     assert (t, typ, n, sha) == (TEXT, "text", len(TEXT), text_sha256(TEXT))
     spans = stored(empty_ws)[TEXT]
-    assert spans == sorted([(*PERSON, "person", "كاظم جلالي"), (*FIRST_NAME, "person", "كاظم"),
-                            (*ROLE, "role", "وزير الاتصالات")])
+    assert spans == sorted(
+        [
+            (*PERSON, "person", "كاظم جلالي"),
+            (*FIRST_NAME, "person", "كاظم"),
+            (*ROLE, "role", "وزير الاتصالات"),
+        ]
+    )
     assert all(TEXT[s:e] == st for s, e, _lab, st in spans)
     # The hash of the stored bytes is the project's: the same text again is recognised.
     again = importing.import_corpus(empty_ws, [p], "jsonl")
-    assert (again.documents_added, again.documents_existing, again.spans_added, again.tally["span_duplicate"]) == (0, 1, 0, 3)
+    assert (
+        again.documents_added,
+        again.documents_existing,
+        again.spans_added,
+        again.tally["span_duplicate"],
+    ) == (0, 1, 0, 3)
     settings_restored(empty_ws)
 
 
@@ -118,8 +146,11 @@ def test_a_crossing_span_is_refused_on_both_paths(empty_ws, tmp_path, order):
         importing.import_corpus(empty_ws, [p], "jsonl")
     msg = info.value.problems[0]
     assert msg.startswith(f"{p}, line 1: span ")
-    assert (f"span {crossing[0]}–{crossing[1]} “{TEXT[crossing[0]:crossing[1]]}” crosses span {PERSON[0]}–{PERSON[1]}" in msg
-            or f"span {ROLE[0]}–{ROLE[1]} “وزير الاتصالات” crosses span {crossing[0]}–{crossing[1]}" in msg)
+    assert (
+        f"span {crossing[0]}–{crossing[1]} “{TEXT[crossing[0] : crossing[1]]}” crosses span {PERSON[0]}–{PERSON[1]}"
+        in msg
+        or f"span {ROLE[0]}–{ROLE[1]} “وزير الاتصالات” crosses span {crossing[0]}–{crossing[1]}" in msg
+    )
     assert "may nest but not cross" in msg and counts(empty_ws) == before
     settings_restored(empty_ws)
 
@@ -135,17 +166,31 @@ def test_a_span_crossing_an_enclosing_span_is_refused(empty_ws, tmp_path, order)
     p = write_jsonl(tmp_path / "o.jsonl", [(TEXT, spans)])
     with pytest.raises(importing.ImportFailed) as info:
         importing.import_corpus(empty_ws, [p], "jsonl")
-    assert (f"span {crossing[0]}–{crossing[1]} “{TEXT[crossing[0]:]}” crosses span {outer[0]}–{outer[1]} "
-            f"“{TEXT[outer[0]:outer[1]]}”: spans of a layer may nest but not cross") in info.value.problems[0]
+    assert (
+        f"span {crossing[0]}–{crossing[1]} “{TEXT[crossing[0] :]}” crosses span {outer[0]}–{outer[1]} "
+        f"“{TEXT[outer[0] : outer[1]]}”: spans of a layer may nest but not cross"
+    ) in info.value.problems[0]
     assert counts(empty_ws)[2] == 0
 
 
 @pytest.mark.parametrize("order", ["sorted", "shuffled"])
 def test_nested_and_same_range_spans_are_kept_and_identical_ones_dropped(empty_ws, tmp_path, order):
     a, b = PERSON
-    spans = [(a, ROLE[1], "event"), (a, b, "person"), (a, b, "person"), (a, b, "role"), (a, b, "role"), (a, a + 4, "person"),
-             (a, a + 4, "person"), (a + 5, b, "person"), (*ROLE, "role"), (*ROLE, "role"), (ROLE[0], ROLE[0] + 4, "role"),
-             (ROLE[1], ROLE[1] + 3, "figure"), (ROLE[1] + 1, ROLE[1] + 3, "figure")]  # touching the event's end
+    spans = [
+        (a, ROLE[1], "event"),
+        (a, b, "person"),
+        (a, b, "person"),
+        (a, b, "role"),
+        (a, b, "role"),
+        (a, a + 4, "person"),
+        (a, a + 4, "person"),
+        (a + 5, b, "person"),
+        (*ROLE, "role"),
+        (*ROLE, "role"),
+        (ROLE[0], ROLE[0] + 4, "role"),
+        (ROLE[1], ROLE[1] + 3, "figure"),
+        (ROLE[1] + 1, ROLE[1] + 3, "figure"),
+    ]  # touching the event's end
     assert spans == sorted(spans, key=lambda x: (x[0], -x[1]))  # as a Hamish export has them
     if order == "shuffled":
         random.Random(3).shuffle(spans)
@@ -177,8 +222,10 @@ def shuffled_reader(fmt, seed):
     return shuffled
 
 
-@pytest.mark.parametrize("fmt, files", [("conll-nested", [WOJOOD / "train.txt", WOJOOD / "val.txt"]),
-                                        ("conll", [AQMAR / "dev.txt"])])
+@pytest.mark.parametrize(
+    "fmt, files",
+    [("conll-nested", [WOJOOD / "train.txt", WOJOOD / "val.txt"]), ("conll", [AQMAR / "dev.txt"])],
+)
 def test_the_same_layer_whatever_the_order_of_the_spans(tmp_path, monkeypatch, fmt, files):
     """Differential: real corpora imported as read, and with every record's spans shuffled."""
     results = []
@@ -186,12 +233,25 @@ def test_the_same_layer_whatever_the_order_of_the_spans(tmp_path, monkeypatch, f
         ws = Workspace.open(tmp_path / f"{run}.db", annotator="amal")
         try:
             if seed is not None:
-                monkeypatch.setattr(importing, "iter_items", lambda read, paths, opts, s=seed: ingest.iter_items(
-                    shuffled_reader(fmt, s), paths, opts))
-            rep = importing.import_corpus(ws, files, fmt, create_labels=True, read=ReadOptions(sentences_per_document=20))
+                monkeypatch.setattr(
+                    importing,
+                    "iter_items",
+                    lambda read, paths, opts, s=seed: ingest.iter_items(shuffled_reader(fmt, s), paths, opts),
+                )
+            rep = importing.import_corpus(
+                ws, files, fmt, create_labels=True, read=ReadOptions(sentences_per_document=20)
+            )
             got = stored(ws)
-            results.append((rep.spans_added, rep.spans_read, rep.documents_added, rep.tally["span_duplicate"],
-                            rep.label_counts, got))
+            results.append(
+                (
+                    rep.spans_added,
+                    rep.spans_read,
+                    rep.documents_added,
+                    rep.tally["span_duplicate"],
+                    rep.label_counts,
+                    got,
+                )
+            )
             assert all(t[s:e] == st for t, spans in got.items() for s, e, _l, st in spans)
         finally:
             ws.close()
@@ -261,8 +321,14 @@ def test_cancel_after_batches_were_written_rolls_back(empty_ws, monkeypatch):
 
     before = counts(empty_ws)
     with pytest.raises(Cancelled):
-        importing.import_corpus(empty_ws, [AQMAR / "dev.txt", AQMAR / "test.txt"], "conll", create_labels=True,
-                                progress=progress, read=ReadOptions(sentences_per_document=1))
+        importing.import_corpus(
+            empty_ws,
+            [AQMAR / "dev.txt", AQMAR / "test.txt"],
+            "conll",
+            create_labels=True,
+            progress=progress,
+            read=ReadOptions(sentences_per_document=1),
+        )
     assert len(writes) >= 5 and counts(empty_ws) == before
     assert empty_ws.labels == Workspace(empty_ws.db).labels  # created labels rolled back too
     settings_restored(empty_ws)
@@ -274,13 +340,19 @@ def test_texts_already_in_the_project_keep_new_document_ids_consecutive(empty_ws
     first = write_jsonl(tmp_path / "first.jsonl", [(texts[k], [(*PERSON, "person")], k) for k in (2, 7)])
     importing.import_corpus(empty_ws, [first], "jsonl")  # documents 1 (text 2) and 2 (text 7)
     # Batches of 3: [0 1 2] has one known text, [3 4 5] none, [6 7 8] one, [9 10 11] none; text 4 twice.
-    second = write_jsonl(tmp_path / "second.jsonl",
-                         [(t, [(*PERSON, "person"), (*ROLE, "role")], k) for k, t in enumerate(texts)]
-                         + [(texts[4], [(*FIRST_NAME, "person")], 50)])
+    second = write_jsonl(
+        tmp_path / "second.jsonl",
+        [(t, [(*PERSON, "person"), (*ROLE, "role")], k) for k, t in enumerate(texts)]
+        + [(texts[4], [(*FIRST_NAME, "person")], 50)],
+    )
     rep = importing.import_corpus(empty_ws, [second], "jsonl")
     assert (rep.documents_added, rep.documents_existing) == (10, 3)
     assert rep.tally["document_existing"] == 2 and rep.tally["document_repeated"] == 1
-    assert rep.spans_added == 2 * 12 + 1 - 2 and rep.tally["span_duplicate"] == 2 and rep.tally["layer_merged"] == 3
+    assert (
+        rep.spans_added == 2 * 12 + 1 - 2
+        and rep.tally["span_duplicate"] == 2
+        and rep.tally["layer_merged"] == 3
+    )
     with empty_ws.db.read() as s:
         ids = dict(s.execute(sql("SELECT text, id FROM document")).all())
         positions = [r[0] for r in s.execute(sql("SELECT position FROM document ORDER BY id"))]
@@ -289,30 +361,61 @@ def test_texts_already_in_the_project_keep_new_document_ids_consecutive(empty_ws
     assert new_ids == list(range(3, 13))  # consecutive, in file order: no id left unused
     assert positions == list(range(12))
     assert [d for d, _ in rep.added] == new_ids
-    assert sorted(stored(empty_ws)[texts[4]]) == sorted([(*PERSON, "person", "كاظم جلالي"), (*ROLE, "role", "وزير الاتصالات"),
-                                                         (*FIRST_NAME, "person", "كاظم")])
+    assert sorted(stored(empty_ws)[texts[4]]) == sorted(
+        [
+            (*PERSON, "person", "كاظم جلالي"),
+            (*ROLE, "role", "وزير الاتصالات"),
+            (*FIRST_NAME, "person", "كاظم"),
+        ]
+    )
 
 
 def test_a_text_utf8_cannot_hold_is_a_problem_naming_file_and_line(empty_ws):
     bad = "نص \ud800 عربي"
-    items = [ImportRecord(source="odd.jsonl", line=4, text=bad, spans=[ImportSpan(0, 2, "person", None, 4)]),
-             ImportRecord(source="odd.jsonl", line=5, text=TEXT, spans=[ImportSpan(*PERSON, "person", None, 5)])]
+    items = [
+        ImportRecord(source="odd.jsonl", line=4, text=bad, spans=[ImportSpan(0, 2, "person", None, 4)]),
+        ImportRecord(source="odd.jsonl", line=5, text=TEXT, spans=[ImportSpan(*PERSON, "person", None, 5)]),
+    ]
     resolver = LabelResolver(empty_ws)
     engine = Ingest(empty_ws, "jsonl", ["odd.jsonl"], resolver, annotator="amal")
     before = counts(empty_ws)
-    with pytest.raises(importing.ImportFailed, match=r"odd.jsonl, line 4: the text holds an unpaired surrogate U\+D800 at character 3"):
+    with pytest.raises(
+        importing.ImportFailed,
+        match=r"odd.jsonl, line 4: the text holds an unpaired surrogate U\+D800 at character 3",
+    ):
         engine.run(items)
     assert counts(empty_ws) == before
-    rep = Ingest(empty_ws, "jsonl", ["odd.jsonl"], LabelResolver(empty_ws), annotator="amal", skip_bad=True,
-                 rejected_path=empty_ws.db.location.path.with_name("rejected.jsonl")).run(items)
+    rep = Ingest(
+        empty_ws,
+        "jsonl",
+        ["odd.jsonl"],
+        LabelResolver(empty_ws),
+        annotator="amal",
+        skip_bad=True,
+        rejected_path=empty_ws.db.location.path.with_name("rejected.jsonl"),
+    ).run(items)
     assert (rep.documents_added, rep.spans_added, rep.rejected) == (1, 1, 1)
 
 
 def test_a_bad_origin_is_refused_before_check_constraints_are_off(empty_ws):
     """CHECK constraints are not evaluated during a bulk import: the import checks origins itself."""
-    items = [ImportRecord(source="o.jsonl", line=1, text=TEXT, spans=[ImportSpan(*PERSON, "person", None, 1)], origin="bogus"),
-             ImportRecord(source="o.jsonl", line=2, text=TEXT + ".", spans=[ImportSpan(*PERSON, "person", None, 2)],
-                          origins=["weird"], provenance=[None])]
+    items = [
+        ImportRecord(
+            source="o.jsonl",
+            line=1,
+            text=TEXT,
+            spans=[ImportSpan(*PERSON, "person", None, 1)],
+            origin="bogus",
+        ),
+        ImportRecord(
+            source="o.jsonl",
+            line=2,
+            text=TEXT + ".",
+            spans=[ImportSpan(*PERSON, "person", None, 2)],
+            origins=["weird"],
+            provenance=[None],
+        ),
+    ]
     with pytest.raises(importing.ImportFailed) as info:
         Ingest(empty_ws, "jsonl", ["o.jsonl"], LabelResolver(empty_ws), annotator="amal").run(items)
     assert info.value.problems == [
@@ -332,11 +435,19 @@ def test_multi_row_inserts_cover_every_remainder(empty_ws):
             flat = [v for i in range(n) for v in (total + i, "x", None)]
             assert bulk._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, flat) == n
             total += n
-        assert con.execute("SELECT count(*), count(DISTINCT a), min(a), max(a) FROM t").fetchone() == (total, total, 0, total - 1)
+        assert con.execute("SELECT count(*), count(DISTINCT a), min(a), max(a) FROM t").fetchone() == (
+            total,
+            total,
+            0,
+            total - 1,
+        )
         # A connection allowing fewer parameters gets smaller statements.
         limit = con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 999)
         try:
-            assert bulk._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, [1, 2, 3] * 700) == 700
+            assert (
+                bulk._insert_flat(con, "INSERT INTO t (a, b, c) VALUES ", "(?,?,?)", 3, [1, 2, 3] * 700)
+                == 700
+            )
         finally:
             con.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
         con.execute("DROP TABLE t")

@@ -3,7 +3,6 @@ from sqlalchemy import text as sql
 
 from app.services import importing
 from app.services.workspace import Workspace
-
 from tests.conftest import SEED
 
 

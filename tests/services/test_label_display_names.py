@@ -73,7 +73,11 @@ def test_deleting_a_label_forgets_its_display_names(ws):
 @pytest.mark.parametrize(
     ("display", "path", "reason"),
     [
-        ({"ar": "منصب"}, "$.labels[1].display.ar", "display name 'منصب' is already used by $.labels[0] (person)"),
+        (
+            {"ar": "منصب"},
+            "$.labels[1].display.ar",
+            "display name 'منصب' is already used by $.labels[0] (person)",
+        ),
         ({"ar": "شخص\t1"}, "$.labels[0].display.ar", "contains a control character"),
         ({"ar": " شخص"}, "$.labels[0].display.ar", "starts or ends with a space"),
         ({"arabic": "شخص"}, "$.labels[0].display.arabic", "is not a language code"),
@@ -83,17 +87,27 @@ def test_invalid_display_names_are_refused_and_nothing_is_written(ws, display, p
     before = L.project_labels(ws)
     with pytest.raises(LabelSetError) as exc:
         L.update_label(ws, "person", display=display)
-    assert any(e.startswith(f"{ws.location} labels: {path}: ") and reason in e for e in exc.value.errors), exc.value
+    assert any(e.startswith(f"{ws.location} labels: {path}: ") and reason in e for e in exc.value.errors), (
+        exc.value
+    )
     assert L.project_labels(ws) == before
 
 
 @pytest.mark.parametrize(
     ("mutate", "path", "reason"),
     [
-        (lambda d: d["labels"][0].update(display={"ar": ""}), "$.labels[0].display.ar", "should be non-empty"),
+        (
+            lambda d: d["labels"][0].update(display={"ar": ""}),
+            "$.labels[0].display.ar",
+            "should be non-empty",
+        ),
         (lambda d: d["labels"][0].update(display={"Arabic": "شخص"}), "$.labels[0].display", "does not match"),
         (lambda d: d["labels"][0].update(display="شخص"), "$.labels[0].display", "is not of type 'object'"),
-        (lambda d: d["labels"][2].update(display={"ar": "شخص"}), "$.labels[2].display.ar", "already used by $.labels[0]"),
+        (
+            lambda d: d["labels"][2].update(display={"ar": "شخص"}),
+            "$.labels[2].display.ar",
+            "already used by $.labels[0]",
+        ),
     ],
 )
 def test_label_set_file_errors_name_file_path_and_reason(tmp_path, mutate, path, reason):

@@ -8,7 +8,6 @@ import pytest
 from app.core import labelnames
 from app.services import export, importing, labelmap, merge
 from app.services.workspace import Workspace
-
 from tests.conftest import CORPORA
 
 AQMAR_TEST = CORPORA / "aqmar" / "test.txt"

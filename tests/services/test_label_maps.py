@@ -12,7 +12,6 @@ import pytest
 from app.main import main
 from app.services import importing, merge
 from app.services.workspace import ServiceError
-
 from tests.conftest import CORPORA, ROOT
 
 AQMAR_TEST = CORPORA / "aqmar" / "test.txt"
@@ -27,15 +26,42 @@ def write_map(tmp_path: Path, content: str | bytes, name: str = "map.json") -> P
 @pytest.fixture
 def project(tmp_path) -> Path:
     db = tmp_path / "p.db"
-    assert main(["--db", str(db), "--annotator", "rana", "import", "--format", "conll", "--create-labels",
-                 str(AQMAR_TEST)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db),
+                "--annotator",
+                "rana",
+                "import",
+                "--format",
+                "conll",
+                "--create-labels",
+                str(AQMAR_TEST),
+            ]
+        )
+        == 0
+    )
     return db
 
 
 def test_a_deeply_nested_label_map_is_refused_unparsed(tmp_path, capsys):
     deep = write_map(tmp_path, '{"PER":\n' + "[" * 100_000 + "]" * 100_000 + "}")
-    assert main(["--db", str(tmp_path / "d.db"), "import", "--format", "conll", "--label-map", str(deep),
-                 str(AQMAR_TEST)]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(tmp_path / "d.db"),
+                "import",
+                "--format",
+                "conll",
+                "--label-map",
+                str(deep),
+                str(AQMAR_TEST),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert err.startswith(f"hamish import: {deep}, line 2: JSON nested more than") and "flat object" in err
     assert err.count("\n") == 1
@@ -56,8 +82,22 @@ def test_a_deeply_nested_label_map_is_refused_unparsed(tmp_path, capsys):
 )
 def test_a_bad_label_map_names_its_file_and_reason(tmp_path, capsys, content, needle):
     m = write_map(tmp_path, content)
-    assert main(["--db", str(tmp_path / "b.db"), "import", "--format", "conll", "--create-labels", "--label-map", str(m),
-                 str(AQMAR_TEST)]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(tmp_path / "b.db"),
+                "import",
+                "--format",
+                "conll",
+                "--create-labels",
+                "--label-map",
+                str(m),
+                str(AQMAR_TEST),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert err.startswith(f"hamish import: {m}") and needle in err and err.count("\n") == 1
 
@@ -67,8 +107,24 @@ def test_an_export_name_the_format_cannot_read_back_is_refused(project, tmp_path
     m = write_map(tmp_path, json.dumps({"per": "per son", "loc": "LOC\n", "org": "ORG"}))
     out = tmp_path / "out"
     capsys.readouterr()
-    assert main(["--db", str(project), "--annotator", "rana", "export", "--format", fmt, "--label-map", str(m),
-                 "--out", str(out)]) == 1
+    assert (
+        main(
+            [
+                "--db",
+                str(project),
+                "--annotator",
+                "rana",
+                "export",
+                "--format",
+                fmt,
+                "--label-map",
+                str(m),
+                "--out",
+                str(out),
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert f"the name 'per son' for 'per' holds a space (U+0020): {fmt} writes a label as one word" in err
     assert "the name 'LOC\\n' for 'loc' holds the control character U+000A" in err
@@ -79,8 +135,24 @@ def test_a_space_is_fine_where_labels_are_json_strings(project, tmp_path, capsys
     m = write_map(tmp_path, json.dumps({"per": "per son"}))
     for fmt in ("jsonl", "doccano", "labelstudio"):
         out = tmp_path / f"o.{fmt}"
-        assert main(["--db", str(project), "--annotator", "rana", "export", "--format", fmt, "--label-map", str(m),
-                     "--out", str(out)]) == 0, capsys.readouterr().err
+        assert (
+            main(
+                [
+                    "--db",
+                    str(project),
+                    "--annotator",
+                    "rana",
+                    "export",
+                    "--format",
+                    fmt,
+                    "--label-map",
+                    str(m),
+                    "--out",
+                    str(out),
+                ]
+            )
+            == 0
+        ), capsys.readouterr().err
         assert "per son" in out.read_text(encoding="utf-8")
 
 
@@ -89,8 +161,24 @@ def test_the_jsonl_export_applies_the_label_map_and_comes_back_with_the_reverse(
 
     m = write_map(tmp_path, json.dumps({"per": "PERSON", "mis": None}))
     out = tmp_path / "o.jsonl"
-    assert main(["--db", str(project), "--annotator", "rana", "export", "--format", "jsonl", "--label-map", str(m),
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(project),
+                "--annotator",
+                "rana",
+                "export",
+                "--format",
+                "jsonl",
+                "--label-map",
+                str(m),
+                "--out",
+                str(out),
+            ]
+        )
+        == 0
+    )
     rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     labels = {sp["label"] for r in rows for sp in r["spans"]}
     assert labels == {"PERSON", "loc", "org"}
@@ -99,13 +187,33 @@ def test_the_jsonl_export_applies_the_label_map_and_comes_back_with_the_reverse(
         jsonschema.validate(r, schema)
     back = write_map(tmp_path, json.dumps({"PERSON": "per"}), "back.json")
     other = tmp_path / "other.db"
-    assert main(["--db", str(other), "--annotator", "rana", "import", "--format", "jsonl", "--create-labels",
-                 "--label-map", str(back), str(out)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(other),
+                "--annotator",
+                "rana",
+                "import",
+                "--format",
+                "jsonl",
+                "--create-labels",
+                "--label-map",
+                str(back),
+                str(out),
+            ]
+        )
+        == 0
+    )
     mine = tmp_path / "mine.jsonl"
-    assert main(["--db", str(other), "--annotator", "rana", "export", "--format", "jsonl", "--out", str(mine)]) == 0
+    assert (
+        main(["--db", str(other), "--annotator", "rana", "export", "--format", "jsonl", "--out", str(mine)])
+        == 0
+    )
     again = [json.loads(x) for x in mine.read_text(encoding="utf-8").splitlines()]
-    assert [[(s["start"], s["end"]) for s in r["spans"]] for r in again] == [[(s["start"], s["end"]) for s in r["spans"]]
-                                                                            for r in rows]
+    assert [[(s["start"], s["end"]) for s in r["spans"]] for r in again] == [
+        [(s["start"], s["end"]) for s in r["spans"]] for r in rows
+    ]
     assert {sp["label"] for r in again for sp in r["spans"]} == {"per", "loc", "org"}
 
 
@@ -114,10 +222,27 @@ def test_a_label_map_given_as_an_object_is_checked_the_same(project, tmp_path):
     from app.services.workspace import Workspace
 
     exported = tmp_path / "e.jsonl"
-    assert main(["--db", str(project), "--annotator", "rana", "export", "--format", "jsonl", "--out", str(exported)]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(project),
+                "--annotator",
+                "rana",
+                "export",
+                "--format",
+                "jsonl",
+                "--out",
+                str(exported),
+            ]
+        )
+        == 0
+    )
     ws = Workspace.open(tmp_path / "gui.db", annotator="rana")
     try:
-        with pytest.raises(ServiceError, match=r"label map: the value for 'PER' must be a label name or null, not 5"):
+        with pytest.raises(
+            ServiceError, match=r"label map: the value for 'PER' must be a label name or null, not 5"
+        ):
             importing.import_corpus(ws, [AQMAR_TEST], "conll", label_map={"PER": 5})
         with pytest.raises(ServiceError, match=r"label map: the value for 'per' is empty"):
             merge.merge(ws, exported, label_map={"per": " "})

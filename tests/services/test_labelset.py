@@ -17,7 +17,9 @@ from app.services.workspace import Workspace
 
 def write(tmp_path, data, name="set.json"):
     p = tmp_path / name
-    p.write_text(json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data, encoding="utf-8")
+    p.write_text(
+        json.dumps(data, ensure_ascii=False) if not isinstance(data, str) else data, encoding="utf-8"
+    )
     return p
 
 
@@ -51,15 +53,23 @@ def test_default_guidance_gives_the_issue_examples_and_they_occur_in_the_seed(se
     for lab in by_name.values():
         for ex in lab.examples:
             # "مجموعة العمل المشتركة" occurs only as "لمجموعة …": proclitics allowed.
-            assert find_all(seed_text, ex, SearchOptions(proclitics=True)), f"{lab.name} example {ex!r} is not in the seed article"
+            assert find_all(seed_text, ex, SearchOptions(proclitics=True)), (
+                f"{lab.name} example {ex!r} is not in the seed article"
+            )
         assert any("\u0600" <= ch <= "\u06ff" for ch in lab.description_ar)
 
 
 def test_a_new_project_takes_its_labels_from_the_json(tmp_path):
     ws = Workspace.open(tmp_path / "p.db", annotator="amal")
     try:
-        got = [(lab.name, lab.key, lab.letter, lab.colour, lab.description, lab.description_ar, lab.examples) for lab in ws.labels]
-        want = [(d.name, d.key, d.letter, d.colour, d.description, d.description_ar, d.examples) for d in DEFAULT_LABELS]
+        got = [
+            (lab.name, lab.key, lab.letter, lab.colour, lab.description, lab.description_ar, lab.examples)
+            for lab in ws.labels
+        ]
+        want = [
+            (d.name, d.key, d.letter, d.colour, d.description, d.description_ar, d.examples)
+            for d in DEFAULT_LABELS
+        ]
         assert got == want
     finally:
         ws.close()
@@ -83,10 +93,18 @@ def test_an_unreadable_default_file_falls_back_to_the_python_labels(tmp_path, mo
         (lambda d: d["labels"][4].update(letter="p"), "$.labels[4].letter", "already used by $.labels[0]"),
         (lambda d: d["labels"][3].update(name="Event"), "$.labels[3].name", "does not match"),
         (lambda d: d["labels"][0].update(letter="s"), "$.labels[0].letter", "editor command key"),
-        (lambda d: d["labels"][0]["description"].pop("ar"), "$.labels[0].description", "'ar' is a required property"),
+        (
+            lambda d: d["labels"][0]["description"].pop("ar"),
+            "$.labels[0].description",
+            "'ar' is a required property",
+        ),
         (lambda d: d["labels"][0].update(shortcut="x"), "$.labels[0]", "Additional properties"),
         (lambda d: d.update(version=2), "$.version", "1 was expected"),
-        (lambda d: d["labels"].append(dict(d["labels"][0], key="6", letter="g")), "$.labels[5].name", "already used"),
+        (
+            lambda d: d["labels"].append(dict(d["labels"][0], key="6", letter="g")),
+            "$.labels[5].name",
+            "already used",
+        ),
     ],
 )
 def test_errors_name_file_path_and_reason(tmp_path, mutate, path, reason):
@@ -138,7 +156,14 @@ def test_apply_a_label_set_merges_by_name(ws, tmp_path):
     data = default_json()
     data["labels"][0]["colour"] = "#D55E00"
     data["labels"].append(
-        {"name": "date", "key": "6", "letter": "g", "colour": "#0072B2", "description": {"en": "Dates", "ar": "التواريخ"}, "examples": ["يناير الماضي"]}
+        {
+            "name": "date",
+            "key": "6",
+            "letter": "g",
+            "colour": "#0072B2",
+            "description": {"en": "Dates", "ar": "التواريخ"},
+            "examples": ["يناير الماضي"],
+        }
     )
     result = L.apply_label_set(ws, L.load_label_set(write(tmp_path, data)))
     assert result.added == ["date"] and result.updated == ["person"]

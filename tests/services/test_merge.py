@@ -8,7 +8,6 @@ from sqlalchemy import text as sql
 from app.services import export, importing, merge
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.conftest import SEED
 
 
@@ -21,9 +20,14 @@ def label(ws, doc_id, word, lab):
 
 def layers(ws):
     with ws.db.read() as s:
-        return sorted(s.execute(sql(
-            "SELECT a.name, a.kind, d.text_sha256, l.status, count(sp.id) FROM layer l JOIN annotator a ON a.id = l.annotator_id "
-            "JOIN document d ON d.id = l.document_id LEFT JOIN span sp ON sp.layer_id = l.id GROUP BY l.id")).all())
+        return sorted(
+            s.execute(
+                sql(
+                    "SELECT a.name, a.kind, d.text_sha256, l.status, count(sp.id) FROM layer l JOIN annotator a ON a.id = l.annotator_id "
+                    "JOIN document d ON d.id = l.document_id LEFT JOIN span sp ON sp.layer_id = l.id GROUP BY l.id"
+                )
+            ).all()
+        )
 
 
 @pytest.fixture
@@ -47,7 +51,12 @@ def test_merging_a_database_adds_layers_and_documents_once(projects):
     lead, mine, tmp = projects
     label(lead, 1, "ممثلي", "role")
     rep = merge.merge(lead, tmp / "omar.db")
-    assert rep.documents_added == 1 and rep.documents_existing == 1 and rep.layers_added == 2 and rep.spans_added == 2
+    assert (
+        rep.documents_added == 1
+        and rep.documents_existing == 1
+        and rep.layers_added == 2
+        and rep.spans_added == 2
+    )
     assert rep.annotators == ["omar"]
     got = layers(lead)
     assert [(n, c) for n, _, _, _, c in got] == sorted([("lead", 1), ("omar", 1), ("omar", 1)])
@@ -73,7 +82,11 @@ def test_a_newer_layer_replaces_the_older_one(projects):
 def test_merge_keeps_gold_layers_gold_and_reads_jsonl_exports(projects):
     lead, mine, tmp = projects
     with mine.db.write() as s:
-        s.execute(sql("INSERT INTO annotator (project_id, name, kind, created_at) VALUES (1, 'gold', 'gold', '2026-01-01 00:00:00')"))
+        s.execute(
+            sql(
+                "INSERT INTO annotator (project_id, name, kind, created_at) VALUES (1, 'gold', 'gold', '2026-01-01 00:00:00')"
+            )
+        )
     gold = DocumentSession(mine, 1, mine.annotator_id_for("gold"))
     i = gold.text.index("ممثلي")
     gold.apply(gold.plan_label(i, i + 5, "role", exact=True))

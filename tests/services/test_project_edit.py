@@ -48,8 +48,9 @@ def test_a_failure_in_a_later_document_undoes_the_earlier_ones(ws, two_docs, mon
     a, b = two_docs
     good = adds(a, "موسكو")
     bad = adds(b, "موسكو")
-    import app.store.spans as span_store
     from sqlalchemy.exc import OperationalError
+
+    import app.store.spans as span_store
 
     real = span_store.insert_span
     seen = {"n": 0}

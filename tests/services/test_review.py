@@ -159,7 +159,9 @@ def test_reject_and_only_in_one_layer(two):
     r.gold.apply(reject)
     assert gold_rows(two) == [] and r.decision(r.differences[i]) is Decision.REJECT
     r.gold.revert(reject)
-    assert [x[3] for x in gold_rows(two)] == ["مساء الجمعة"] and r.decision(r.differences[i]) is Decision.ACCEPT_A
+    assert [x[3] for x in gold_rows(two)] == ["مساء الجمعة"] and r.decision(
+        r.differences[i]
+    ) is Decision.ACCEPT_A
 
     j = find(r, Kind.ONLY_B, "نائب وزير التنمية الرقمية والاتصالات والإعلام")
     nothing = r.plan(j, "reject")  # nothing to delete, still one undoable decision
@@ -209,7 +211,9 @@ def test_accept_all_agreements_leaves_a_hand_choice_alone(two, seed_text):
     batch = r.plan_accept_agreements()
     assert len(batch.edits) == 1 and r.skipped_agreements == 1
     r.gold.apply(batch)
-    assert sorted((x[3], x[2]) for x in gold_rows(two)) == sorted([("ممثلي", "role"), ("السفير الايراني", "role")])
+    assert sorted((x[3], x[2]) for x in gold_rows(two)) == sorted(
+        [("ممثلي", "role"), ("السفير الايراني", "role")]
+    )
 
 
 def test_status_reviewed_and_export_of_the_gold_layer(two, tmp_path):
@@ -220,7 +224,9 @@ def test_status_reviewed_and_export_of_the_gold_layer(two, tmp_path):
     assert r.mark_reviewed() == "in_progress"
     with two.db.read() as s:
         status = s.execute(
-            sql("SELECT l.status FROM layer l JOIN annotator a ON a.id = l.annotator_id WHERE a.name = 'gold'")
+            sql(
+                "SELECT l.status FROM layer l JOIN annotator a ON a.id = l.annotator_id WHERE a.name = 'gold'"
+            )
         ).scalar_one()
     assert status == "reviewed"
     out = tmp_path / "gold.jsonl"
@@ -288,8 +294,12 @@ def test_clear_errors(two, db_path):
 
 def test_a_person_called_gold_is_not_taken_for_the_gold_layer(ws, db_path, seed_text):
     with ws.db.write() as s:  # a human annotator with that name (a database of an older Hamish)
-        s.execute(sql("INSERT INTO annotator (project_id, name, kind, created_at) VALUES (:p, 'gold', 'human', '2026-01-01')"),
-                  {"p": ws.project_id})
+        s.execute(
+            sql(
+                "INSERT INTO annotator (project_id, name, kind, created_at) VALUES (:p, 'gold', 'human', '2026-01-01')"
+            ),
+            {"p": ws.project_id},
+        )
     g = Workspace.open(db_path, annotator="gold")
     put(g, 1, seed_text, "ممثلي", "person")
     g.close()

@@ -8,7 +8,6 @@ from app.review.align import Kind
 from app.services.review import Review
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.ui.test_review_window import A_SPANS, B_SPANS
 
 

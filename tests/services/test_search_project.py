@@ -48,7 +48,10 @@ def project(ws):
 
 def all_texts(ws) -> dict[int, tuple[str, str]]:
     with ws.db.read() as s:
-        return {i: (t, x) for i, t, x in s.execute(sql("SELECT id, title, text FROM document ORDER BY position, id"))}
+        return {
+            i: (t, x)
+            for i, t, x in s.execute(sql("SELECT id, title, text FROM document ORDER BY position, id"))
+        }
 
 
 def test_project_search_equals_searching_each_document(project):
@@ -74,7 +77,10 @@ def test_cache_is_reused_and_invalidated_by_text_hash(project):
     # Another process changes a text (same id): the hash differs, the new text is searched.
     new = "وقّع السفير الإيراني اتفاقًا"
     with project.db.write() as s:
-        s.execute(sql("UPDATE document SET text = :t, text_sha256 = :h WHERE id = 2"), {"t": new, "h": text_sha256(new)})
+        s.execute(
+            sql("UPDATE document SET text = :t, text_sha256 = :h WHERE id = 2"),
+            {"t": new, "h": text_sha256(new)},
+        )
     hits = [h for h in ps.search("وقع").hits if h.document_id == 2]
     assert [h.hit.text for h in hits] == ["وقّع"]
     text, norm = ps.document(2)
@@ -108,7 +114,9 @@ def test_options_are_cached_separately(project):
     loose = ps.search("الايراني").total
     strict = ps.search("الايراني", SearchOptions(normalise=NormaliseOptions(alef=False))).total
     seed = all_texts(project)[1][1]
-    assert strict == len(re.findall(r"(?<!\w)الايراني(?!\w)", "\n".join(t for _, t in all_texts(project).values())))
+    assert strict == len(
+        re.findall(r"(?<!\w)الايراني(?!\w)", "\n".join(t for _, t in all_texts(project).values()))
+    )
     assert loose > strict and "الإيراني" in seed
 
 

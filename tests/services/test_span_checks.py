@@ -19,8 +19,13 @@ LABELS = {"person": 1, "role": 2, "place": 3}
 
 def record(spans, **extra):
     """A record of TEXT whose span k is on line 10 + k of c.jsonl."""
-    return ImportRecord(source="data/c.jsonl", line=10, text=TEXT,
-                        spans=[ImportSpan(s, e, label, None, 10 + k) for k, (s, e, label) in enumerate(spans)], **extra)
+    return ImportRecord(
+        source="data/c.jsonl",
+        line=10,
+        text=TEXT,
+        spans=[ImportSpan(s, e, label, None, 10 + k) for k, (s, e, label) in enumerate(spans)],
+        **extra,
+    )
 
 
 def checks(looked_up=None, labels=LABELS):
@@ -42,17 +47,29 @@ def test_sorted_spans_become_flat_rows_with_their_text_origin_and_provenance():
     c, tally = checks()
     rows = c.rows(record([(*PERSON, "person"), (*FIRST_NAME, "person"), (*ROLE, "role"), (*PLACE, "place")]))
     assert len(rows) == 4 * ROW
-    assert spans_of(rows) == [(1, *PERSON, "كاظم جلالي"), (1, *FIRST_NAME, "كاظم"), (2, *ROLE, "وزير الاتصالات"),
-                              (3, *PLACE, "لاهاي")]
+    assert spans_of(rows) == [
+        (1, *PERSON, "كاظم جلالي"),
+        (1, *FIRST_NAME, "كاظم"),
+        (2, *ROLE, "وزير الاتصالات"),
+        (3, *PLACE, "لاهاي"),
+    ]
     assert rows[4::ROW] == ["imported"] * 4
-    assert [json.loads(p) for p in rows[5::ROW]] == [{"format": "jsonl", "file": "c.jsonl", "line": n} for n in range(10, 14)]
+    assert [json.loads(p) for p in rows[5::ROW]] == [
+        {"format": "jsonl", "file": "c.jsonl", "line": n} for n in range(10, 14)
+    ]
     assert rows[6::ROW] == [10, 11, 12, 13]  # the line, until the writer puts the layer id there
     assert not tally
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_spans_in_any_order_give_the_same_rows_sorted(seed):
-    spans = [(*PERSON, "person"), (*FIRST_NAME, "person"), (*FIRST_NAME, "role"), (*ROLE, "role"), (*PLACE, "place")]
+    spans = [
+        (*PERSON, "person"),
+        (*FIRST_NAME, "person"),
+        (*FIRST_NAME, "role"),
+        (*ROLE, "role"),
+        (*PLACE, "place"),
+    ]
     shuffled = spans[:]
     random.Random(seed).shuffle(shuffled)
     want = checks()[0].rows(record(spans))
@@ -66,7 +83,9 @@ def test_identical_spans_are_dropped_and_counted_the_same_range_with_another_lab
     spans = [(*PERSON, "person"), (*PERSON, "role"), (*PERSON, "person"), (*PLACE, "place")]
     c, tally = checks()
     rows = c.rows(record(spans if order == "sorted" else spans[::-1]))
-    assert sorted(spans_of(rows)) == sorted([(1, *PERSON, "كاظم جلالي"), (2, *PERSON, "كاظم جلالي"), (3, *PLACE, "لاهاي")])
+    assert sorted(spans_of(rows)) == sorted(
+        [(1, *PERSON, "كاظم جلالي"), (2, *PERSON, "كاظم جلالي"), (3, *PLACE, "لاهاي")]
+    )
     assert tally["span_duplicate"] == 1
     assert "data/c.jsonl, line" in tally.examples["span_duplicate"][0]
 
@@ -84,7 +103,9 @@ def test_crossing_spans_reject_the_record_naming_the_line_and_both_spans(order):
 @pytest.mark.parametrize("bounds", [(5, 5), (-1, 3), (3, len(TEXT) + 1), (9, 4)])
 def test_a_span_outside_the_text_or_empty_rejects_the_record(bounds):
     got = checks()[0].rows(record([(*PERSON, "person"), (*bounds, "place")]))
-    assert got == Rejected("data/c.jsonl", 11, [f"span {bounds[0]}–{bounds[1]} (place) lies outside the text or is empty"])
+    assert got == Rejected(
+        "data/c.jsonl", 11, [f"span {bounds[0]}–{bounds[1]} (place) lies outside the text or is empty"]
+    )
 
 
 def test_a_label_not_resolved_yet_is_looked_up_and_its_span_left_out_on_none():
@@ -106,15 +127,22 @@ def test_origins_are_checked_for_the_record_and_for_each_span():
     c, _ = checks()
     bad = c.rows(record([(*PERSON, "person")], origin="bogus"))
     assert bad == Rejected("data/c.jsonl", 10, ["origin 'bogus' is not one of manual, imported, suggested"])
-    per_span = c.rows(record([(*PERSON, "person"), (*ROLE, "role")], origins=["manual", "weird"], provenance=[None, None]))
+    per_span = c.rows(
+        record([(*PERSON, "person"), (*ROLE, "role")], origins=["manual", "weird"], provenance=[None, None])
+    )
     reason = f"span {ROLE[0]}–{ROLE[1]}: origin 'weird' is not one of manual, imported, suggested"
     assert per_span == Rejected("data/c.jsonl", 11, [reason])
 
 
 def test_a_merged_record_keeps_each_span_s_origin_and_provenance():
     c, _ = checks()
-    rows = c.rows(record([(*ROLE, "role"), (*PERSON, "person")], origins=["manual", "suggested"],
-                         provenance=['{"by": "model"}', None]))
+    rows = c.rows(
+        record(
+            [(*ROLE, "role"), (*PERSON, "person")],
+            origins=["manual", "suggested"],
+            provenance=['{"by": "model"}', None],
+        )
+    )
     assert spans_of(rows) == [(1, *PERSON, "كاظم جلالي"), (2, *ROLE, "وزير الاتصالات")]  # sorted
     assert rows[4::ROW] == ["suggested", "manual"] and rows[5::ROW] == [None, '{"by": "model"}']
 
@@ -129,5 +157,7 @@ def test_union_with_a_layer_skips_what_it_holds_and_refuses_a_crossing():
     assert union_existing([], rows, Tally(), rec) == rows
     crossing = (ROLE[0] - 3, ROLE[0] + 2)
     message = union_existing([(*crossing, 3)], rows, Tally(), rec)
-    assert isinstance(message, str) and message.endswith("already in the layer: spans of a layer may nest but not cross")
+    assert isinstance(message, str) and message.endswith(
+        "already in the layer: spans of a layer may nest but not cross"
+    )
     assert f"crosses span {crossing[0]}–{crossing[1]}" in message

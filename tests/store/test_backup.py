@@ -102,7 +102,9 @@ def test_deleted_database_refuses_writes_and_the_open_data_can_be_saved(ws, db_p
 def test_disk_full_is_reported_and_leaves_the_database_whole(ws, db_path):
     from sqlalchemy import event
 
-    from app.store import OperationalError  # the store's error: services and interfaces never see SQLAlchemy's
+    from app.store import (
+        OperationalError,  # the store's error: services and interfaces never see SQLAlchemy's
+    )
 
     s = DocumentSession(ws, 1)
     label(s, "طهران")
@@ -117,7 +119,9 @@ def test_disk_full_is_reported_and_leaves_the_database_whole(ws, db_path):
     with pytest.raises(OperationalError, match="full"):
         for n in range(100_000):  # the disk fills up…
             with ws.db.write() as w:
-                w.execute(sql("INSERT INTO setting (key, value) VALUES (:k, :v)"), {"k": f"f{n}", "v": "x" * 300})
+                w.execute(
+                    sql("INSERT INTO setting (key, value) VALUES (:k, :v)"), {"k": f"f{n}", "v": "x" * 300}
+                )
     words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", s.text)]
     failed = None
     for a, b in words:  # …while the annotator keeps labelling

@@ -95,8 +95,7 @@ def test_missing_database_without_create(tmp_path):
 
 
 def test_write_unit_of_work_rolls_back_on_error(ws):
-    with pytest.raises(RuntimeError):
-        with ws.db.write() as s:
-            repo.set_setting(s, "k", "v")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), ws.db.write() as s:
+        repo.set_setting(s, "k", "v")
+        raise RuntimeError("boom")
     assert ws.setting("k") is None

@@ -5,15 +5,14 @@ created); a read-only database can still be exported."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.main import main
-
 from tests.cli.support import digest, hamish_argv, hamish_env, make_project
 from tests.conftest import SEED
 
@@ -55,8 +54,13 @@ def project_bytes(tmp_path_factory) -> bytes:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("keep", ["half", "header", "magic"])
 def test_a_truncated_database_is_refused_untouched(project_bytes, tmp_path, keep, capsys):
     db = tmp_path / "t.db"
-    db.write_bytes({"half": project_bytes[: len(project_bytes) // 2], "header": project_bytes[:100],
-                    "magic": project_bytes[:16]}[keep])
+    db.write_bytes(
+        {
+            "half": project_bytes[: len(project_bytes) // 2],
+            "header": project_bytes[:100],
+            "magic": project_bytes[:16],
+        }[keep]
+    )
     refused_by_every_command(db, tmp_path, capsys, str(db), "damaged or truncated", "not changed")
 
 
@@ -132,8 +136,14 @@ def test_a_read_only_database_can_still_be_exported(tmp_path, folder_writable):
     prefix = _without_privileges()
 
     def run(*argv: object) -> subprocess.CompletedProcess:  # type: ignore[type-arg]
-        return subprocess.run([*prefix, *hamish_argv("--db", db, *argv)], capture_output=True, text=True, cwd=out,
-                              env=hamish_env(), timeout=300)
+        return subprocess.run(
+            [*prefix, *hamish_argv("--db", db, *argv)],
+            capture_output=True,
+            text=True,
+            cwd=out,
+            env=hamish_env(),
+            timeout=300,
+        )
 
     try:
         for argv in (["export", "--out", out / "o.jsonl"], ["documents"], ["backup", "--out", out / "b.db"]):

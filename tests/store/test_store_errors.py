@@ -29,10 +29,9 @@ def test_a_refused_write_is_an_integrity_error_and_nothing_of_it_is_written(db):
         layer = span_store.layer_id(s, doc, repo.annotator_id(s, pid, "amal"))
         label = label_repository.project_labels(s, pid)[0].id
         first = span_store.insert_span(s, layer, label, 0, 2, "نص")
-    with pytest.raises(IntegrityError, match="UNIQUE constraint failed") as caught:
-        with db.write() as s:
-            span_store.insert_span(s, layer, label, 3, 7, "عربي")
-            span_store.insert_span(s, layer, label, 3, 7, "عربي", span_id=first)
+    with pytest.raises(IntegrityError, match="UNIQUE constraint failed") as caught, db.write() as s:
+        span_store.insert_span(s, layer, label, 3, 7, "عربي")
+        span_store.insert_span(s, layer, label, 3, 7, "عربي", span_id=first)
     assert isinstance(caught.value, SqlError) and isinstance(caught.value, DatabaseError)
     assert isinstance(caught.value.__cause__, sqlalchemy.exc.IntegrityError)
     with db.read() as s:
@@ -40,23 +39,20 @@ def test_a_refused_write_is_an_integrity_error_and_nothing_of_it_is_written(db):
 
 
 def test_a_statement_that_cannot_run_is_an_operational_error_in_every_kind_of_unit(db):
-    with pytest.raises(OperationalError, match="no such table: nowhere") as caught:
-        with db.read() as s:
-            s.execute(text("SELECT * FROM nowhere"))
+    with pytest.raises(OperationalError, match="no such table: nowhere") as caught, db.read() as s:
+        s.execute(text("SELECT * FROM nowhere"))
     assert isinstance(caught.value.__cause__, sqlalchemy.exc.OperationalError)
     with pytest.raises(OperationalError, match="no such table: nowhere") as caught:
         with db.raw_connection() as conn:  # the exports' DBAPI connection
             conn.execute("SELECT * FROM nowhere")
     assert isinstance(caught.value.__cause__, sqlite3.OperationalError)
-    with pytest.raises(OperationalError, match="no such table: nowhere"):
-        with db.write() as s:
-            s.execute(text("DELETE FROM nowhere"))
+    with pytest.raises(OperationalError, match="no such table: nowhere"), db.write() as s:
+        s.execute(text("DELETE FROM nowhere"))
 
 
 def test_other_errors_leave_a_unit_of_work_unchanged(db):
-    with pytest.raises(KeyError):
-        with db.write() as s:
-            repo.ensure_project(s)
-            raise KeyError("not a database error")
+    with pytest.raises(KeyError), db.write() as s:
+        repo.ensure_project(s)
+        raise KeyError("not a database error")
     with db.read() as s:
         assert repo.project_id(s) is None  # rolled back, and the KeyError was not wrapped

@@ -18,6 +18,7 @@ def build(dump: Path, target: Path) -> Path:
     con.close()
     return target
 
+
 CONTENT_SQL = """
 SELECT d.text_sha256, a.name, s.start, s."end", lab.name, s.text, s.origin
 FROM span s JOIN layer l ON l.id = s.layer_id JOIN document d ON d.id = l.document_id

@@ -79,7 +79,10 @@ def drive(db: str, seed: int, n_actions: int, extra_docs: int = 2) -> None:
     for s in sessions:
         s.subscribe(listener_for(s.document_id))
     rng = random.Random(seed)
-    words = {s.document_id: [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", s.text)] for s in sessions}
+    words = {
+        s.document_id: [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", s.text)]
+        for s in sessions
+    }
     history: list[tuple[object, object]] = []  # (session or None, edit) for undo
     out.write("READY\n")
     out.flush()
@@ -266,8 +269,13 @@ def _inverse(changes: list[str], before: State) -> list[str]:
 
 
 def run_trial(
-    db: Path, seed: int, rng: random.Random, n_actions: int = 60, timeout: float = 60,
-    annotator: str | None = None, kill: bool = True,
+    db: Path,
+    seed: int,
+    rng: random.Random,
+    n_actions: int = 60,
+    timeout: float = 60,
+    annotator: str | None = None,
+    kill: bool = True,
 ) -> Trial:
     """One driver run killed at a random moment (or run to the end), then checked."""
     annotator = annotator or ANNOTATOR
@@ -277,7 +285,11 @@ def run_trial(
     env = dict(os.environ, PYTHONUNBUFFERED="1", HAMISH_CRASH_ANNOTATOR=annotator)
     proc = subprocess.Popen(
         [sys.executable, __file__, "drive", str(db), str(seed), str(n_actions)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=ROOT,
     )
     expected: State = dict(before)
     pending_changes: list[str] = []
@@ -326,11 +338,15 @@ def run_trial(
         else:
             lost = {k: v for k, v in expected.items() if k not in actual}
             extra = {k: v for k, v in actual.items() if k not in expected}
-            trial.problems.append(f"state differs after {trial.acked} acks (in flight: {begin}): lost {lost}, extra {extra}")
+            trial.problems.append(
+                f"state differs after {trial.acked} acks (in flight: {begin}): lost {lost}, extra {extra}"
+            )
     return trial
 
 
-def stress(trials: int, db: Path | None = None, seed: int = 1, n_actions: int = 60, quiet: bool = False) -> dict:
+def stress(
+    trials: int, db: Path | None = None, seed: int = 1, n_actions: int = 60, quiet: bool = False
+) -> dict:
     import tempfile
 
     folder = Path(tempfile.mkdtemp(prefix="hamish-crash-"))
@@ -346,7 +362,10 @@ def stress(trials: int, db: Path | None = None, seed: int = 1, n_actions: int = 
         if trial.problems:
             summary["problems"].append({"trial": t, "problems": trial.problems})
         if not quiet and (t + 1) % 25 == 0:
-            print(f"{t + 1} trials, {summary['killed']} kills, {len(summary['problems'])} with problems", file=sys.stderr)
+            print(
+                f"{t + 1} trials, {summary['killed']} kills, {len(summary['problems'])} with problems",
+                file=sys.stderr,
+            )
     summary["lost_annotations"] = sum(1 for p in summary["problems"] for x in p["problems"] if "lost" in x)
     return summary
 

@@ -25,10 +25,14 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--examples", type=int, default=10_000, help="examples per property (default 10000)")
     parser.add_argument("-k", dest="only", default="", help="run the properties whose name contains this")
-    parser.add_argument("--timeout", type=float, default=60.0, help="seconds one example may take before it is a hang")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds one example may take before it is a hang"
+    )
     parser.add_argument("--seed", type=int, default=None, help="hypothesis seed (default: random)")
     args = parser.parse_args(argv)
 
@@ -37,13 +41,16 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["HAMISH_HOSTILE_TIMEOUT"] = str(args.timeout)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
-    import tests.conftest  # noqa: F401  (environment of the test suite)
     from hypothesis import seed as hypothesis_seed
 
+    import tests.conftest  # noqa: F401  (environment of the test suite)
     from tests.formats import test_hostile as H
 
-    props = [(name, fn) for name, fn in vars(H).items()
-             if name.startswith("test_") and callable(fn) and hasattr(fn, "hypothesis") and args.only in name]
+    props = [
+        (name, fn)
+        for name, fn in vars(H).items()
+        if name.startswith("test_") and callable(fn) and hasattr(fn, "hypothesis") and args.only in name
+    ]
     results: dict[str, dict] = {}
     t_all = time.perf_counter()
     for name, fn in props:
@@ -53,20 +60,26 @@ def main(argv: list[str] | None = None) -> int:
         failure = None
         try:
             (hypothesis_seed(args.seed)(fn) if args.seed is not None else fn)()
-        except BaseException as exc:  # noqa: BLE001 - a failing property is reported, the others still run
+        except BaseException as exc:
             if isinstance(exc, KeyboardInterrupt):
                 raise
             failure = "".join(traceback.format_exception(exc))[-6000:]
         ran = {k: v - before.get(k, 0) for k, v in H.EXAMPLES.items() if v - before.get(k, 0)}
-        outcomes = {k: v - outcomes_before.get(k, 0) for k, v in H.OUTCOMES.items() if v - outcomes_before.get(k, 0)}
+        outcomes = {
+            k: v - outcomes_before.get(k, 0) for k, v in H.OUTCOMES.items() if v - outcomes_before.get(k, 0)
+        }
         results[name] = {
             "examples": sum(ran.values()),
             "outcomes": outcomes,
             "seconds": round(time.perf_counter() - t0, 1),
             "failure": failure,
         }
-        print(f"{name}: {results[name]['examples']} examples, {results[name]['seconds']} s, "
-              f"{'FAILED' if failure else 'ok'}", file=sys.stderr, flush=True)
+        print(
+            f"{name}: {results[name]['examples']} examples, {results[name]['seconds']} s, "
+            f"{'FAILED' if failure else 'ok'}",
+            file=sys.stderr,
+            flush=True,
+        )
     summary = {
         "profile": "hostile-stress",
         "examples_per_property_setting": args.examples,

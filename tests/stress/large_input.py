@@ -124,13 +124,26 @@ def write_jsonl(path: Path, target_bytes: int, sentences) -> dict:  # type: igno
             for _ in range(3 + n_docs % 10):
                 text, ents = sentences[k % len(sentences)]
                 k += 1
-                spans += [{"start": pos + s, "end": pos + e, "label": lab, "text": text[s:e]} for s, e, lab in ents]
+                spans += [
+                    {"start": pos + s, "end": pos + e, "label": lab, "text": text[s:e]} for s, e, lab in ents
+                ]
                 parts.append(text)
                 pos += len(text) + 1
             doc = "\n".join(parts)
-            assert all(doc[sp["start"]:sp["end"]] == sp["text"] for sp in spans)
-            line = orjson.dumps({"format": "hamish-jsonl", "version": 1, "id": n_docs, "title": head.strip(),
-                                 "text": doc, "spans": spans}) + b"\n"
+            assert all(doc[sp["start"] : sp["end"]] == sp["text"] for sp in spans)
+            line = (
+                orjson.dumps(
+                    {
+                        "format": "hamish-jsonl",
+                        "version": 1,
+                        "id": n_docs,
+                        "title": head.strip(),
+                        "text": doc,
+                        "spans": spans,
+                    }
+                )
+                + b"\n"
+            )
             fh.write(line)
             size += len(line)
             n_spans += len(spans)
@@ -164,14 +177,26 @@ def run_cli(args: list[str], env: dict[str, str], app_root: Path, timeout: float
         if GNU_TIME:
             cmd = [GNU_TIME, "-f", "%M", "-o", rss.name, *cmd]
         t0 = perf()
-        p = subprocess.run(cmd, cwd=app_root, env={**env, "PYTHONPATH": str(app_root)}, capture_output=True, text=True,
-                           timeout=timeout)
+        p = subprocess.run(
+            cmd,
+            cwd=app_root,
+            env={**env, "PYTHONPATH": str(app_root)},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         wall = perf() - t0
         peak = None
         if GNU_TIME:
             lines = [ln for ln in Path(rss.name).read_text().splitlines() if ln.strip().isdigit()]
             peak = int(lines[-1]) / 1024 if lines else None
-    return {"returncode": p.returncode, "wall_s": wall, "peak_rss_mib": peak, "stdout": p.stdout, "stderr": p.stderr}
+    return {
+        "returncode": p.returncode,
+        "wall_s": wall,
+        "peak_rss_mib": peak,
+        "stdout": p.stdout,
+        "stderr": p.stderr,
+    }
 
 
 def db_facts(db: Path) -> dict:
@@ -181,44 +206,83 @@ def db_facts(db: Path) -> dict:
     try:
         docs, longest = con.execute("SELECT count(*), coalesce(max(char_count), 0) FROM document").fetchone()
         spans = con.execute("SELECT count(*) FROM span").fetchone()[0]
-        bad = con.execute("SELECT count(*) FROM span JOIN layer ON layer.id = span.layer_id JOIN document d ON "
-                          "d.id = layer.document_id WHERE substr(d.text, span.start + 1, span.\"end\" - span.start) "
-                          "!= span.text").fetchone()[0]
-        return {"documents": docs, "spans": spans, "longest_document_chars": longest, "spans_not_matching_text": bad}
+        bad = con.execute(
+            "SELECT count(*) FROM span JOIN layer ON layer.id = span.layer_id JOIN document d ON "
+            'd.id = layer.document_id WHERE substr(d.text, span.start + 1, span."end" - span.start) '
+            "!= span.text"
+        ).fetchone()[0]
+        return {
+            "documents": docs,
+            "spans": spans,
+            "longest_document_chars": longest,
+            "spans_not_matching_text": bad,
+        }
     finally:
         con.close()
 
 
-def import_measured(name: str, file: Path, fmt: str, work: Path, env: dict, app_root: Path, figures: dict,
-                    details: dict, rss_target: float | None = None) -> dict:
+def import_measured(
+    name: str,
+    file: Path,
+    fmt: str,
+    work: Path,
+    env: dict,
+    app_root: Path,
+    figures: dict,
+    details: dict,
+    rss_target: float | None = None,
+) -> dict:
     db = work / f"{name}.db"
     log(f"{name}: importing {file.stat().st_size / 1e6:.1f} MB ({fmt})")
     res = run_cli(["--db", str(db), "import", "--format", fmt, str(file)], env, app_root)
     facts = db_facts(db) if db.exists() else {}
     mb = file.stat().st_size / 1e6
-    details[name] = {"input_mb": round(mb, 1), "returncode": res["returncode"], "stdout": res["stdout"][-1500:],
-                     "stderr": res["stderr"][-1500:], **facts}
+    details[name] = {
+        "input_mb": round(mb, 1),
+        "returncode": res["returncode"],
+        "stdout": res["stdout"][-1500:],
+        "stderr": res["stderr"][-1500:],
+        **facts,
+    }
     if res["returncode"] != 0:
         log(f"{name}: FAILED {res['stderr'][-500:]}")
         return res
-    figures[f"{name}_wall_s"] = figure(res["wall_s"], "s", input_mb=round(mb, 1), documents=facts.get("documents"),
-                                       spans=facts.get("spans"))
+    figures[f"{name}_wall_s"] = figure(
+        res["wall_s"], "s", input_mb=round(mb, 1), documents=facts.get("documents"), spans=facts.get("spans")
+    )
     if res["peak_rss_mib"] is not None:
-        figures[f"{name}_peak_rss_mib"] = figure(res["peak_rss_mib"], "MiB", rss_target, note="GNU time -f %M of the CLI")
+        figures[f"{name}_peak_rss_mib"] = figure(
+            res["peak_rss_mib"], "MiB", rss_target, note="GNU time -f %M of the CLI"
+        )
     db.unlink(missing_ok=True)
     for extra in (Path(str(db) + "-wal"), Path(str(db) + "-shm")):
         extra.unlink(missing_ok=True)
     return res
 
 
-def refuse_measured(name: str, file: Path, fmt: str, work: Path, env: dict, app_root: Path, figures: dict,
-                    details: dict, expect: str) -> None:
+def refuse_measured(
+    name: str,
+    file: Path,
+    fmt: str,
+    work: Path,
+    env: dict,
+    app_root: Path,
+    figures: dict,
+    details: dict,
+    expect: str,
+) -> None:
     db = work / f"{name}.db"
     log(f"{name}: {file.stat().st_size / 1e6:.1f} MB, expecting a refusal")
     res = run_cli(["--db", str(db), "import", "--format", fmt, str(file)], env, app_root)
-    ok = res["returncode"] == 1 and str(file) in res["stderr"] and re.search(expect, res["stderr"]) is not None
-    details[name] = {"returncode": res["returncode"], "stderr": res["stderr"][-800:], "refused_as_expected": ok,
-                     **(db_facts(db) if db.exists() else {})}
+    ok = (
+        res["returncode"] == 1 and str(file) in res["stderr"] and re.search(expect, res["stderr"]) is not None
+    )
+    details[name] = {
+        "returncode": res["returncode"],
+        "stderr": res["stderr"][-800:],
+        "refused_as_expected": ok,
+        **(db_facts(db) if db.exists() else {}),
+    }
     figures[f"{name}_wall_s"] = figure(res["wall_s"], "s", refused_with_message=ok)
     if res["peak_rss_mib"] is not None:
         figures[f"{name}_peak_rss_mib"] = figure(res["peak_rss_mib"], "MiB")
@@ -272,14 +336,28 @@ def gui_child(db: str) -> None:
     pump(500)
     gc.collect()
     shown = window.view.toPlainText()
-    print("GUI_RESULT " + json.dumps({"idle_kib": idle, "open_kib": rss(), "hwm_kib": rss("VmHWM"), "painted_ms": t_paint,
-                                      "chars": big.char_count, "shown_utf16": len(shown),
-                                      "document_id": window.document_id == big.id}), flush=True)
+    print(
+        "GUI_RESULT "
+        + json.dumps(
+            {
+                "idle_kib": idle,
+                "open_kib": rss(),
+                "hwm_kib": rss("VmHWM"),
+                "painted_ms": t_paint,
+                "chars": big.char_count,
+                "shown_utf16": len(shown),
+                "document_id": window.document_id == big.id,
+            }
+        ),
+        flush=True,
+    )
     window.close()
     ws.close()
 
 
-def gui_measured(work: Path, env: dict, app_root: Path, sentences, mb: float, figures: dict, details: dict) -> None:  # type: ignore[no-untyped-def]
+def gui_measured(
+    work: Path, env: dict, app_root: Path, sentences, mb: float, figures: dict, details: dict
+) -> None:  # type: ignore[no-untyped-def]
     text = work / "five_mb.txt"
     write_text(text, int(mb * 1_000_000), sentences)
     db = work / "gui.db"
@@ -289,16 +367,23 @@ def gui_measured(work: Path, env: dict, app_root: Path, sentences, mb: float, fi
         details["gui_5mb"] = {"import_failed": res["stderr"][-800:]}
         return
     log(f"gui: opening the {mb:g} MB document in MainWindow (offscreen)")
-    p = subprocess.run([str(PYTHON), str(Path(__file__).resolve()), "--gui-child", str(db)], cwd=app_root,
-                       env={**env, "PYTHONPATH": str(app_root), "QT_QPA_PLATFORM": "offscreen"}, capture_output=True,
-                       text=True, timeout=600)
+    p = subprocess.run(
+        [str(PYTHON), str(Path(__file__).resolve()), "--gui-child", str(db)],
+        cwd=app_root,
+        env={**env, "PYTHONPATH": str(app_root), "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     line = next((ln for ln in p.stdout.splitlines() if ln.startswith("GUI_RESULT ")), None)
     if line is None:
         details["gui_5mb"] = {"error": p.stderr[-2000:]}
         return
     r = json.loads(line.split(" ", 1)[1])
     details["gui_5mb"] = {**r, "file_bytes": text.stat().st_size, **db_facts(db)}
-    figures["gui_5mb_open_painted_ms"] = figure(r["painted_ms"], "ms", 100, chars=r["chars"], note="open_document → first paint")
+    figures["gui_5mb_open_painted_ms"] = figure(
+        r["painted_ms"], "ms", 100, chars=r["chars"], note="open_document → first paint"
+    )
     figures["gui_5mb_rss_open_mib"] = figure(r["open_kib"] / 1024, "MiB", note="VmRSS with the document open")
     figures["gui_5mb_rss_above_idle_mib"] = figure((r["open_kib"] - r["idle_kib"]) / 1024, "MiB", 100)
 
@@ -307,11 +392,15 @@ def gui_measured(work: Path, env: dict, app_root: Path, sentences, mb: float, fi
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="20 MB JSONL, 5 MB text, 1 MB document")
     parser.add_argument("--jsonl-mb", type=float, default=200.0)
     parser.add_argument("--text-mb", type=float, default=50.0)
-    parser.add_argument("--app-root", type=Path, default=ROOT, help="the source tree the command line runs from")
+    parser.add_argument(
+        "--app-root", type=Path, default=ROOT, help="the source tree the command line runs from"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--gui-child", metavar="DB", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -337,7 +426,10 @@ def main(argv: list[str] | None = None) -> int:
         for label, mb in (("jsonl_small", args.jsonl_mb / 10), ("jsonl_large", args.jsonl_mb)):
             f = work / f"{label}.jsonl"
             t0 = perf()
-            details[f"{label}_input"] = {**write_jsonl(f, int(mb * 1_000_000), sentences), "build_s": round(perf() - t0, 1)}
+            details[f"{label}_input"] = {
+                **write_jsonl(f, int(mb * 1_000_000), sentences),
+                "build_s": round(perf() - t0, 1),
+            }
             import_measured(label, f, "jsonl", work, env, app_root, figures, details)
             f.unlink()
         # text at two sizes: split into documents
@@ -350,26 +442,60 @@ def main(argv: list[str] | None = None) -> int:
             if f"{a}_peak_rss_mib" in figures and f"{b}_peak_rss_mib" in figures:
                 ratio = figures[f"{b}_peak_rss_mib"]["value"] / figures[f"{a}_peak_rss_mib"]["value"]
                 figures[f"{b.split('_')[0]}_rss_growth_ratio"] = figure(
-                    ratio, "x", note=f"peak RSS at the large size / at the small size (input x{10 if a.startswith('jsonl') else 5})")
+                    ratio,
+                    "x",
+                    note=f"peak RSS at the large size / at the small size (input x{10 if a.startswith('jsonl') else 5})",
+                )
         gui_measured(work, env, app_root, sentences, gui_mb, figures, details)
         # beyond the limits
         big_line = work / "long_line.jsonl"
         with big_line.open("wb") as fh:
             fh.write(b'{"format": "hamish-jsonl", "version": 1, "text": "\xd9\x86\xd8\xb5"}\n' * 2)
-            fh.write(b'{"format": "hamish-jsonl", "version": 1, "text": "' + b"\xd8\xa8" * 40_000_000 + b'"}\n')
+            fh.write(
+                b'{"format": "hamish-jsonl", "version": 1, "text": "' + b"\xd8\xa8" * 40_000_000 + b'"}\n'
+            )
             fh.write(b'{"format": "hamish-jsonl", "version": 1, "text": "\xd9\x86\xd8\xb5 2"}\n')
-        refuse_measured("refuse_80mb_line", big_line, "jsonl", work, env, app_root, figures, details,
-                        r"line 3: the line is 80,000,0\d\d bytes; a line \(one record\) may hold at most 64,000,000")
+        refuse_measured(
+            "refuse_80mb_line",
+            big_line,
+            "jsonl",
+            work,
+            env,
+            app_root,
+            figures,
+            details,
+            r"line 3: the line is 80,000,0\d\d bytes; a line \(one record\) may hold at most 64,000,000",
+        )
         big_line.unlink()
         big_doc = work / "long_document.jsonl"
-        big_doc.write_bytes(b'{"format": "hamish-jsonl", "version": 1, "text": "' + ("ب " * 3_000_000).encode() + b'"}\n')
-        refuse_measured("refuse_6m_char_document", big_doc, "jsonl", work, env, app_root, figures, details,
-                        r"line 1: the text is 6,000,000 characters; one document may hold at most 5,000,000")
+        big_doc.write_bytes(
+            b'{"format": "hamish-jsonl", "version": 1, "text": "' + ("ب " * 3_000_000).encode() + b'"}\n'
+        )
+        refuse_measured(
+            "refuse_6m_char_document",
+            big_doc,
+            "jsonl",
+            work,
+            env,
+            app_root,
+            figures,
+            details,
+            r"line 1: the text is 6,000,000 characters; one document may hold at most 5,000,000",
+        )
         big_doc.unlink()
         no_space = work / "no_space.txt"
         no_space.write_bytes("نص قصير\n".encode() + "ب".encode() * 6_000_000)
-        refuse_measured("refuse_12mb_without_spaces", no_space, "text", work, env, app_root, figures, details,
-                        r"line 2: more than 5,000,000 characters without a space")
+        refuse_measured(
+            "refuse_12mb_without_spaces",
+            no_space,
+            "text",
+            work,
+            env,
+            app_root,
+            figures,
+            details,
+            r"line 2: more than 5,000,000 characters without a space",
+        )
         no_space.unlink()
     finally:
         if args.keep:
@@ -378,9 +504,13 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
             shutil.rmtree(env["HAMISH_CONFIG_DIR"], ignore_errors=True)
     result = {
-        "machine": {"cpus": os.cpu_count(), "load_before": [round(x, 2) for x in load_before],
-                    "load_after": [round(x, 2) for x in os.getloadavg()], "python": sys.version.split()[0],
-                    "app_root": str(app_root)},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "load_before": [round(x, 2) for x in load_before],
+            "load_after": [round(x, 2) for x in os.getloadavg()],
+            "python": sys.version.split()[0],
+            "app_root": str(app_root),
+        },
         "figures": figures,
         "details": details,
         "runtime_s": round(perf() - t_all, 1),

@@ -11,8 +11,9 @@ cancelled. Tests then trigger the window's actions and keys, never its handlers.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from PySide6.QtTest import QTest
@@ -23,7 +24,13 @@ from app.ui.main_window import MainWindow
 from app.ui.prompts import Prompts
 
 CANCELLED: dict[str, Any] = {
-    "run": False, "open_files": [], "open_file": None, "folder": None, "save_file": None, "text": None, "choice": None,
+    "run": False,
+    "open_files": [],
+    "open_file": None,
+    "folder": None,
+    "save_file": None,
+    "text": None,
+    "choice": None,
     "confirm": False,
 }
 

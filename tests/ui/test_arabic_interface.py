@@ -62,13 +62,17 @@ def label_range(win, text: str, label: str, start_at: int = 0) -> None:
     i = win.session.text.index(text, start_at)
     win.view.set_selection_cp(i, i + len(text))
     key = win.ws.label_by_name[label].key
-    QTest.keyClick(win.view, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.AltModifier)  # exact characters
+    QTest.keyClick(
+        win.view, getattr(Qt.Key, f"Key_{key}"), Qt.KeyboardModifier.AltModifier
+    )  # exact characters
 
 
 def ink(image: QImage) -> np.ndarray:
     """Darkness of each pixel (0 paper … 255 ink), cropped to the ink."""
     gray = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    a = np.array([[255 - gray.pixelColor(x, y).value() for x in range(gray.width())] for y in range(gray.height())])
+    a = np.array(
+        [[255 - gray.pixelColor(x, y).value() for x in range(gray.width())] for y in range(gray.height())]
+    )
     rows, cols = np.nonzero(a > 140)  # glyph strokes, not the lighter frame lines
     return a[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
 
@@ -122,13 +126,17 @@ def test_status_bar_segments_are_apart_and_numbers_keep_their_order(window):
     label_range(window, "كاظم جلالي", "person")  # the saved segment shows
     window.view.set_selection_cp(232, 296)
     segments = [window.mode_label, window.info_label, window.saved_label]
-    assert all(s.isVisible() and s.frameWidth() > 0 and s.textFormat() == Qt.TextFormat.PlainText for s in segments)
+    assert all(
+        s.isVisible() and s.frameWidth() > 0 and s.textFormat() == Qt.TextFormat.PlainText for s in segments
+    )
     boxes = sorted((s.mapTo(window, QPoint(0, 0)).x(), s.width()) for s in segments)
     assert all(x1 >= x0 + w0 + 4 for (x0, w0), (x1, _) in zip(boxes, boxes[1:]))  # apart, in either direction
     shown = visual(window.info_label.text(), window.info_label.font())
     assert "232–296" in shown and "296–232" not in shown
     # right to left: the first segment (mode) is the rightmost
-    assert window.mode_label.mapTo(window, QPoint(0, 0)).x() > window.saved_label.mapTo(window, QPoint(0, 0)).x()
+    assert (
+        window.mode_label.mapTo(window, QPoint(0, 0)).x() > window.saved_label.mapTo(window, QPoint(0, 0)).x()
+    )
 
 
 def test_labels_are_shown_by_their_arabic_names_and_stored_by_name(window, db_path, prompts):
@@ -159,7 +167,11 @@ def test_the_nesting_mark_points_at_its_label_right_to_left(window):
     label_range(window, INNER, "organisation", window.session.text.index(OUTER))
     QApplication.processEvents()
     model = window.span_panel.model_
-    inner = next(r for r in range(model.rowCount()) if window.session.spans.get(model.data(model.index(r, 0), USER)).text == INNER)
+    inner = next(
+        r
+        for r in range(model.rowCount())
+        if window.session.spans.get(model.data(model.index(r, 0), USER)).text == INNER
+    )
     cell = model.data(model.index(inner, 0))
     assert cell.strip() == "┘ منظمة"
     drawn = visual(cell, window.span_panel.font()).strip()
@@ -181,4 +193,3 @@ def test_the_label_dialog_sets_a_labels_arabic_name(window, db_path, prompts):
     assert window.palette_buttons["figure"].text() == "5  كمية"
     label_range(window, "خمس شركات", "figure")
     assert [row[2:] for row in db_spans(db_path)] == [("خمس شركات", "figure")]  # stored by name
-

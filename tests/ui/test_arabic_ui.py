@@ -26,7 +26,11 @@ def arabic(qapp, tmp_path, monkeypatch):
 
 def test_every_source_string_is_translated():
     root = ET.parse(i18n.I18N / "hamish_ar.ts").getroot()
-    unfinished = [m.findtext("source") for m in root.iter("message") if m.find("translation").get("type") == "unfinished"]
+    unfinished = [
+        m.findtext("source")
+        for m in root.iter("message")
+        if m.find("translation").get("type") == "unfinished"
+    ]
     assert root.get("language") == "ar" and unfinished == []
     assert len(list(root.iter("message"))) > 200
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 from sqlalchemy import text as sql
 
 from app.ui.corpus_dialogs import DROP, Progress
-
 from tests.conftest import CORPORA
 
 AQMAR = CORPORA / "aqmar" / "test.txt"
@@ -41,7 +40,10 @@ def test_import_aqmar_with_a_label_mapping(window, prompts):
         dlg.check_button.click()
         sources = {dlg.mapping.item(r, 0).text() for r in range(dlg.mapping.rowCount())}
         assert {"PER", "ORG", "LOC", "MIS"} <= sources
-        suggested = {dlg.mapping.item(r, 0).text(): dlg.mapping.cellWidget(r, 2).currentText() for r in range(dlg.mapping.rowCount())}
+        suggested = {
+            dlg.mapping.item(r, 0).text(): dlg.mapping.cellWidget(r, 2).currentText()
+            for r in range(dlg.mapping.rowCount())
+        }
         assert suggested["PER"] == "person" and suggested["ORG"] == "organisation"
         set_target(dlg, "LOC", "location")  # a new label
         set_target(dlg, "MIS", DROP)
@@ -57,7 +59,10 @@ def test_import_aqmar_with_a_label_mapping(window, prompts):
     assert "location" in [lab.name for lab in window.ws.labels]
     assert "location" in window.palette_buttons  # the palette follows
     with window.ws.db.read() as s:
-        labels = {r[0] for r in s.execute(sql("SELECT DISTINCT l.name FROM span s JOIN label l ON l.id = s.label_id"))}
+        labels = {
+            r[0]
+            for r in s.execute(sql("SELECT DISTINCT l.name FROM span s JOIN label l ON l.id = s.label_id"))
+        }
     assert labels == {"person", "organisation", "location"}  # MIS dropped
     assert "imported" in window.statusBar().currentMessage().lower()
 
@@ -82,7 +87,9 @@ def test_cancelled_import_leaves_the_database_untouched(window, prompts):
 
     prompts.queue("run", cancelled_import)
     before = counts(window.ws)
-    QTest.keyClick(window.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        window.view, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert prompts.kinds() == ["run"]
     assert counts(window.ws) == before
 
@@ -111,7 +118,9 @@ def test_export_conll_with_a_split_and_a_cancelled_export(window, tmp_path, seed
         return dlg.result()
 
     prompts.queue("run", split_export)
-    QTest.keyClick(window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        window.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     names = sorted(p.name for p in out.iterdir())
     assert len(names) == 4 and names[0] == ".hamish-export" and any("train" in n for n in names)
     total_docs = sum(d for d, _ in reports[0].splits.values())
@@ -160,8 +169,12 @@ def test_merge_another_annotators_export(window, db_path, tmp_path, prompts):
 
     def badr_spans():
         with window.ws.db.read() as q:
-            return q.execute(sql("SELECT count(*) FROM span s JOIN layer l ON l.id = s.layer_id JOIN annotator a "
-                                 "ON a.id = l.annotator_id WHERE a.name = 'badr'")).scalar_one()
+            return q.execute(
+                sql(
+                    "SELECT count(*) FROM span s JOIN layer l ON l.id = s.layer_id JOIN annotator a "
+                    "ON a.id = l.annotator_id WHERE a.name = 'badr'"
+                )
+            ).scalar_one()
 
     assert badr_spans() == 1
     window.commands["merge"].trigger()  # a second merge changes nothing

@@ -27,14 +27,18 @@ def test_keyboard_only_labelling_of_a_whole_paragraph(window, db_path, seed_text
     key(view, Qt.Key.Key_Left, CTRL | SHIFT)  # خمس
     key(view, Qt.Key.Key_Left, CTRL | SHIFT)  # شركات
     key(view, Qt.Key.Key_5)
-    targets = [("السفير الايراني", "2"), ("وزير التنمية الرقمية والاتصالات والإعلام", "2"), ("الاتحاد الروسي", "3")]
+    targets = [
+        ("السفير الايراني", "2"),
+        ("وزير التنمية الرقمية والاتصالات والإعلام", "2"),
+        ("الاتحاد الروسي", "3"),
+    ]
     for phrase, label in targets:
         start = seed_text.index(phrase, view.caret_cp())
         presses = 0
         while view.caret_cp() < start - 1 and presses < 200:  # word by word up to the phrase
             key(view, Qt.Key.Key_Left, CTRL)
             presses += 1
-        assert seed_text[view.caret_cp():start].strip(" ،") == ""  # landed right before it
+        assert seed_text[view.caret_cp() : start].strip(" ،") == ""  # landed right before it
         for _ in range(len(phrase.split())):
             key(view, Qt.Key.Key_Left, CTRL | SHIFT)
         key(view, getattr(Qt.Key, f"Key_{label}"))
@@ -95,7 +99,9 @@ def test_nudge_under_arabic_layout(window, seed_text):
     view.set_selection_cp(i, i + 6)
     key(view, Qt.Key.Key_2)
     sid = window.selected_span
-    QTest.sendKeyEvent(QTest.KeyAction.Click, view, Qt.Key(ord("د")), "د", Qt.KeyboardModifier.NoModifier)  # ]
+    QTest.sendKeyEvent(
+        QTest.KeyAction.Click, view, Qt.Key(ord("د")), "د", Qt.KeyboardModifier.NoModifier
+    )  # ]
     assert window.session.spans.get(sid).text == "السفير الايراني"
 
 
@@ -164,8 +170,8 @@ def test_nested_spans_are_listed_as_children_and_crossing_is_refused(window, see
 
     show_offset(view, inner)
     p = point_of(view, inner + 3)
-    from PySide6.QtGui import QHelpEvent
     from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
 
     ev = QHelpEvent(QEvent.Type.ToolTip, p, view.viewport().mapToGlobal(p))
     view.viewportEvent(ev)
@@ -243,8 +249,12 @@ def test_label_counts_per_document(window, qtbot):
     key(view, Qt.Key.Key_5)
     model = window.doc_list.model_
     idx = model.index(model.row_of(window.document_id), 3)
-    qtbot.waitUntil(lambda: dict((c, n) for c, n in model.data(idx, Qt.ItemDataRole.UserRole + 1) if n) == {
-        "#56B4E9": 1, "#F0E442": 1})
+    qtbot.waitUntil(
+        lambda: (
+            dict((c, n) for c, n in model.data(idx, Qt.ItemDataRole.UserRole + 1) if n)
+            == {"#56B4E9": 1, "#F0E442": 1}
+        )
+    )
 
 
 def test_shortcut_sheet_lists_the_bound_keys(window):

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from app.services import export, importing
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.conftest import SEED
 
 

@@ -19,7 +19,9 @@ def test_the_export_dialog_lists_the_projects_annotators(open_window, db_path, p
     seen = []
 
     def look(dlg):
-        seen.append([(dlg.annotator.itemText(i), dlg.annotator.itemData(i)) for i in range(dlg.annotator.count())])
+        seen.append(
+            [(dlg.annotator.itemText(i), dlg.annotator.itemData(i)) for i in range(dlg.annotator.count())]
+        )
         seen.append(dlg.annotator.currentData())
         return False  # Cancel
 

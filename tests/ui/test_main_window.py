@@ -8,8 +8,8 @@ import json
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from sqlalchemy import create_engine, text as sql
-
+from sqlalchemy import create_engine
+from sqlalchemy import text as sql
 
 from tests.conftest import SEED
 
@@ -19,7 +19,9 @@ def db_spans(db_path):
     engine = create_engine(f"sqlite:///{db_path}")
     with engine.connect() as conn:
         rows = conn.execute(
-            sql('SELECT s.start, s."end", s.text, l.name FROM span s JOIN label l ON l.id = s.label_id ORDER BY s.start')
+            sql(
+                'SELECT s.start, s."end", s.text, l.name FROM span s JOIN label l ON l.id = s.label_id ORDER BY s.start'
+            )
         ).all()
     engine.dispose()
     return [tuple(r) for r in rows]
@@ -44,7 +46,11 @@ def test_first_launch_opens_the_seed_right_to_left(window, seed_text):
     assert window.doc_list.model_.rowCount() == 1
     assert window.view.document().defaultTextOption().textDirection() == Qt.LayoutDirection.RightToLeft
     assert [b.text() for b in window.palette_buttons.values()] == [
-        "1  person", "2  role", "3  organisation", "4  event", "5  figure"
+        "1  person",
+        "2  role",
+        "3  organisation",
+        "4  event",
+        "5  figure",
     ]
 
 
@@ -72,16 +78,24 @@ def test_keyboard_selection_in_logical_order_then_label(window, db_path, seed_te
     view = window.view
     view.set_caret_cp(0)
     # Ctrl+Shift+Left in right-to-left text extends forward in reading order, word by word.
-    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(
+        view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
+    QTest.keyClick(
+        view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
     start, end = view.selection_cp()
     assert start == 0 and seed_text[start:end].strip() == "ممثلي خمس"
     for _ in range(2):
         QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
     assert view.selection_cp()[1] == end + 2  # character by character
     view.set_caret_cp(6)
-    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(
+        view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
+    QTest.keyClick(
+        view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
     QTest.keyClick(view, Qt.Key.Key_F)  # letter key for figure
     assert db_spans(db_path) == [(6, 15, "خمس شركات", "figure")]
 
@@ -90,7 +104,9 @@ def test_double_click_a_word_and_click_the_palette(window, db_path, seed_text):
     view = window.view
     i = seed_text.index("موسكو")
     show_offset(view, i)
-    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point_of(view, i + 2))
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point_of(view, i + 2)
+    )
     assert view.selection_cp() == (i, i + 5)
     window.palette_buttons["organisation"].click()
     assert db_spans(db_path) == [(i, i + 5, "موسكو", "organisation")]
@@ -122,7 +138,9 @@ def test_click_relabel_delete_undo_redo_and_panel_follows(window, db_path, seed_
     qtbot.waitUntil(lambda: window.span_panel.span_count() == 1)
     QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "person")]
-    QTest.keyClick(view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    QTest.keyClick(
+        view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
     assert db_spans(db_path) == [(i, i + 10, "كاظم جلالي", "role")]
     QTest.keyClick(view, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
     assert db_spans(db_path) == []
@@ -249,7 +267,9 @@ def test_only_visible_spans_are_drawn_and_scrolling_updates_them(window, tmp_pat
     assert bottom and not (top & bottom)
     last = max(s.spans, key=lambda r: r.start)
     assert last.id in bottom
-    QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the batch is one undo step
+    QTest.keyClick(
+        window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier
+    )  # the batch is one undo step
     assert len(s.spans) == 0 and window.view.highlighted_span_ids() == []
 
 
@@ -265,8 +285,9 @@ def test_zoom_keys(window):
 
 
 def test_database_failure_is_reported_as_not_saved(window, errors, monkeypatch, db_path):
-    import app.store.spans as span_store
     from sqlalchemy.exc import OperationalError
+
+    import app.store.spans as span_store
 
     def full(*a, **k):
         raise OperationalError("INSERT", {}, Exception("database or disk is full"))
@@ -315,4 +336,6 @@ def test_jumping_across_a_long_document_does_not_crash(window, tmp_path, qtbot):
     QTest.keyClick(window.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
     a, b = window.view.visible_range()
     assert b == end
-    assert sorted(window.view.highlighted_span_ids()) == sorted(r.id for r in s.spans if r.start < b and r.end > a)
+    assert sorted(window.view.highlighted_span_ids()) == sorted(
+        r.id for r in s.spans if r.start < b and r.end > a
+    )

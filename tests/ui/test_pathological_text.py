@@ -31,14 +31,18 @@ def open_from_documents_panel(window, qtbot, title_start: str) -> None:
     table = window.doc_list
     row = next(i for i, r in enumerate(table.model_.rows) if r.title.startswith(title_start))
     rect = table.visualRect(table.model_.index(row, 1))
-    QTest.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center())
+    QTest.mouseClick(
+        table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, rect.center()
+    )
     qtbot.waitUntil(lambda: window.session is not None and window.session.title.startswith(title_start))
 
 
 def double_click_label(window, start: int, key: Qt.Key) -> None:
     view = window.view
     show_offset(view, start)
-    QTest.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point_of(view, start + 1))
+    QTest.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point_of(view, start + 1)
+    )
     QTest.keyClick(view, key)
 
 
@@ -52,7 +56,11 @@ def tooltip_at(view, cp: int) -> str:
 
 def drawn_text(view, span_id: int) -> str:
     """The widget's text under a span's highlight (its positions are UTF-16 units)."""
-    return next(s.cursor.selectedText() for s in view.extraSelections() if s.format.property(QTextFormat.Property.UserProperty) == span_id)
+    return next(
+        s.cursor.selectedText()
+        for s in view.extraSelections()
+        if s.format.property(QTextFormat.Property.UserProperty) == span_id
+    )
 
 
 def test_a_letter_with_250k_marks_opens_capped_and_labels_exactly(window, prompts, db_path, tmp_path, qtbot):
@@ -68,9 +76,17 @@ def test_a_letter_with_250k_marks_opens_capped_and_labels_exactly(window, prompt
     assert shown[first : first + display.MAX_MARKS] == run[: display.MAX_MARKS]
     assert set(shown[first + display.MAX_MARKS : first + len(run)]) <= {display.PLACEHOLDER, "\n"}
     notice = window.statusBar().currentMessage()
-    assert notice == view.display_notice() and "249970" in notice.replace(",", "") and display.PLACEHOLDER in notice
+    assert (
+        notice == view.display_notice()
+        and "249970" in notice.replace(",", "")
+        and display.PLACEHOLDER in notice
+    )
     tip = tooltip_at(view, first + 1000)
-    assert marks.describe(text[first + 1000]) in tip and "250000" in tip.replace(",", "") and display.PLACEHOLDER in tip
+    assert (
+        marks.describe(text[first + 1000]) in tip
+        and "250000" in tip.replace(",", "")
+        and display.PLACEHOLDER in tip
+    )
     # Away and back through the Documents panel: the notice goes and comes back.
     open_from_documents_panel(window, qtbot, "ممثلي")
     assert window.statusBar().currentMessage() == "" and view.display_notice() == ""
@@ -97,20 +113,28 @@ def test_a_long_line_without_spaces_is_shown_in_pieces_and_labels_exactly(window
     assert cuts >= 2 and view.document().blockCount() == text.count("\n") + 1 + cuts
     assert "pieces" in window.statusBar().currentMessage()
     cut = view.toPlainText().index("\n", 4)
-    assert "is shown as a line break" in tooltip_at(view, cut) and f"U+{ord(text[cut]):04X}" in tooltip_at(view, cut)
+    assert "is shown as a line break" in tooltip_at(view, cut) and f"U+{ord(text[cut]):04X}" in tooltip_at(
+        view, cut
+    )
     # An exact selection across the letter shown as a line break keeps it.
     view.set_selection_cp(cut - 3, cut + 4)
     QTest.keyClick(view, Qt.Key.Key_1, ALT)
     j = text.index("موسكو")
     double_click_label(window, j, Qt.Key.Key_3)
-    assert db_spans(db_path) == [(cut - 3, cut + 4, text[cut - 3 : cut + 4], "person"), (j, j + 5, "موسكو", "organisation")]
+    assert db_spans(db_path) == [
+        (cut - 3, cut + 4, text[cut - 3 : cut + 4], "person"),
+        (j, j + 5, "موسكو", "organisation"),
+    ]
     assert drawn_text(view, window.session.spans.find_range(j, j + 5).id) == "موسكو"
 
 
-def test_thousands_of_bidi_controls_are_flagged_without_a_drawing_pass_each(window, prompts, db_path, tmp_path):
-    words = "وسافرت وفود هذه الشركات abc إلى موسكو".split()
+def test_thousands_of_bidi_controls_are_flagged_without_a_drawing_pass_each(
+    window, prompts, db_path, tmp_path
+):
+    words = ["وسافرت", "وفود", "هذه", "الشركات", "abc", "إلى", "موسكو"]
     body = " ".join(
-        f"\u202e{words[k % len(words)]}\u202c" if k % 2 else f"\u2067{words[k % len(words)]}\u2069" for k in range(1500)
+        f"\u202e{words[k % len(words)]}\u202c" if k % 2 else f"\u2067{words[k % len(words)]}\u2069"
+        for k in range(1500)
     )
     text = body + AFTER
     import_and_open(window, prompts, tmp_path / "bidi.txt", text)

@@ -25,7 +25,9 @@ TEXT = "وأكد سفير جمهورية إيران الإسلامية لدى ا
 def shown(text: str, fmt: Qt.TextFormat = Qt.TextFormat.AutoText) -> str:
     """The characters Qt shows for ``text`` in format ``fmt`` (tooltips are AutoText: rich
     text when the string looks like it)."""
-    if fmt == Qt.TextFormat.RichText or (fmt == Qt.TextFormat.AutoText and QtGuiNamespace.mightBeRichText(text)):
+    if fmt == Qt.TextFormat.RichText or (
+        fmt == Qt.TextFormat.AutoText and QtGuiNamespace.mightBeRichText(text)
+    ):
         doc = QTextDocument()
         doc.setHtml(text)
         text = doc.toPlainText()
@@ -39,7 +41,10 @@ def label_shows(label: QLabel) -> str:
 def red_pixels(widget) -> int:  # type: ignore[no-untyped-def]
     image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
     return sum(
-        1 for y in range(0, image.height(), 2) for x in range(0, image.width(), 2) if image.pixelColor(x, y) == RED
+        1
+        for y in range(0, image.height(), 2)
+        for x in range(0, image.width(), 2)
+        if image.pixelColor(x, y) == RED
     )
 
 
@@ -54,8 +59,13 @@ def marked_up(tmp_path, db_path, qtbot):
     name = f"<b>x</b><img src={red}>"
     i = TEXT.index("كاظم جلالي")
     for who, label in ((name, "person"), ("amal", "role")):
-        record = {"format": "hamish-jsonl", "version": 1, "text": TEXT, "source": "<i>s</i>",
-                  "spans": [{"start": i, "end": i + 10, "label": label, "text": TEXT[i : i + 10]}]}
+        record = {
+            "format": "hamish-jsonl",
+            "version": 1,
+            "text": TEXT,
+            "source": "<i>s</i>",
+            "spans": [{"start": i, "end": i + 10, "label": label, "text": TEXT[i : i + 10]}],
+        }
         src = tmp_path / f"{label}.jsonl"
         src.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
         assert main(["--db", str(db_path), "--annotator", who, "import", "--format", "jsonl", str(src)]) == 0

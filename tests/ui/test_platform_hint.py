@@ -17,7 +17,9 @@ import pytest
 
 from app.ui.platform_check import QT_LIBRARIES, XCB_LIBRARIES
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11 and Debian packages: Linux only")
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="X11 and Debian packages: Linux only"
+)
 QT = Path(PySide6.__file__).parent / "Qt"
 
 
@@ -26,7 +28,12 @@ def hamish(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     base.update(HAMISH_CONFIG_DIR=str(tmp_path / "config"), **env)
     return subprocess.run(
         [sys.executable, "-m", "app", "--db", str(tmp_path / "p.db")],
-        env=base, cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+        env=base,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -47,13 +54,18 @@ def test_no_display_gets_a_hint_instead_of_an_abort(tmp_path):
 
 def test_missing_xcb_libraries_are_named_with_their_packages(tmp_path):
     done = hamish(
-        tmp_path, DISPLAY=":97", LD_LIBRARY_PATH=unloadable(tmp_path, "libxcb-icccm.so.4", "libxcb-cursor.so.0")
+        tmp_path,
+        DISPLAY=":97",
+        LD_LIBRARY_PATH=unloadable(tmp_path, "libxcb-icccm.so.4", "libxcb-cursor.so.0"),
     )
     assert done.returncode == 1, done.stderr
     assert "libxcb-icccm.so.4 (package libxcb-icccm4)" in done.stderr
     assert "libxcb-cursor.so.0 (package libxcb-cursor0)" in done.stderr
     assert "sudo apt-get install libxcb-cursor0 libxcb-icccm4\n" in done.stderr
-    assert "QT_QPA_PLATFORM=offscreen" in done.stderr and "could not load the Qt platform plugin" not in done.stderr
+    assert (
+        "QT_QPA_PLATFORM=offscreen" in done.stderr
+        and "could not load the Qt platform plugin" not in done.stderr
+    )
 
 
 def test_a_missing_qt_library_is_named_with_its_package(tmp_path):

@@ -21,7 +21,9 @@ def test_backup_then_restore_from_the_window(window, db_path, prompts):
     window.commands["restore"].trigger()  # File → Restore from backup…: the manual one
     assert db_spans(db_path) == [(0, 5, "ممثلي", "role")]
     assert [r.text for r in window.session.spans] == ["ممثلي"]  # the view shows the restored state
-    safety = [p for p in (db_path.parent / (db_path.name + ".backups")).iterdir() if "before-restore" in p.name]
+    safety = [
+        p for p in (db_path.parent / (db_path.name + ".backups")).iterdir() if "before-restore" in p.name
+    ]
     assert len(safety) == 1 and len(db_spans(safety[0])) == 2  # and the state before is kept
     assert not window.undo_group.canUndo()  # no undo across a restore
 

@@ -13,7 +13,6 @@ from app.review.align import Kind
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
 
-
 A_SPANS = [  # amal
     ("السفير الايراني", "role"),  # agreement
     ("خمس شركات", "figure"),  # same span, other label in B
@@ -40,7 +39,7 @@ def layer(db_path, name, spans):
 
 
 @pytest.fixture
-def review(open_window, db_path, errors):  # noqa: F811
+def review(open_window, db_path, errors):
     w = open_window()  # creates the project with the seed (annotator amal)
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)
@@ -57,11 +56,13 @@ def gold_rows(db_path):
 
     e = create_engine(f"sqlite:///{db_path}")
     with e.connect() as c:
-        rows = c.execute(sql(
-            'SELECT s.text, lab.name, s.provenance FROM span s JOIN layer l ON l.id = s.layer_id '
-            "JOIN annotator a ON a.id = l.annotator_id JOIN label lab ON lab.id = s.label_id "
-            "WHERE a.kind = 'gold' ORDER BY s.start"
-        )).all()
+        rows = c.execute(
+            sql(
+                "SELECT s.text, lab.name, s.provenance FROM span s JOIN layer l ON l.id = s.layer_id "
+                "JOIN annotator a ON a.id = l.annotator_id JOIN label lab ON lab.id = s.label_id "
+                "WHERE a.kind = 'gold' ORDER BY s.start"
+            )
+        ).all()
     e.dispose()
     return [(t, lab, json.loads(p) if p else None) for t, lab, p in rows]
 
@@ -76,7 +77,9 @@ def test_every_difference_class_is_listed_and_navigable_by_key(review):
     assert review.current == 0
     # the current difference's spans are emphasised in both panes
     d = review.review.differences[0]
-    assert (d.a is None or d.a.id in review.view_a.emphasis) and (d.b is None or d.b.id in review.view_b.emphasis)
+    assert (d.a is None or d.a.id in review.view_a.emphasis) and (
+        d.b is None or d.b.id in review.view_b.emphasis
+    )
 
 
 def test_accept_a_b_both_reject_then_undo(review, db_path):
@@ -101,7 +104,9 @@ def test_accept_a_b_both_reject_then_undo(review, db_path):
     assert r.decision(r.differences[idx[Kind.ONLY_B]]) is None
     QTest.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo both
     assert "الاتحاد" not in [t for t, _, _ in gold_rows(db_path)]
-    QTest.keyClick(review, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(
+        review, Qt.Key.Key_Z, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier
+    )
     assert {"الاتحاد الروسي", "الاتحاد"} <= {t for t, _, _ in gold_rows(db_path)}
     # accept all agreements: one step
     QTest.keyClick(review, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
@@ -132,7 +137,7 @@ def test_hand_edit_in_the_gold_pane(review, db_path, seed_text):
     assert ("موسكو", "organisation") in [(t, lab) for t, lab, _ in gold_rows(db_path)]
 
 
-def test_agreement_report_window(open_window, db_path, tmp_path, errors):  # noqa: F811
+def test_agreement_report_window(open_window, db_path, tmp_path, errors):
     w = open_window()
     layer(db_path, "amal", A_SPANS)
     layer(db_path, "badr", B_SPANS)

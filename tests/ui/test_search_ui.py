@@ -39,7 +39,7 @@ def test_find_with_and_without_diacritics(window, seed_text):
     first = window.view.selection_cp()
     QTest.keyClick(window.view, Qt.Key.Key_F3)
     second = window.view.selection_cp()
-    assert first != second and seed_text[first[0]:first[1]] == "وقّعوا"
+    assert first != second and seed_text[first[0] : first[1]] == "وقّعوا"
     QTest.keyClick(window.view, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert window.view.selection_cp() == first
 
@@ -51,10 +51,16 @@ def test_find_across_the_project_opens_the_hit(window, tmp_path):
     other = report.added[0][0]
     window.documents.open_document(1)
     panel = find(window, "وقعوا", scope="project")
-    docs = {panel.hits.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0] for i in range(panel.hits.topLevelItemCount())}
+    docs = {
+        panel.hits.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0]
+        for i in range(panel.hits.topLevelItemCount())
+    }
     assert docs == {1, other}
-    item = next(panel.hits.topLevelItem(i) for i in range(panel.hits.topLevelItemCount())
-                if panel.hits.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0] == other)
+    item = next(
+        panel.hits.topLevelItem(i)
+        for i in range(panel.hits.topLevelItemCount())
+        if panel.hits.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[0] == other
+    )
     panel.hits.itemActivated.emit(item, 0)
     assert window.document_id == other
     a, b = window.view.selection_cp()
@@ -70,14 +76,20 @@ def test_label_all_finds_both_alef_forms_and_is_one_undo_step(window, db_path, s
     prompts.queue("run", lambda dlg: seen.append(dlg) or dlg.accept_all_button.click() or dlg.result())
     QTest.keyClick(view, Qt.Key.Key_A)  # label all occurrences…
     (dlg,) = seen
-    texts = {dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].text for k in range(dlg.tree.topLevelItemCount())}
+    texts = {
+        dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].text
+        for k in range(dlg.tree.topLevelItemCount())
+    }
     assert {"الايراني", "الإيراني"} <= texts  # alef forms folded
     import re
 
     whole_words = re.findall(r"(?<!\w)ال[اإ]يراني(?!\w)", seed_text)  # not inside "الايرانية"
     expected = len(whole_words) - 1  # minus the span itself
-    new = sum(1 for k in range(dlg.tree.topLevelItemCount())
-              if dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].status.value == "new")
+    new = sum(
+        1
+        for k in range(dlg.tree.topLevelItemCount())
+        if dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[1].status.value == "new"
+    )
     assert new == expected
     spans = db_spans(db_path)
     assert len(spans) == expected + 1 and {t for _, _, t, _ in spans} == {"الايراني", "الإيراني"}
@@ -91,7 +103,7 @@ def test_label_all_never_crosses_or_overwrites(window, db_path, seed_text, promp
     phrase = "الاتحاد الروسي"
     first = t.index(phrase)
     second = t.index(phrase, first + 1)
-    view.set_selection_cp(second, second + len(phrase) + 1 + len(t[second + len(phrase) + 1:].split()[0]))
+    view.set_selection_cp(second, second + len(phrase) + 1 + len(t[second + len(phrase) + 1 :].split()[0]))
     QTest.keyClick(view, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)  # a span crossing the next hit's end
     view.set_selection_cp(first, first + len(phrase))
     QTest.keyClick(view, Qt.Key.Key_3)
@@ -131,7 +143,10 @@ def test_label_all_across_the_project(window, db_path, tmp_path, prompts):
 
     def whole_project(dlg):
         dlg.scope.setCurrentIndex(dlg.scope.findData("project"))
-        docs.update(dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[0] for k in range(dlg.tree.topLevelItemCount()))
+        docs.update(
+            dlg.tree.topLevelItem(k).data(0, Qt.ItemDataRole.UserRole)[0]
+            for k in range(dlg.tree.topLevelItemCount())
+        )
         dlg.accept_all_button.click()
         return dlg.result()
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication, QTableWidget
 from app.services import importing
 from app.services.session import DocumentSession
 from app.services.workspace import Workspace
-
 from tests.ui.test_main_window import db_spans
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -258,7 +257,10 @@ def test_review_marks_differences_without_reusing_label_colours(open_window, db_
     assert styles[Kind.LABEL] == QTextCharFormat.UnderlineStyle.WaveUnderline
     assert styles[Kind.OVERLAP] == QTextCharFormat.UnderlineStyle.DashUnderline
     assert styles[Kind.ONLY_A] == QTextCharFormat.UnderlineStyle.DotLine
-    assert styles[Kind.AGREEMENT] in (QTextCharFormat.UnderlineStyle.NoUnderline, QTextCharFormat.UnderlineStyle.SingleUnderline)
+    assert styles[Kind.AGREEMENT] in (
+        QTextCharFormat.UnderlineStyle.NoUnderline,
+        QTextCharFormat.UnderlineStyle.SingleUnderline,
+    )
     r.close()
 
 
@@ -294,4 +296,6 @@ def test_language_switch_redescribes_the_undo_steps(window):
     assert "إضافة" in text and "شخص" in text and "person" not in text
     assert not set(text) & set("⇿⇞⇼⇹")  # our own isolates, not shown as marks
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert "تم التراجع" in window.statusBar().currentMessage() and "شخص" in window.statusBar().currentMessage()
+    assert (
+        "تم التراجع" in window.statusBar().currentMessage() and "شخص" in window.statusBar().currentMessage()
+    )

@@ -8,9 +8,9 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
 
 from app.core.issues import Tally
 from app.formats.base import ByteCounter, FileNote, FormatError, ImportRecord, Rejected
@@ -64,8 +64,11 @@ class Ingest:
         self.report = CorpusImportReport(fmt, files, annotator, dry_run=dry_run, tally=resolver.tally)
         self.tally = resolver.tally
         self.writer: BatchWriter = (
-            DryRunWriter(ws, self.report, layer_policy, self._reject) if dry_run
-            else DatabaseWriter(ws, self.report, layer_policy, self._reject, fmt=fmt, rejected_path=rejected_path)
+            DryRunWriter(ws, self.report, layer_policy, self._reject)
+            if dry_run
+            else DatabaseWriter(
+                ws, self.report, layer_policy, self._reject, fmt=fmt, rejected_path=rejected_path
+            )
         )
         self.spans = SpanChecks(resolver.fast, self._label_id, self.tally, fmt)
         self.failing = False  # a problem without skip_bad: records are still checked, nothing more is written
@@ -98,8 +101,11 @@ class Ingest:
                 self.tally.add(item.kind, item.source)
             elif isinstance(item, Rejected):
                 self._reject(item)
-            if self.pending and (len(self.pending) >= BATCH_RECORDS or self.pending_spans >= BATCH_SPANS
-                                 or self.pending_text >= BATCH_TEXT):
+            if self.pending and (
+                len(self.pending) >= BATCH_RECORDS
+                or self.pending_spans >= BATCH_SPANS
+                or self.pending_text >= BATCH_TEXT
+            ):
                 self._flush()
             if n % 200 == 0 and self.progress is not None:
                 self._progress()
@@ -130,7 +136,9 @@ class Ingest:
             self._finish_report()
             raise ImportFailed(self.report.problems, self.problem_count, report=self.report)
         if self.report.records == 0 and self.problem_count == 0:
-            raise ImportFailed([f"{', '.join(self.report.files) or 'the input'}: no documents found; nothing was imported"])
+            raise ImportFailed(
+                [f"{', '.join(self.report.files) or 'the input'}: no documents found; nothing was imported"]
+            )
 
     def _labels_changed(self) -> None:
         if self.resolver.created:
@@ -191,9 +199,17 @@ class Ingest:
         try:
             utf8 = text.encode("utf-8")
         except UnicodeEncodeError as exc:
-            self._reject(Rejected(rec.source, rec.line, [
-                f"the text holds an unpaired surrogate U+{ord(text[exc.start]):04X} at character {exc.start}, "
-                "which UTF-8 cannot store"], rec.raw))
+            self._reject(
+                Rejected(
+                    rec.source,
+                    rec.line,
+                    [
+                        f"the text holds an unpaired surrogate U+{ord(text[exc.start]):04X} at character {exc.start}, "
+                        "which UTF-8 cannot store"
+                    ],
+                    rec.raw,
+                )
+            )
             return
         report.spans_read += len(rec.spans)
         self._labels_read.update(map(_LABEL, rec.spans))  # C-level count per source label
@@ -214,7 +230,9 @@ class Ingest:
     def _label_id(self, rec: ImportRecord, label: str, line: int | None) -> int | None:
         """A label not resolved yet (first sight, dropped or unknown): None when its span is left out."""
         session = self.writer.session if not self.failing else None
-        lid = self.resolver.resolve(session, label, rec.source, line if line is not None else rec.line, count=False)
+        lid = self.resolver.resolve(
+            session, label, rec.source, line if line is not None else rec.line, count=False
+        )
         return None if lid is None or lid is False else lid  # type: ignore[return-value]
 
 

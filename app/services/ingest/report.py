@@ -14,7 +14,9 @@ MAX_PROBLEMS = 200  # problem messages kept in a report (all are counted)
 class ImportFailed(ServiceError):
     """Nothing was imported. ``problems`` holds one message per problem (the first 200)."""
 
-    def __init__(self, problems: list[str], total: int | None = None, report: "CorpusImportReport | None" = None) -> None:
+    def __init__(
+        self, problems: list[str], total: int | None = None, report: CorpusImportReport | None = None
+    ) -> None:
         self.problems = list(problems)
         self.report = report
         n = total if total is not None else len(self.problems)
@@ -45,7 +47,9 @@ class CorpusImportReport:
     unknown_labels: dict[str, int] = field(default_factory=dict)
     tally: Tally = field(default_factory=Tally)
     added: list[tuple[int, str]] = field(default_factory=list)  # (document id, source name), first 10,000
-    duplicates: list[tuple[str, int]] = field(default_factory=list)  # (source name, existing id), first 10,000
+    duplicates: list[tuple[str, int]] = field(
+        default_factory=list
+    )  # (source name, existing id), first 10,000
     annotators: list[str] = field(default_factory=list)  # merge: layers' owners
     commit_s: float = 0.0  # time of the final commit (and SQLite's WAL checkpoint)
 
@@ -68,13 +72,18 @@ class CorpusImportReport:
         if self.labels_created:
             lines.append(f"labels created: {', '.join(self.labels_created)}")
         if self.label_counts:
-            lines.append("labels read: " + ", ".join(f"{k} {v:,}" for k, v in sorted(self.label_counts.items(), key=lambda kv: -kv[1])))
+            lines.append(
+                "labels read: "
+                + ", ".join(f"{k} {v:,}" for k, v in sorted(self.label_counts.items(), key=lambda kv: -kv[1]))
+            )
         lines += [f"  {line}" for line in self.tally.lines()]
         if self.rejected:
             where = f", written to {self.rejected_path}" if self.rejected_path else ""
             lines.append(f"{self.rejected:,} record(s) {'would be ' if self.dry_run else ''}rejected{where}")
             lines += [f"  {p}" for p in self.problems[:5]]
             if self.rejected > 5:
-                lines.append(f"  … and {self.rejected - 5:,} more" + (f" (every one in {self.rejected_path})"
-                                                                       if self.rejected_path else ""))
+                lines.append(
+                    f"  … and {self.rejected - 5:,} more"
+                    + (f" (every one in {self.rejected_path})" if self.rejected_path else "")
+                )
         return "\n".join(lines)

@@ -17,10 +17,10 @@ it): what it does per span is kept to a few C-level operations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable
 
 import orjson
 
@@ -57,7 +57,12 @@ class SpanChecks:
         the record is rejected."""
         if rec.origins is None and rec.provenance is None:
             if not is_origin(rec.origin):
-                return Rejected(rec.source, rec.line, [f"origin {rec.origin!r} is not one of {', '.join(Origin)}"], rec.raw)
+                return Rejected(
+                    rec.source,
+                    rec.line,
+                    [f"origin {rec.origin!r} is not one of {', '.join(Origin)}"],
+                    rec.raw,
+                )
             return self._in_order(rec)
         return self._any(rec)
 
@@ -93,7 +98,9 @@ class SpanChecks:
                 if lid is None:
                     continue
             if not (0 <= s < e <= n_len):
-                return Rejected(src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw)
+                return Rejected(
+                    src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw
+                )
             if line != last_line:
                 last_line = line
                 prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
@@ -102,14 +109,22 @@ class SpanChecks:
                     while ends and ends[-1] <= s:
                         ends.pop()
                     if ends and e > ends[-1]:
-                        return Rejected(src, line if line is not None else (rec.line or None),
-                                        [_crossing(rows, s, e, ends[-1], text)], rec.raw)
+                        return Rejected(
+                            src,
+                            line if line is not None else (rec.line or None),
+                            [_crossing(rows, s, e, ends[-1], text)],
+                            rec.raw,
+                        )
                     here = lid
                     more = None
                 elif s > ps or (s == ps and e < pe):  # starts inside the previous span
                     if e > pe:
-                        return Rejected(src, line if line is not None else (rec.line or None),
-                                        [_crossing(rows, s, e, pe, text)], rec.raw)
+                        return Rejected(
+                            src,
+                            line if line is not None else (rec.line or None),
+                            [_crossing(rows, s, e, pe, text)],
+                            rec.raw,
+                        )
                     ends.append(pe)
                     here = lid
                     more = None
@@ -146,14 +161,18 @@ class SpanChecks:
                 if lid is None:
                     continue
             if not (0 <= s < e <= n_len):
-                return Rejected(src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw)
+                return Rejected(
+                    src, line, [f"span {s}–{e} ({label}) lies outside the text or is empty"], rec.raw
+                )
             if provs is not None:
                 prov = provs[k]
             else:
                 prov = f'{prefix},"line":{line}}}' if line is not None else prefix + "}"
             origin = origins[k] if origins is not None else rec.origin
             if not is_origin(origin):
-                return Rejected(src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(Origin)}"], rec.raw)
+                return Rejected(
+                    src, line, [f"span {s}–{e}: origin {origin!r} is not one of {', '.join(Origin)}"], rec.raw
+                )
             rows += (lid, s, e, text[s:e], origin, prov, line)
         return self._sorted(rec, rows)
 
@@ -168,7 +187,12 @@ class SpanChecks:
         grouped.sort(key=_START)
         grouped, problem = laminar(grouped, self._tally, rec.source)
         if problem is not None:
-            return Rejected(rec.source, problem[0] if problem[0] is not None else (rec.line or None), [problem[1]], rec.raw)
+            return Rejected(
+                rec.source,
+                problem[0] if problem[0] is not None else (rec.line or None),
+                [problem[1]],
+                rec.raw,
+            )
         return list(chain.from_iterable(grouped))
 
 
@@ -213,8 +237,11 @@ def laminar(rows: list[tuple], tally: Tally, src: str) -> tuple[list[tuple], tup
             stack.pop()
         if stack and e > stack[-1][2]:
             top = stack[-1]
-            return rows, (r[6], f"span {s}–{e} “{r[3]}” crosses span {top[1]}–{top[2]} “{top[3]}”: "
-                                "spans of a layer may nest but not cross")
+            return rows, (
+                r[6],
+                f"span {s}–{e} “{r[3]}” crosses span {top[1]}–{top[2]} “{top[3]}”: "
+                "spans of a layer may nest but not cross",
+            )
         stack.append(r)
     if dup is not None:
         drop = set(dup)
@@ -222,7 +249,9 @@ def laminar(rows: list[tuple], tally: Tally, src: str) -> tuple[list[tuple], tup
     return rows, None
 
 
-def union_existing(old: list[tuple[int, int, int]], rows: list, tally: Tally, rec: ImportRecord) -> list | str:
+def union_existing(
+    old: list[tuple[int, int, int]], rows: list, tally: Tally, rec: ImportRecord
+) -> list | str:
     """Flat rows (see :data:`ROW`) not already in the layer (``old``: (start, end, label id)
     triples); a message if one would cross a span of the layer."""
     have = set(old)
@@ -234,25 +263,34 @@ def union_existing(old: list[tuple[int, int, int]], rows: list, tally: Tally, re
         for i, key in enumerate(keys):
             b = i * ROW
             if key in have:
-                tally.add("span_duplicate", f"{rec.source}, line {rows[b + ROW - 1]}: {key[0]}–{key[1]} “{rows[b + 3]}”")
+                tally.add(
+                    "span_duplicate",
+                    f"{rec.source}, line {rows[b + ROW - 1]}: {key[0]}–{key[1]} “{rows[b + 3]}”",
+                )
                 continue
             fresh += rows[b : b + ROW]
     if not fresh or not old:
         return fresh
-    merged = sorted([(a, b, 0) for a, b, _ in old] + [(a, b, 1) for a, b in zip(fresh[1::ROW], fresh[2::ROW])],
-                    key=lambda x: (x[0], -x[1], x[2]))
+    merged = sorted(
+        [(a, b, 0) for a, b, _ in old] + [(a, b, 1) for a, b in zip(fresh[1::ROW], fresh[2::ROW])],
+        key=lambda x: (x[0], -x[1], x[2]),
+    )
     stack: list[tuple] = []
     for a, b, new in merged:
         while stack and stack[-1][1] <= a:
             stack.pop()
         if stack and b > stack[-1][1]:
             other = stack[-1]
-            return (f"span {a}–{b} “{rec.text[a:b]}” crosses span {other[0]}–{other[1]} “{rec.text[other[0]:other[1]]}” "
-                    "already in the layer: spans of a layer may nest but not cross")
+            return (
+                f"span {a}–{b} “{rec.text[a:b]}” crosses span {other[0]}–{other[1]} “{rec.text[other[0] : other[1]]}” "
+                "already in the layer: spans of a layer may nest but not cross"
+            )
         stack.append((a, b, new))
     return fresh
 
 
 def union(have_rows: list, rows: list, tally: Tally, rec: ImportRecord) -> list | str:
     """:func:`union_existing` against flat rows (``have_rows``) rather than triples."""
-    return union_existing(list(zip(have_rows[1::ROW], have_rows[2::ROW], have_rows[0::ROW])), rows, tally, rec)
+    return union_existing(
+        list(zip(have_rows[1::ROW], have_rows[2::ROW], have_rows[0::ROW])), rows, tally, rec
+    )

@@ -15,8 +15,9 @@ from __future__ import annotations
 import contextlib
 import time
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 import orjson
 
@@ -35,7 +36,9 @@ from app.store import spans as span_store
 
 # Records a rejected record; True when the import has stopped writing (all or nothing).
 Reject = Callable[[Rejected], bool]
-NewLayer = tuple[int, int, str, str | None, float | None]  # document, annotator, status, updated_at, active_seconds
+NewLayer = tuple[
+    int, int, str, str | None, float | None
+]  # document, annotator, status, updated_at, active_seconds
 
 
 class Pending:
@@ -86,7 +89,9 @@ class BatchWriter(ABC):
 
     # -- what each writer does its own way -------------------------------------------------------
     @abstractmethod
-    def run(self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]) -> None:
+    def run(
+        self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]
+    ) -> None:
         """Open the session and ``consume()`` the records (each batch comes to
         :meth:`write_batch`). ``before_commit`` raises to leave nothing written;
         ``after_commit`` runs once the import is in the project."""
@@ -116,7 +121,9 @@ class BatchWriter(ABC):
         """Spans are added to an existing layer: its time changes."""
 
     @abstractmethod
-    def _add_layers(self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]) -> None:
+    def _add_layers(
+        self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]
+    ) -> None:
         """Add the new layers with their spans, and the spans added to existing layers."""
 
     # -- the shared rules ------------------------------------------------------------------------
@@ -132,7 +139,9 @@ class BatchWriter(ABC):
         first_in_batch: dict[str, Pending] = {}
         for p in batch:
             first_in_batch.setdefault(p.sha, p)
-        existing, given = self._place_documents(list(first_in_batch.values()))  # the first record of each text
+        existing, given = self._place_documents(
+            list(first_in_batch.values())
+        )  # the first record of each text
         doc_of: dict[int, int] = {}  # id(pending) -> document id
         found: set[int] = set()  # documents that were in the project before this batch
         report = self.report
@@ -140,8 +149,10 @@ class BatchWriter(ABC):
             if p.sha in existing:
                 did = existing[p.sha]
                 found.add(did)
-                self.tally.add("document_repeated" if self._added_here(did) else "document_existing",
-                               f"{p.rec.source}, line {p.rec.line}")
+                self.tally.add(
+                    "document_repeated" if self._added_here(did) else "document_existing",
+                    f"{p.rec.source}, line {p.rec.line}",
+                )
                 report.documents_existing += 1
                 if len(report.duplicates) < 10_000:
                     report.duplicates.append((p.rec.source_name or Path(p.rec.source).name, did))
@@ -191,7 +202,15 @@ class BatchWriter(ABC):
             info = known.get(key)
             if info is None:
                 fresh[key] = len(new_layers)
-                new_layers.append((did, p.annotator, p.rec.status or LayerStatus.NEW, _ts(p.rec.updated_at), p.rec.active_seconds))
+                new_layers.append(
+                    (
+                        did,
+                        p.annotator,
+                        p.rec.status or LayerStatus.NEW,
+                        _ts(p.rec.updated_at),
+                        p.rec.active_seconds,
+                    )
+                )
                 new_layer_rows.append(p.rows)
                 continue
             lid, _status, updated = info
@@ -237,8 +256,16 @@ class DatabaseWriter(BatchWriter):
     by the engine, and the setting is undone on the same connection before the commit.
     """
 
-    def __init__(self, ws: Workspace, report: CorpusImportReport, layer_policy: str, reject: Reject, *,
-                 fmt: str, rejected_path: Path | None) -> None:
+    def __init__(
+        self,
+        ws: Workspace,
+        report: CorpusImportReport,
+        layer_policy: str,
+        reject: Reject,
+        *,
+        fmt: str,
+        rejected_path: Path | None,
+    ) -> None:
         super().__init__(ws, report, layer_policy, reject)
         self._rejected_path = rejected_path or Path(f"rejected-{fmt}.jsonl")
         self._group: OutputGroup | None = None  # the rejected-records report, once there is one
@@ -248,7 +275,9 @@ class DatabaseWriter(BatchWriter):
         self._first_new = 0  # the first document id of this import
         self._look_up_first = False  # documents are looked up by hash before inserting (see _place_documents)
 
-    def run(self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]) -> None:
+    def run(
+        self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]
+    ) -> None:
         try:
             with self.ws.db.write() as s:
                 self.session = s
@@ -286,8 +315,10 @@ class DatabaseWriter(BatchWriter):
             self.report.rejected_path = self._rejected_path
         raw = item.raw.decode("utf-8", "replace") if isinstance(item.raw, bytes) else item.raw
         self._rejected_fh.write(  # type: ignore[union-attr]  # opened above
-            orjson.dumps({"file": item.source, "line": item.line, "reasons": item.reasons, "record": raw},
-                         option=orjson.OPT_APPEND_NEWLINE)
+            orjson.dumps(
+                {"file": item.source, "line": item.line, "reasons": item.reasons, "record": raw},
+                option=orjson.OPT_APPEND_NEWLINE,
+            )
         )
         return "record_rejected"
 
@@ -310,14 +341,18 @@ class DatabaseWriter(BatchWriter):
         inserted = self._insert_documents(new)
         if inserted < len(new):
             if self._look_up_first:  # cannot happen: the write lock is held and hashes were looked up
-                raise ServiceError("a document was added to the project during the import; nothing was imported")
+                raise ServiceError(
+                    "a document was added to the project during the import; nothing was imported"
+                )
             self._look_up_first = True
             if inserted:
                 bulk.delete_documents_from(s, pid, self._slot[0])  # type: ignore[arg-type]
             existing = bulk.document_ids_by_hash_raw(s, pid, [p.sha for p in cands])  # type: ignore[arg-type]
             new = [p for p in cands if p.sha not in existing]
             if self._insert_documents(new) != len(new):
-                raise ServiceError("a document was added to the project during the import; nothing was imported")
+                raise ServiceError(
+                    "a document was added to the project during the import; nothing was imported"
+                )
         first = self._slot[0]
         self._slot = (self._slot[0] + len(new), self._slot[1] + len(new))
         return existing, {p.sha: first + i for i, p in enumerate(new)}
@@ -353,7 +388,9 @@ class DatabaseWriter(BatchWriter):
     def _touch_layer(self, layer: int) -> None:
         bulk.touch_layer_at(self.session, layer)  # type: ignore[arg-type]
 
-    def _add_layers(self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]) -> None:
+    def _add_layers(
+        self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]
+    ) -> None:
         lids = bulk.bulk_insert_layers(self.session, new_layers, created_at=self._now)  # type: ignore[arg-type]
         # The last value of each span's ROW held its line (for messages); now that every check
         # is done it becomes the layer id, and the rows go to the INSERT as they are.
@@ -374,7 +411,9 @@ class DryRunWriter(BatchWriter):
         self._seen: dict[str, int] = {}  # text hash -> stand-in id of a document this import would add
         self._last_stand_in = 0
 
-    def run(self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]) -> None:
+    def run(
+        self, consume: Callable[[], None], before_commit: Callable[[], None], after_commit: Callable[[], None]
+    ) -> None:
         """Nothing is committed: neither hook runs (a dry run reports every problem instead)."""
         try:
             with self.ws.db.read() as s:
@@ -412,5 +451,7 @@ class DryRunWriter(BatchWriter):
     def _touch_layer(self, layer: int) -> None:
         pass
 
-    def _add_layers(self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]) -> None:
+    def _add_layers(
+        self, new_layers: list[NewLayer], new_layer_rows: list[list], old_layer_rows: list[tuple[int, list]]
+    ) -> None:
         pass

@@ -3,7 +3,8 @@ the database without moving the view, and active time."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QUndoStack
@@ -21,7 +22,6 @@ _ACTIVITY_EVENTS = frozenset(
     {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.MouseButtonDblClick}
 )
 ViewPosition = tuple[int, int, int, int, "int | None"]  # document, top line, anchor, caret, span
-
 
 
 class DocumentsController(QObject):
@@ -106,7 +106,7 @@ class DocumentsController(QObject):
         w.update_info()
         try:
             w.ws.set_setting(SETTING_LAST_DOCUMENT, str(doc_id))
-        except Exception:  # noqa: BLE001 - remembering the last document is a nicety
+        except Exception:
             pass
 
     def open_last(self) -> None:
@@ -121,10 +121,14 @@ class DocumentsController(QObject):
     def toggle_done(self) -> None:
         w = self.w
         row = w.doc_list.model_.row_for(w.document_id)  # type: ignore[arg-type]
-        new = LayerStatus.IN_PROGRESS if row is not None and row.status == LayerStatus.DONE else LayerStatus.DONE
+        new = (
+            LayerStatus.IN_PROGRESS
+            if row is not None and row.status == LayerStatus.DONE
+            else LayerStatus.DONE
+        )
         try:
             w.ws.set_status(w.document_id, new)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             w.editor.report_failure(exc)
             return
         w.mark_saved()
@@ -172,7 +176,7 @@ class DocumentsController(QObject):
         """F5: show what the database holds now (another Hamish's changes)."""
         try:
             self.reload_project()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.w.show_error(self.tr("Cannot read the database"), str(exc))
             return
         self.w.say(self.tr("Reloaded from the database"))
@@ -223,7 +227,7 @@ class DocumentsController(QObject):
             self.timekeeper.close()
         try:
             saved = self.timekeeper.save()
-        except Exception:  # noqa: BLE001 - kept pending, saved with the next flush
+        except Exception:
             return
         for doc_id, secs in saved.items():
             self.w.doc_list.model_.add_seconds(doc_id, secs)
@@ -232,4 +236,3 @@ class DocumentsController(QObject):
         self.save_time(close=True)
         for doc_id, (session, _stack) in self._sessions.items():
             session.unsubscribe(self._listeners.get(doc_id))  # type: ignore[arg-type]
-

@@ -6,7 +6,8 @@ session (committed before this returns) and pushed as one :class:`EditCommand`."
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMenu
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
 
 EXACT_MODIFIER = Qt.KeyboardModifier.AltModifier
-
 
 
 def exact_held() -> bool:
@@ -137,7 +137,7 @@ class EditorController(QObject):
         except SpanError as exc:
             w.say(str(exc), 5000)
             return False
-        except Exception as exc:  # noqa: BLE001 - database trouble: tell the user it was not saved
+        except Exception as exc:
             self.report_failure(exc)
             return False
         w.documents.stack_for(w.document_id).push(EditCommand(w.session, edit, self.report_failure))
@@ -156,8 +156,12 @@ class EditorController(QObject):
     def update_undo_texts(self) -> None:
         w = self.w
         undo, redo = w.undo_group.undoText(), w.undo_group.redoText()
-        w.commands["undo"].setText(embed_message(self.tr("Undo {0}"), undo) if undo else w.command_text("undo"))
-        w.commands["redo"].setText(embed_message(self.tr("Redo {0}"), redo) if redo else w.command_text("redo"))
+        w.commands["undo"].setText(
+            embed_message(self.tr("Undo {0}"), undo) if undo else w.command_text("undo")
+        )
+        w.commands["redo"].setText(
+            embed_message(self.tr("Redo {0}"), redo) if redo else w.command_text("redo")
+        )
 
     def report_failure(self, exc: Exception) -> None:
         """The database refused a change: say so, then show what the database holds (another
@@ -174,7 +178,7 @@ class EditorController(QObject):
         )
         try:
             w.documents.reload_project()
-        except Exception as again:  # noqa: BLE001 - the database cannot be read either: keep the view
+        except Exception as again:
             w.say(format_isolated(self.tr("The database cannot be read: {0}"), again), 10000)
 
     # -- after a commit ---------------------------------------------------------------------------
@@ -357,7 +361,9 @@ class EditorController(QObject):
         if spans:
             target = spans[0]
             self.select_span(target.id)
-            title = menu.addAction(action_text(f"{isolate(i18n.shown_name(w.ws, target.label))}: {isolate(target.text[:40])}"))
+            title = menu.addAction(
+                action_text(f"{isolate(i18n.shown_name(w.ws, target.label))}: {isolate(target.text[:40])}")
+            )
             title.setEnabled(False)
             relabel = menu.addMenu(self.tr("Relabel as"))
             for lab in w.ws.labels:
@@ -367,9 +373,15 @@ class EditorController(QObject):
             menu.addAction(w.commands["delete"])
             menu.addSeparator()
             for other in spans[1:]:
-                act = menu.addAction(action_text(format_isolated(
-                    self.tr("Select enclosing {0}: {1}"), i18n.shown_name(w.ws, other.label), other.text[:30]
-                )))
+                act = menu.addAction(
+                    action_text(
+                        format_isolated(
+                            self.tr("Select enclosing {0}: {1}"),
+                            i18n.shown_name(w.ws, other.label),
+                            other.text[:30],
+                        )
+                    )
+                )
                 act.triggered.connect(lambda _=False, sid=other.id: self.select_span(sid))
         if w.view.selection_cp() is not None:
             lab_menu = menu.addMenu(self.tr("Label selection as"))
@@ -379,4 +391,3 @@ class EditorController(QObject):
         if spans:
             menu.addActions([w.commands["trim"], w.commands["label_all"]])
         return menu if menu.actions() else None
-

@@ -3,8 +3,9 @@ preferences, and opening the review and agreement windows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
@@ -18,7 +19,6 @@ if TYPE_CHECKING:
     from app.ui.agreement_window import AgreementWindow
     from app.ui.main_window import MainWindow
     from app.ui.review_window import ReviewWindow
-
 
 
 class ProjectController(QObject):
@@ -37,7 +37,9 @@ class ProjectController(QObject):
 
     # -- import ---------------------------------------------------------------------------------------
     def import_dialog(self) -> None:
-        paths = self.w.prompts.open_files(self.tr("Import text files"), self.tr("Text files (*.txt);;All files (*)"))
+        paths = self.w.prompts.open_files(
+            self.tr("Import text files"), self.tr("Text files (*.txt);;All files (*)")
+        )
         if paths:
             self.import_files(paths)
 
@@ -49,7 +51,7 @@ class ProjectController(QObject):
             if not self._import_recognised_encodings(paths, exc.problems):
                 w.show_error(self.tr("Nothing was imported"), "\n".join(exc.problems))
             return None
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             w.show_error(self.tr("Nothing was imported"), str(exc))
             return None
         w.documents.reload_list()
@@ -70,7 +72,7 @@ class ProjectController(QObject):
             return False
         try:
             check = importing.inspect_corpus(w.ws, paths, "text")
-        except Exception:  # noqa: BLE001 - the strict problems are shown instead
+        except Exception:
             return False
         if check.rejected or check.problems:
             return False
@@ -83,8 +85,10 @@ class ProjectController(QObject):
             return True
         try:
             report = importing.import_corpus(w.ws, paths, "text")
-        except Exception as exc:  # noqa: BLE001
-            w.show_error(self.tr("Nothing was imported"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc))
+        except Exception as exc:
+            w.show_error(
+                self.tr("Nothing was imported"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc)
+            )
             return True
         self.after_import(report)
         return True
@@ -107,7 +111,8 @@ class ProjectController(QObject):
 
     def merge_dialog(self) -> None:
         path = self.w.prompts.open_file(
-            self.tr("Merge annotations from"), self.tr("Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)")
+            self.tr("Merge annotations from"),
+            self.tr("Hamish projects and exports (*.db *.sqlite *.jsonl);;All files (*)"),
         )
         if path:
             self.merge_from(path)
@@ -120,9 +125,11 @@ class ProjectController(QObject):
         progress = Progress(w, self.tr("Merging…"))
         try:
             report = merge.merge(w.ws, path, create_labels=True, progress=progress)
-        except Exception as exc:  # noqa: BLE001 - nothing was written
+        except Exception as exc:
             progress.close()
-            w.show_error(self.tr("Nothing was merged"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc))
+            w.show_error(
+                self.tr("Nothing was merged"), "\n".join(getattr(exc, "problems", [])[:20]) or str(exc)
+            )
             return
         progress.close()
         w.documents.reload_project()
@@ -130,7 +137,9 @@ class ProjectController(QObject):
 
     # -- export ---------------------------------------------------------------------------------------
     def export_dialog(self) -> None:
-        path = self.w.prompts.save_file(self.tr("Export JSONL"), "hamish-export.jsonl", self.tr("JSON Lines (*.jsonl)"))
+        path = self.w.prompts.save_file(
+            self.tr("Export JSONL"), "hamish-export.jsonl", self.tr("JSON Lines (*.jsonl)")
+        )
         if path:
             self.export_to(path)
 
@@ -139,7 +148,7 @@ class ProjectController(QObject):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             report = export_service.export(w.ws, path)  # ExportOptions(): the current annotator, Hamish JSONL
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             QApplication.restoreOverrideCursor()
             w.show_error(self.tr("Export failed"), self.tr("{0}\n\nNothing was written.").format(exc))
             return
@@ -159,7 +168,7 @@ class ProjectController(QObject):
             return
         try:
             path = self.auto_backup.run(reason)
-        except Exception as exc:  # noqa: BLE001 - a failed backup must be seen, not crash the editor
+        except Exception as exc:
             self.w.say(format_isolated(self.tr("Automatic backup failed: {0}"), exc), 10000)
             return
         if path is not None:
@@ -168,7 +177,7 @@ class ProjectController(QObject):
     def backup_now(self) -> None:
         try:
             path = backups.backup_now(self.w.ws, "manual")
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.w.show_error(self.tr("Backup failed"), str(exc))
             return
         self.w.say(format_isolated(self.tr("Backed up to {0}"), path), 8000)
@@ -177,14 +186,16 @@ class ProjectController(QObject):
         w = self.w
         try:
             found = backups.list_backups(w.ws)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             w.show_error(self.tr("Restore"), str(exc))
             return
         if not found:
             w.say(self.tr("No backups yet"), 4000)
             return
         labels = [b.label for b in found]
-        item = w.prompts.choice(self.tr("Restore from backup"), self.tr("Backup (the current state is backed up first):"), labels)
+        item = w.prompts.choice(
+            self.tr("Restore from backup"), self.tr("Backup (the current state is backed up first):"), labels
+        )
         if item is not None:
             self.restore_from(found[labels.index(item)].path)
 
@@ -193,7 +204,7 @@ class ProjectController(QObject):
         w.editor.flush_span_panel()
         try:
             safety = backups.restore_into(w.ws, source)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             w.show_error(self.tr("Restore failed"), str(exc))
             return
         w.documents.reload_project()
@@ -206,7 +217,7 @@ class ProjectController(QObject):
             return
         try:
             w.ws.db.save_copy(target)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             w.show_error(self.tr("Could not save a copy"), str(exc))
             return
         w.say(format_isolated(self.tr("Saved a copy to {0}"), target), 8000)
@@ -219,7 +230,9 @@ class ProjectController(QObject):
     def switch_annotator_dialog(self) -> None:
         w = self.w
         name = w.prompts.text(
-            self.tr("Switch annotator"), self.tr("Annotator's name (each annotator has their own layer):"), w.ws.annotator_name
+            self.tr("Switch annotator"),
+            self.tr("Annotator's name (each annotator has their own layer):"),
+            w.ws.annotator_name,
         )
         if name is not None:
             self.switch_annotator(name)
@@ -283,7 +296,12 @@ class ProjectController(QObject):
         w = self.w
         pairs = agreement.pairs(w.ws, include_gold=False, document_id=w.document_id)
         if not pairs:
-            w.say(self.tr("This document has fewer than two annotators' layers (merge or import another annotator's work)"), 6000)
+            w.say(
+                self.tr(
+                    "This document has fewer than two annotators' layers (merge or import another annotator's work)"
+                ),
+                6000,
+            )
             return
         dlg = PairDialog(self.tr("Review this document"), pairs, parent=w)
         if w.prompts.run(dlg):

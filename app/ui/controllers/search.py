@@ -20,7 +20,6 @@ if TYPE_CHECKING:
 HitRow = tuple[int, str, int, int, str, str, str]  # document, title, start, end, before, hit, after
 
 
-
 class SearchController(QObject):
     def __init__(self, w: MainWindow) -> None:
         super().__init__(w)
@@ -59,13 +58,18 @@ class SearchController(QObject):
         try:
             if panel.project_scope():
                 result = self.engine.search(query, options)
-                rows = [(h.document_id, h.title, h.start, h.end, h.hit.before, h.hit.text, h.hit.after) for h in result.hits]
+                rows = [
+                    (h.document_id, h.title, h.start, h.end, h.hit.before, h.hit.text, h.hit.after)
+                    for h in result.hits
+                ]
                 here = [(h.start, h.end) for h in result.hits if h.document_id == w.document_id]
                 total, truncated = result.total, result.truncated
             else:
                 text, norm = self.engine.document(w.document_id, options.normalise)
                 hits = find_all(text, query, options, normalised=norm)
-                rows = [(w.document_id, w.session.title, h.start, h.end, h.before, h.text, h.after) for h in hits]
+                rows = [
+                    (w.document_id, w.session.title, h.start, h.end, h.before, h.text, h.after) for h in hits
+                ]
                 here = [(h.start, h.end) for h in hits]
                 total, truncated = len(hits), False
         except QueryError as exc:
@@ -165,5 +169,10 @@ class SearchController(QObject):
             edit = ProjectBatch(parts, text)
         done = w.editor.run_edit(edit)
         if done:
-            w.say(format_isolated(self.tr("{0} span(s) labelled in {1} document(s) — one undo step"), n, len(by_doc)), 6000)
+            w.say(
+                format_isolated(
+                    self.tr("{0} span(s) labelled in {1} document(s) — one undo step"), n, len(by_doc)
+                ),
+                6000,
+            )
         return done
